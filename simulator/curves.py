@@ -1,0 +1,527 @@
+"""Load-hold-unload curves with their ground truth, vectorised over a batch of curves.
+
+One curve is a batch of one: :func:`simulate_curve` calls :func:`simulate_curves`.
+
+The physical curve (loading branch of :mod:`simulator.contact`, logarithmic creep in the
+hold, power-law unloading P = alpha (h - h_f)^m whose stiffness matches S at P_max [1])
+is built first; measurement artefacts (drift, zero-point error, roughness, noise) are added
+on top. Every random number comes from generators spawned from ``seed``, one per purpose,
+so switching one effect on or off never changes another's draws.
+
+References
+----------
+.. [1] W. C. Oliver, G. M. Pharr, J. Mater. Res. 7 (1992) 1564; 19 (2004) 3.
+.. [2] K. L. Johnson, Contact Mechanics (1985): Hertz branch and pop-in from it.
+.. [3] B. X. Feng, A. H. W. Ngan, Scripta Mater. (2002), creep h = h0 + a ln(1 + t/tau).
+.. [4] V. Domnich, Y. Gogotsi, S. Dub, Appl. Phys. Lett. 76 (2000) 2214: elbow and pop-out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .contact import (
+    ContactModel,
+    contact_depth_at_load,
+    displacement_nm,
+    hardness_GPa,
+    stiffness_mN_per_nm,
+    true_area_nm2,
+)
+from .materials import get_material, reduced_modulus, validate_material
+from .protocol import SEGMENT_CODES, SEGMENT_NAMES, Protocol, TimeBase, time_base
+from .settings import Defects, Noise, as_defects, as_noise
+from .tips import Tip, elastic_mean_pressure_GPa, make_tip
+
+_LOAD, _HOLD, _UNLOAD = SEGMENT_CODES["loading"], SEGMENT_CODES["hold"], SEGMENT_CODES["unloading"]
+
+#: Unit and originating segment of each defect, for the defect table.
+DEFECT_INFO: dict[str, tuple[str, str]] = {
+    "popin": ("nm", "loading"),
+    "crack": ("nm", "loading"),
+    "size_effect": ("nm (h*)", "loading"),
+    "pileup": ("area fraction", "loading"),
+    "creep": ("nm", "hold"),
+    "elbow": ("nm", "unloading"),
+    "popout": ("nm", "unloading"),
+    "drift": ("nm/s", "whole test"),
+    "surface_offset": ("nm", "whole test"),
+    "roughness": ("nm", "whole test"),
+}
+
+
+@dataclass
+class Curves:
+    """A batch of simulated curves on a shared time base, with their truth.
+
+    Attributes
+    ----------
+    t_s, h_nm, P_mN : ndarray, shape (n_curves, n_points)
+        Time [s], displacement [nm], load [mN] as an instrument records them.
+    segment : ndarray of int8, shape (n_curves, n_points)
+        Segment code per point; names in :data:`simulator.protocol.SEGMENT_NAMES`.
+    truth : DataFrame, one row per curve
+        Material, tip, true contact state at the unloading start, and each defect's size.
+    defect_points : dict[str, ndarray of bool, shape (n_curves, n_points)]
+        For each defect switched on, the points whose value it changed.
+    protocol, tip : the settings used; epsilon, beta: the contact constants used.
+    """
+
+    t_s: np.ndarray
+    h_nm: np.ndarray
+    P_mN: np.ndarray
+    segment: np.ndarray
+    truth: pd.DataFrame
+    defect_points: dict[str, np.ndarray]
+    protocol: Protocol
+    tip: Tip
+    epsilon: float = 0.75
+    beta: float = 1.034
+
+    @property
+    def n_curves(self) -> int:
+        """Number of curves."""
+        return self.h_nm.shape[0]
+
+    @property
+    def n_points(self) -> int:
+        """Number of points per curve."""
+        return self.h_nm.shape[1]
+
+    @property
+    def defect_table(self) -> pd.DataFrame:
+        """Long table: one row per (curve, defect) with size, unit, segment and index range.
+
+        ``start_index`` is the first changed point and ``stop_index`` one past the last.
+        """
+        rows = []
+        size_column = {
+            "popin": "popin_size_nm",
+            "crack": "crack_size_nm",
+            "size_effect": "ise_h_star_nm",
+            "pileup": "pileup_area_excess",
+            "creep": "creep_nm",
+            "elbow": "elbow_nm",
+            "popout": "elbow_nm",
+            "drift": "drift_nm_per_s",
+            "surface_offset": "surface_offset_nm",
+            "roughness": "roughness_offset_nm",
+        }
+        for name, mask in self.defect_points.items():
+            touched = mask.any(axis=1)
+            first = np.argmax(mask, axis=1)
+            last = mask.shape[1] - np.argmax(mask[:, ::-1], axis=1)
+            unit, segment = DEFECT_INFO[name]
+            for i in np.flatnonzero(touched):
+                rows.append(
+                    {
+                        "curve": int(i),
+                        "defect": name,
+                        "size": float(self.truth[size_column[name]].iloc[i]),
+                        "unit": unit,
+                        "segment": segment,
+                        "start_index": int(first[i]),
+                        "stop_index": int(last[i]),
+                    }
+                )
+        columns = ["curve", "defect", "size", "unit", "segment", "start_index", "stop_index"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def curve(self, i: int) -> Curve:
+        """Curve ``i`` of the batch as a :class:`Curve`."""
+        if not -self.n_curves <= i < self.n_curves:
+            raise IndexError(f"curve index {i} out of range for {self.n_curves} curves.")
+        i = i % self.n_curves
+        table = self.defect_table
+        table = table[table["curve"] == i].drop(columns="curve").reset_index(drop=True)
+        return Curve(
+            t_s=self.t_s[i],
+            h_nm=self.h_nm[i],
+            P_mN=self.P_mN[i],
+            segment=self.segment[i],
+            truth=self.truth.iloc[i].to_dict(),
+            defect_points={k: v[i] for k, v in self.defect_points.items()},
+            defect_table=table,
+            protocol=self.protocol,
+            tip=self.tip,
+        )
+
+
+@dataclass
+class Curve:
+    """One simulated curve: 1-D arrays ``t_s``, ``h_nm``, ``P_mN``, ``segment`` and its truth."""
+
+    t_s: np.ndarray
+    h_nm: np.ndarray
+    P_mN: np.ndarray
+    segment: np.ndarray
+    truth: dict
+    defect_points: dict[str, np.ndarray]
+    defect_table: pd.DataFrame
+    protocol: Protocol
+    tip: Tip
+    extra: dict = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The curve as a table with unit-bearing columns and segment names."""
+        return pd.DataFrame(
+            {
+                "t_s": self.t_s,
+                "h_nm": self.h_nm,
+                "P_mN": self.P_mN,
+                "segment": np.asarray(SEGMENT_NAMES)[self.segment],
+            }
+        )
+
+
+def simulate_curve(**kwargs) -> Curve:
+    """Simulate one curve; takes the keyword arguments of :func:`simulate_curves` but ``n``."""
+    if "n" in kwargs:
+        raise TypeError("simulate_curve makes one curve; use simulate_curves(n, ...) for more.")
+    return simulate_curves(1, **kwargs).curve(0)
+
+
+def simulate_curves(
+    n: int = 1,
+    *,
+    E: float | np.ndarray | None = None,
+    nu: float | np.ndarray | None = None,
+    H: float | np.ndarray | None = None,
+    material: str | None = None,
+    scatter: float = 0.0,
+    tip: str | Tip = "berkovich",
+    tip_radius_nm: float | None = None,
+    protocol: Protocol | dict | None = None,
+    noise: Noise | dict | str | None = None,
+    defects: Defects | dict | None = None,
+    epsilon: float = 0.75,
+    beta: float = 1.034,
+    unloading_exponent: float = 1.5,
+    seed: int | None = 0,
+) -> Curves:
+    """Simulate ``n`` load-hold-unload curves and their ground truth.
+
+    Parameters
+    ----------
+    n : int
+        Number of curves.
+    E, nu, H : float or array of shape (n,), optional
+        Young's modulus [GPa], Poisson's ratio [-], hardness [GPa]. Taken from ``material``
+        where not given; nu defaults to 0.3 when neither gives it.
+    material : str, optional
+        A key of :data:`simulator.materials.MATERIALS`.
+    scatter : float
+        Relative curve-to-curve scatter of E and H (log-normal, e.g. 0.05 for 5 %).
+    tip : {"berkovich", "sphere"} or Tip
+        Indenter. ``"berkovich"`` with no radius is the ideal sharp tip.
+    tip_radius_nm : float, optional
+        Rounding radius of a Berkovich, or sphere radius [nm].
+    protocol : Protocol or dict, optional
+        Test protocol (default :class:`Protocol`).
+    noise : None, "default", dict or Noise
+        Measurement noise; None gives clean curves.
+    defects : None, dict or Defects
+        Defects and artefacts; None gives none.
+    epsilon, beta : float
+        Oliver-Pharr geometry constants used to build the curve (0.75, 1.034).
+    unloading_exponent : float
+        Exponent m of the unloading power law, in [1, 2].
+    seed : int or None
+        Seed of every random draw; same seed and settings give bit-identical curves.
+
+    Returns
+    -------
+    Curves
+    """
+    n = _check_count(n)
+    E_GPa, nu_, H_GPa, names = _resolve_material(n, E, nu, H, material)
+    proto = _as_protocol(protocol)
+    noise_ = as_noise(noise)
+    defects_ = as_defects(defects)
+    tip_ = make_tip(tip, tip_radius_nm)
+    if not 1.0 <= unloading_exponent <= 2.0:
+        raise ValueError(f"unloading_exponent must lie in [1, 2]. Got {unloading_exponent!r}.")
+    if not (0 < epsilon <= 1 and 0.9 <= beta <= 1.2):
+        raise ValueError(
+            f"epsilon must lie in (0, 1] and beta in [0.9, 1.2]. Got {epsilon}, {beta}."
+        )
+    for name, load in (
+        ("popin_load_mN", defects_.popin_load_mN),
+        ("crack_load_mN", defects_.crack_load_mN),
+    ):
+        if load >= proto.P_max_mN:
+            raise ValueError(f"{name} must be below P_max_mN = {proto.P_max_mN:g}. Got {load:g}.")
+
+    rng_material, rng_rough, rng_load, rng_depth = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)
+    )
+    if scatter < 0 or not np.isfinite(scatter):
+        raise ValueError(f"scatter must be >= 0. Got {scatter!r}.")
+    z = rng_material.standard_normal((2, n))
+    E_GPa = E_GPa * np.exp(scatter * z[0])
+    H_GPa = H_GPa * np.exp(scatter * z[1])
+    E_GPa, nu_, H_GPa = validate_material(E_GPa, nu_, H_GPa)
+
+    tb = time_base(proto)
+    model = ContactModel(
+        tip=tip_,
+        Er_GPa=np.asarray(reduced_modulus(E_GPa, nu_))[:, None],
+        H_GPa=H_GPa[:, None],
+        h_star_nm=np.full((n, 1), defects_.ise_h_star_nm),
+        area_factor=np.full((n, 1), 1.0 + defects_.pileup_area_excess),
+        epsilon=epsilon,
+        beta=beta,
+    )
+    physical = _physical_curve(model, proto, tb, defects_, unloading_exponent)
+    h = physical.h_nm
+    masks = physical.masks
+
+    # Measurement artefacts on top of the physical curve.
+    t = np.broadcast_to(tb.t_s, h.shape)
+    since_contact = tb.t_s - proto.contact_time_s
+    if defects_.drift_nm_per_s != 0:
+        h = h + defects_.drift_nm_per_s * since_contact
+        masks["drift"] = np.broadcast_to(since_contact != 0, h.shape).copy()
+    if defects_.surface_offset_nm != 0:
+        h = h - defects_.surface_offset_nm
+        masks["surface_offset"] = np.ones(h.shape, dtype=bool)
+    rough = defects_.roughness_nm * rng_rough.standard_normal(n)
+    if defects_.roughness_nm > 0:
+        h = h - rough[:, None]
+        masks["roughness"] = np.broadcast_to((rough != 0)[:, None], h.shape).copy()
+    P = np.broadcast_to(proto.P_max_mN * tb.load_fraction, h.shape)
+    if noise_.load_noise_mN > 0:
+        P = P + noise_.load_noise_mN * rng_load.standard_normal(h.shape)
+    else:
+        P = P.copy()
+    if noise_.depth_noise_nm > 0:
+        h = h + noise_.depth_noise_nm * rng_depth.standard_normal(h.shape)
+
+    truth = pd.DataFrame(
+        {
+            "material": names,
+            "tip": tip_.label,
+            "E_GPa": E_GPa,
+            "nu": nu_,
+            "H_GPa": H_GPa,
+            "Er_GPa": model.Er_GPa[:, 0],
+            "P_max_mN": proto.P_max_mN,
+            **physical.truth,
+            "unloading_exponent": unloading_exponent,
+            "drift_nm_per_s": defects_.drift_nm_per_s,
+            "surface_offset_nm": defects_.surface_offset_nm,
+            "pileup_area_excess": defects_.pileup_area_excess,
+            "ise_h_star_nm": defects_.ise_h_star_nm,
+            "roughness_offset_nm": rough,
+            "load_noise_mN": noise_.load_noise_mN,
+            "depth_noise_nm": noise_.depth_noise_nm,
+        }
+    )
+    return Curves(
+        t_s=np.array(t),
+        h_nm=h,
+        P_mN=P,
+        segment=np.broadcast_to(tb.segment, h.shape).copy(),
+        truth=truth,
+        defect_points=masks,
+        protocol=proto,
+        tip=tip_,
+        epsilon=epsilon,
+        beta=beta,
+    )
+
+
+@dataclass
+class _Physical:
+    h_nm: np.ndarray
+    truth: dict
+    masks: dict
+
+
+def _physical_curve(
+    model: ContactModel, proto: Protocol, tb: TimeBase, defects: Defects, m: float
+) -> _Physical:
+    """Displacement of the physical curve (no drift, offsets or noise) and its truth."""
+    n = model.H_GPa.shape[0]
+    seg = tb.segment
+    P_cmd = proto.P_max_mN * tb.load_fraction  # (n_points,)
+    h = np.zeros((n, seg.size))
+    masks: dict[str, np.ndarray] = {}
+    truth: dict[str, np.ndarray] = {}
+
+    # Approach: the tip moves toward the surface, no load.
+    approach = seg == SEGMENT_CODES["approach"]
+    h[:, approach] = -proto.approach_speed_nm_per_s * (proto.contact_time_s - tb.t_s[approach])
+
+    # Loading branch; the commanded P_max is appended so the unloading starts from it.
+    loading = seg == _LOAD
+    P_load = np.broadcast_to(np.append(P_cmd[loading], proto.P_max_mN), (n, loading.sum() + 1))
+    hc_load = contact_depth_at_load(model, P_load)
+    h_load = displacement_nm(model, hc_load, P_load)
+    hc0 = hc_load[:, -1]
+    h_load = h_load[:, :-1]
+    P_load = P_load[:, :-1]
+
+    popin_size = np.zeros(n)
+    popin_index = np.full(n, -1)
+    if defects.popin_load_mN > 0:
+        h_load, popin_size, popin_index, masks["popin"] = _popin(
+            model, P_load, h_load, defects, loading
+        )
+    crack_shift = np.zeros(n)
+    if defects.crack_load_mN > 0 and defects.crack_size_nm > 0:
+        cracked = P_load >= defects.crack_load_mN
+        h_load = h_load + defects.crack_size_nm * cracked
+        crack_shift[:] = defects.crack_size_nm
+        masks["crack"] = np.zeros((n, seg.size), dtype=bool)
+        masks["crack"][:, loading] = cracked
+        masks["crack"][:, seg > _LOAD] = True
+    h[:, loading] = h_load
+
+    # Hold at P_max: creep of the contact depth, h_c(t) = h_c0 + a ln(1 + t / tau).
+    hold = seg == _HOLD
+    t_hold = tb.time_in_segment_s[hold]
+    hc_hold = hc0[:, None] + defects.creep_nm * np.log1p(t_hold / defects.creep_tau_s)
+    P_max = np.full_like(hc_hold, proto.P_max_mN)
+    h[:, hold] = displacement_nm(model, hc_hold, P_max) + crack_shift[:, None]
+    hc_end = hc0 + defects.creep_nm * np.log1p(proto.hold_s / defects.creep_tau_s)
+    if defects.creep_nm > 0:
+        masks["creep"] = np.broadcast_to(
+            (seg > _HOLD) | (hold & (tb.time_in_segment_s > 0)), h.shape
+        ).copy()
+
+    # Unloading: P = alpha (h - h_f)^m with dP/dh = S at P_max (Oliver & Pharr 1992).
+    A_end = true_area_nm2(model, hc_end[:, None])[:, 0]
+    S_end = stiffness_mN_per_nm(model, A_end[:, None])[:, 0]
+    h_max = hc_end + model.epsilon * proto.P_max_mN / S_end + crack_shift
+    h_f = h_max - m * proto.P_max_mN / S_end
+    if np.any(h_f - crack_shift <= 0):
+        raise ValueError(
+            "These settings give a residual depth h_f <= 0 (an almost fully elastic contact): "
+            f"raise E/H or lower the unloading exponent m (now {m:g})."
+        )
+    unloading = seg >= _UNLOAD
+    fraction = tb.load_fraction[unloading]
+    h_unload = h_f[:, None] + (h_max - h_f)[:, None] * fraction[None, :] ** (1.0 / m)
+    elbow_load = defects.elbow_load_fraction * proto.P_max_mN
+    if defects.elbow_nm > 0:
+        below = P_cmd[unloading] < elbow_load
+        if defects.elbow_kind == "elbow":
+            recovery = defects.elbow_nm * (1.0 - P_cmd[unloading] / elbow_load)
+        else:
+            recovery = np.full(below.shape, defects.elbow_nm)
+        h_unload = h_unload - np.where(below, recovery, 0.0)[None, :]
+        mask = np.zeros(seg.size, dtype=bool)
+        mask[unloading] = below & (recovery > 0)
+        masks[defects.elbow_kind] = np.broadcast_to(mask, (n, seg.size)).copy()
+    h[:, unloading] = h_unload
+
+    # Size effect and pile-up change every loaded point and all that follows the loading.
+    plastic = ((seg == _LOAD) & (P_cmd > 0)) | (seg > _LOAD)
+    if defects.ise_h_star_nm > 0:
+        masks["size_effect"] = np.broadcast_to(plastic, h.shape).copy()
+    if defects.pileup_area_excess > 0:
+        masks["pileup"] = np.broadcast_to(plastic, h.shape).copy()
+
+    hold_creep = h[:, hold][:, -1] - h[:, hold][:, 0] if hold.any() else np.zeros(n)
+    truth.update(
+        {
+            "h_max_nm": h_max,
+            "hc_max_nm": hc_end,
+            "S_mN_per_nm": S_end,
+            "A_nm2": A_end,
+            "H_at_Pmax_GPa": proto.P_max_mN / A_end * 1e6,
+            "h_f_nm": h_f,
+            "creep_nm": hold_creep,
+            "popin_load_mN": np.where(popin_size > 0, defects.popin_load_mN, np.nan),
+            "popin_size_nm": popin_size,
+            "popin_index": popin_index,
+            "crack_load_mN": np.where(crack_shift > 0, defects.crack_load_mN, np.nan),
+            "crack_size_nm": crack_shift,
+            "elbow_nm": np.full(n, defects.elbow_nm),
+            "elbow_load_mN": np.full(n, elbow_load if defects.elbow_nm > 0 else np.nan),
+        }
+    )
+    return _Physical(h, truth, masks)
+
+
+def _popin(model, P_load, h_load, defects: Defects, loading: np.ndarray):
+    """Pop-in: elastic branch up to the pop-in load, then a burst onto the regular branch.
+
+    The elastic branch is that of the tip's apex (Hertz for a rounded tip or sphere, Johnson
+    1985); for an ideally sharp tip the apex is a sphere of ``popin_apex_radius_nm``. The
+    burst size follows from the two branches at the pop-in load; a pop-in load below the
+    elastic limit gives no burst.
+    """
+    n = P_load.shape[0]
+    apex = model.tip if not model.tip.is_sharp else Tip("berkovich", defects.popin_apex_radius_nm)
+    P_pop = np.full((n, 1), defects.popin_load_mN)
+    P_q = np.concatenate([P_load, P_pop], axis=1)
+    hc_el = contact_depth_at_load(model, P_q, elastic_only=True, tip=apex)
+    h_el = displacement_nm(model, hc_el, P_q, tip=apex)
+    hc_reg = contact_depth_at_load(model, P_pop)
+    size = (displacement_nm(model, hc_reg, P_pop) - h_el[:, -1:])[:, 0]
+    size = np.maximum(size, 0.0)
+    h_el = h_el[:, :-1]
+    # Points before the burst that the elastic branch moved: all loaded points for a sharp
+    # tip (its apex differs), else those where the elastic pressure exceeds the hardness.
+    if model.tip.is_sharp:
+        beyond_yield = P_load > 0
+    else:
+        a_el = np.sqrt(true_area_nm2(model, hc_el[:, :-1], apex) / np.pi)
+        p_el = elastic_mean_pressure_GPa(apex, a_el, model.Er_GPa)
+        beyond_yield = (P_load > 0) & (p_el > hardness_GPa(model, hc_el[:, :-1]))
+    pre = (P_load < defects.popin_load_mN) & (size[:, None] > 0) & beyond_yield
+    h_new = np.where(pre, h_el, h_load)
+    first_after = np.argmax(P_load >= defects.popin_load_mN, axis=1)
+    index = np.where(size > 0, np.flatnonzero(loading)[first_after], -1)
+    mask = np.zeros((n, loading.size), dtype=bool)
+    mask[:, loading] = pre
+    return h_new, size, index, mask
+
+
+def _check_count(n) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a whole number >= 1. Got {n!r}.")
+    if n > 200_000:
+        raise ValueError(f"n must be at most 200000 curves. Got {n}.")
+    return int(n)
+
+
+def _as_protocol(protocol: Protocol | dict | None) -> Protocol:
+    if protocol is None:
+        return Protocol()
+    if isinstance(protocol, Protocol):
+        return protocol
+    if isinstance(protocol, dict):
+        try:
+            return Protocol(**protocol)
+        except TypeError as err:
+            raise ValueError(f"Unknown protocol setting: {err}.") from None
+    raise ValueError(f"protocol must be a Protocol, a dict or None. Got {type(protocol).__name__}.")
+
+
+def _resolve_material(n, E, nu, H, material):
+    """E, nu, H as arrays of shape (n,) and the material name per curve."""
+    name = "custom"
+    if material is not None:
+        preset = get_material(material)
+        name = preset.name
+        E = preset.E_GPa if E is None else E
+        nu = preset.nu if nu is None else nu
+        H = preset.H_GPa if H is None else H
+    if E is None or H is None:
+        raise ValueError("Give E and H (GPa), or a material preset name via material=.")
+    nu = 0.3 if nu is None else nu
+    out = []
+    for label, value in (("E", E), ("nu", nu), ("H", H)):
+        arr = np.asarray(value, dtype=float)
+        if arr.ndim == 0:
+            arr = np.full(n, float(arr))
+        if arr.shape != (n,):
+            raise ValueError(f"{label} must be a scalar or have shape ({n},). Got {arr.shape}.")
+        out.append(arr)
+    return out[0], out[1], out[2], np.full(n, name, dtype=object)

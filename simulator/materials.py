@@ -1,0 +1,219 @@
+"""Materials: elastic and plastic properties, the reduced modulus, and literature presets.
+
+All moduli and hardnesses are in GPa. Values in :data:`MATERIALS` are *typical* teaching
+values, not certified reference data; each preset names where its numbers come from.
+
+References
+----------
+.. [1] W. C. Oliver, G. M. Pharr, "An improved technique for determining hardness and
+   elastic modulus using load and displacement sensing indentation experiments",
+   J. Mater. Res. 7 (1992) 1564-1583. doi:10.1557/JMR.1992.1564
+.. [2] W. C. Oliver, G. M. Pharr, "Measurement of hardness and elastic modulus by
+   instrumented indentation: advances in understanding and refinements to methodology",
+   J. Mater. Res. 19 (2004) 3-20. doi:10.1557/jmr.2004.19.1.3
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+#: Young's modulus of a diamond indenter [GPa] (Oliver & Pharr 1992 [1]).
+DIAMOND_E_GPA = 1141.0
+#: Poisson's ratio of a diamond indenter [-] (Oliver & Pharr 1992 [1]).
+DIAMOND_NU = 0.07
+
+
+@dataclass(frozen=True)
+class Material:
+    """A homogeneous material for indentation.
+
+    Parameters
+    ----------
+    name : str
+    E_GPa : float
+        Young's modulus [GPa].
+    nu : float
+        Poisson's ratio [-].
+    H_GPa : float
+        Hardness (mean contact pressure under full plasticity) [GPa].
+    source : str
+        Where the typical values come from.
+    note : str
+        What this material is known for in indentation (pile-up, pop-in, creep ...).
+    """
+
+    name: str
+    E_GPa: float
+    nu: float
+    H_GPa: float
+    source: str
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        """The material as a plain dict."""
+        return asdict(self)
+
+
+_OP1992 = "Oliver & Pharr, J. Mater. Res. 7 (1992) 1564"
+_CU2007 = "Constantinides & Ulm, J. Mech. Phys. Solids 55 (2007) 64 (E from M = E/(1-nu^2))"
+_GA2014 = "Ghassemi-Armaki et al., Acta Mater. 62 (2014) 197"
+_TYPICAL = "typical literature value (IndentLab physics notes)"
+
+
+def _m_to_e(M_GPa: float, nu: float) -> float:
+    """Young's modulus from the indentation modulus M = E / (1 - nu^2)."""
+    return round(M_GPa * (1.0 - nu**2), 1)
+
+
+#: Named material presets. Keys are what the app and ``material=`` accept.
+MATERIALS: dict[str, Material] = {
+    m.name: m
+    for m in [
+        Material("fused silica", 72.0, 0.17, 9.0, _OP1992, "standard calibration reference"),
+        Material("sapphire (0001)", 420.0, 0.23, 27.0, _OP1992, "very hard and stiff"),
+        Material(
+            "silicon (100)",
+            165.0,
+            0.22,
+            11.5,
+            "Domnich, Gogotsi & Dub, Appl. Phys. Lett. 76 (2000) 2214",
+            "phase transformation: pop-out / elbow on unloading",
+        ),
+        Material("tungsten", 410.0, 0.28, 5.0, _OP1992, "pop-ins and a strong size effect"),
+        Material(
+            "copper (annealed)",
+            125.0,
+            0.34,
+            1.0,
+            "McElhaney, Vlassak & Nix, J. Mater. Res. 13 (1998) 1300",
+            "pile-up and a strong size effect (h* about 1.6 um)",
+        ),
+        Material("aluminium", 70.0, 0.35, 0.45, _OP1992, "soft: pile-up"),
+        Material("nickel", 205.0, 0.31, 2.0, _TYPICAL, "size effect"),
+        Material("ferrite", 210.0, 0.29, 2.7, _GA2014, "soft phase of dual-phase steel"),
+        Material("martensite", 210.0, 0.30, 7.5, _GA2014, "hard phase of dual-phase steel"),
+        Material("cementite", 200.0, 0.30, 11.0, _TYPICAL, "wide scatter in the literature"),
+        Material("Al alloy matrix", 72.0, 0.33, 1.2, _TYPICAL, "matrix of Al-SiC composites"),
+        Material("SiC", 430.0, 0.17, 32.0, _TYPICAL, "reinforcing particle"),
+        Material("WC", 650.0, 0.22, 30.0, _TYPICAL, "hard phase of WC-Co hardmetal"),
+        Material("Co binder", 210.0, 0.31, 7.0, _TYPICAL, "binder of WC-Co hardmetal"),
+        Material("Ti-6Al-4V alpha", 128.0, 0.32, 5.0, _TYPICAL, "hcp alpha phase"),
+        Material("Ti-6Al-4V beta", 100.0, 0.33, 4.0, _TYPICAL, "bcc beta phase"),
+        Material(
+            "bone (osteon, dry)",
+            22.5,
+            0.30,
+            0.6,
+            "Rho, Tsui & Pharr, Biomaterials 18 (1997) 1325",
+            "lamellar, anisotropic",
+        ),
+        Material("LD C-S-H", _m_to_e(18.2, 0.24), 0.24, 0.45, _CU2007, "low-density C-S-H"),
+        Material("HD C-S-H", _m_to_e(29.1, 0.24), 0.24, 0.83, _CU2007, "high-density C-S-H"),
+        Material(
+            "portlandite",
+            _m_to_e(38.0, 0.30),
+            0.30,
+            1.3,
+            "Constantinides & Ulm, Cem. Concr. Res. 34 (2004) 67",
+            "calcium hydroxide",
+        ),
+        Material(
+            "clinker",
+            _m_to_e(120.0, 0.30),
+            0.30,
+            8.5,
+            "Velez et al., Cem. Concr. Res. 31 (2001) 555",
+            "unhydrated cement grains",
+        ),
+        Material("PMMA", 4.0, 0.37, 0.25, _TYPICAL, "viscoelastic: creep in the hold"),
+    ]
+}
+
+
+def get_material(name: str) -> Material:
+    """Return the preset called ``name``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a key of :data:`MATERIALS`; the message lists the keys.
+    """
+    try:
+        return MATERIALS[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"Unknown material preset {name!r}. Allowed: {', '.join(sorted(MATERIALS))}."
+        ) from None
+
+
+def reduced_modulus(
+    E_GPa: float | np.ndarray,
+    nu: float | np.ndarray,
+    E_i_GPa: float = DIAMOND_E_GPA,
+    nu_i: float = DIAMOND_NU,
+) -> float | np.ndarray:
+    """Reduced modulus of a sample-indenter contact [GPa].
+
+    Notes
+    -----
+    1/E_r = (1 - nu^2)/E + (1 - nu_i^2)/E_i  (Oliver & Pharr 1992 [1], eq. 2).
+    """
+    E_GPa = np.asarray(E_GPa, dtype=float)
+    nu = np.asarray(nu, dtype=float)
+    Er = 1.0 / ((1.0 - nu**2) / E_GPa + (1.0 - nu_i**2) / E_i_GPa)
+    return Er if Er.ndim else float(Er)
+
+
+def sample_modulus(
+    Er_GPa: float | np.ndarray,
+    nu: float | np.ndarray,
+    E_i_GPa: float = DIAMOND_E_GPA,
+    nu_i: float = DIAMOND_NU,
+) -> float | np.ndarray:
+    """Young's modulus of the sample from the reduced modulus [GPa]; NaN where undefined.
+
+    Inverts :func:`reduced_modulus`. Where 1/E_r <= (1 - nu_i^2)/E_i (a reduced modulus at or
+    above the indenter's own), no sample modulus exists and NaN is returned.
+    """
+    Er_GPa = np.asarray(Er_GPa, dtype=float)
+    nu = np.asarray(nu, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        compliance = 1.0 / Er_GPa - (1.0 - nu_i**2) / E_i_GPa
+        E = np.where(compliance > 0, (1.0 - nu**2) / compliance, np.nan)
+    return E if E.ndim else float(E)
+
+
+def validate_material(E_GPa, nu, H_GPa) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check E, nu and H and return them as float arrays.
+
+    Raises
+    ------
+    ValueError
+        If E <= 0, nu outside (-1, 0.5), H <= 0, or H >= E; the message names the rule
+        and the value received.
+    """
+    E = np.asarray(E_GPa, dtype=float)
+    nu_a = np.asarray(nu, dtype=float)
+    H = np.asarray(H_GPa, dtype=float)
+    if not np.all(np.isfinite(E)) or np.any(E <= 0):
+        raise ValueError(f"E_GPa must be a finite number > 0. Got {_show(E)}.")
+    if not np.all(np.isfinite(nu_a)) or np.any(nu_a <= -1) or np.any(nu_a >= 0.5):
+        raise ValueError(f"nu must lie in (-1, 0.5). Got {_show(nu_a)}.")
+    if not np.all(np.isfinite(H)) or np.any(H <= 0):
+        raise ValueError(f"H_GPa must be a finite number > 0. Got {_show(H)}.")
+    if np.any(H >= E):
+        raise ValueError(
+            f"H_GPa must be smaller than E_GPa (real materials have E/H of about 5 to 500). "
+            f"Got H_GPa={_show(H)} with E_GPa={_show(E)}."
+        )
+    return E, nu_a, H
+
+
+def _show(x: np.ndarray) -> str:
+    """Short text of a value for error messages."""
+    x = np.asarray(x)
+    if x.size == 1:
+        return repr(float(x.reshape(-1)[0]))
+    return f"an array with min {np.nanmin(x):g} and max {np.nanmax(x):g}"
