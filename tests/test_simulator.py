@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import simulator
-from simulator import Defects, Protocol, reduced_modulus, simulate_curve, simulate_curves
+from simulator import Protocol, reduced_modulus, simulate_curve, simulate_curves
 from simulator.protocol import SEGMENT_CODES
 from simulator.tips import BERKOVICH_AREA_COEFF, Tip, blunting_offset_nm, contact_area_nm2
 
