@@ -200,6 +200,7 @@ def simulate_curves(
     epsilon: float = 0.75,
     beta: float = 1.034,
     unloading_exponent: float = 1.5,
+    P_max_mN: float | np.ndarray | None = None,
     seed: int | None = 0,
 ) -> Curves:
     """Simulate ``n`` load-hold-unload curves and their ground truth.
@@ -229,6 +230,8 @@ def simulate_curves(
         Oliver-Pharr geometry constants used to build the curve (0.75, 1.034).
     unloading_exponent : float
         Exponent m of the unloading power law, in [1, 2].
+    P_max_mN : float or array of shape (n,), optional
+        Peak load per curve [mN], overriding ``protocol.P_max_mN`` (e.g. for a target depth).
     seed : int or None
         Seed of every random draw; same seed and settings give bit-identical curves.
 
@@ -248,12 +251,15 @@ def simulate_curves(
         raise ValueError(
             f"epsilon must lie in (0, 1] and beta in [0.9, 1.2]. Got {epsilon}, {beta}."
         )
+    P_max = _per_curve(n, "P_max_mN", proto.P_max_mN if P_max_mN is None else P_max_mN)
+    if not np.all(np.isfinite(P_max)) or np.any(P_max <= 0):
+        raise ValueError(f"P_max_mN must be > 0. Got {P_max.min()!r}.")
     for name, load in (
         ("popin_load_mN", defects_.popin_load_mN),
         ("crack_load_mN", defects_.crack_load_mN),
     ):
-        if load >= proto.P_max_mN:
-            raise ValueError(f"{name} must be below P_max_mN = {proto.P_max_mN:g}. Got {load:g}.")
+        if load >= P_max.min():
+            raise ValueError(f"{name} must be below P_max_mN = {P_max.min():g}. Got {load:g}.")
 
     rng_material, rng_rough, rng_load, rng_depth = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)
@@ -275,7 +281,7 @@ def simulate_curves(
         epsilon=epsilon,
         beta=beta,
     )
-    physical = _physical_curve(model, proto, tb, defects_, unloading_exponent)
+    physical = _physical_curve(model, proto, tb, defects_, unloading_exponent, P_max)
     h = physical.h_nm
     masks = physical.masks
 
@@ -292,11 +298,9 @@ def simulate_curves(
     if defects_.roughness_nm > 0:
         h = h - rough[:, None]
         masks["roughness"] = np.broadcast_to((rough != 0)[:, None], h.shape).copy()
-    P = np.broadcast_to(proto.P_max_mN * tb.load_fraction, h.shape)
+    P = P_max[:, None] * tb.load_fraction[None, :]
     if noise_.load_noise_mN > 0:
         P = P + noise_.load_noise_mN * rng_load.standard_normal(h.shape)
-    else:
-        P = P.copy()
     if noise_.depth_noise_nm > 0:
         h = h + noise_.depth_noise_nm * rng_depth.standard_normal(h.shape)
 
@@ -308,7 +312,7 @@ def simulate_curves(
             "nu": nu_,
             "H_GPa": H_GPa,
             "Er_GPa": model.Er_GPa[:, 0],
-            "P_max_mN": proto.P_max_mN,
+            "P_max_mN": P_max,
             **physical.truth,
             "unloading_exponent": unloading_exponent,
             "drift_nm_per_s": defects_.drift_nm_per_s,
@@ -342,12 +346,17 @@ class _Physical:
 
 
 def _physical_curve(
-    model: ContactModel, proto: Protocol, tb: TimeBase, defects: Defects, m: float
+    model: ContactModel,
+    proto: Protocol,
+    tb: TimeBase,
+    defects: Defects,
+    m: float,
+    P_max_mN: np.ndarray,
 ) -> _Physical:
     """Displacement of the physical curve (no drift, offsets or noise) and its truth."""
     n = model.H_GPa.shape[0]
     seg = tb.segment
-    P_cmd = proto.P_max_mN * tb.load_fraction  # (n_points,)
+    P_max_col = P_max_mN[:, None]
     h = np.zeros((n, seg.size))
     masks: dict[str, np.ndarray] = {}
     truth: dict[str, np.ndarray] = {}
@@ -358,7 +367,7 @@ def _physical_curve(
 
     # Loading branch; the commanded P_max is appended so the unloading starts from it.
     loading = seg == _LOAD
-    P_load = np.broadcast_to(np.append(P_cmd[loading], proto.P_max_mN), (n, loading.sum() + 1))
+    P_load = P_max_col * np.append(tb.load_fraction[loading], 1.0)[None, :]
     hc_load = contact_depth_at_load(model, P_load)
     h_load = displacement_nm(model, hc_load, P_load)
     hc0 = hc_load[:, -1]
@@ -385,8 +394,8 @@ def _physical_curve(
     hold = seg == _HOLD
     t_hold = tb.time_in_segment_s[hold]
     hc_hold = hc0[:, None] + defects.creep_nm * np.log1p(t_hold / defects.creep_tau_s)
-    P_max = np.full_like(hc_hold, proto.P_max_mN)
-    h[:, hold] = displacement_nm(model, hc_hold, P_max) + crack_shift[:, None]
+    P_hold = np.broadcast_to(P_max_col, hc_hold.shape)
+    h[:, hold] = displacement_nm(model, hc_hold, P_hold) + crack_shift[:, None]
     hc_end = hc0 + defects.creep_nm * np.log1p(proto.hold_s / defects.creep_tau_s)
     if defects.creep_nm > 0:
         masks["creep"] = np.broadcast_to(
@@ -396,8 +405,8 @@ def _physical_curve(
     # Unloading: P = alpha (h - h_f)^m with dP/dh = S at P_max (Oliver & Pharr 1992).
     A_end = true_area_nm2(model, hc_end[:, None])[:, 0]
     S_end = stiffness_mN_per_nm(model, A_end[:, None])[:, 0]
-    h_max = hc_end + model.epsilon * proto.P_max_mN / S_end + crack_shift
-    h_f = h_max - m * proto.P_max_mN / S_end
+    h_max = hc_end + model.epsilon * P_max_mN / S_end + crack_shift
+    h_f = h_max - m * P_max_mN / S_end
     if np.any(h_f - crack_shift <= 0):
         raise ValueError(
             "These settings give a residual depth h_f <= 0 (an almost fully elastic contact): "
@@ -406,11 +415,11 @@ def _physical_curve(
     unloading = seg >= _UNLOAD
     fraction = tb.load_fraction[unloading]
     h_unload = h_f[:, None] + (h_max - h_f)[:, None] * fraction[None, :] ** (1.0 / m)
-    elbow_load = defects.elbow_load_fraction * proto.P_max_mN
+    elbow_load = defects.elbow_load_fraction * P_max_mN
     if defects.elbow_nm > 0:
-        below = P_cmd[unloading] < elbow_load
+        below = fraction < defects.elbow_load_fraction
         if defects.elbow_kind == "elbow":
-            recovery = defects.elbow_nm * (1.0 - P_cmd[unloading] / elbow_load)
+            recovery = defects.elbow_nm * (1.0 - fraction / defects.elbow_load_fraction)
         else:
             recovery = np.full(below.shape, defects.elbow_nm)
         h_unload = h_unload - np.where(below, recovery, 0.0)[None, :]
@@ -420,7 +429,7 @@ def _physical_curve(
     h[:, unloading] = h_unload
 
     # Size effect and pile-up change every loaded point and all that follows the loading.
-    plastic = ((seg == _LOAD) & (P_cmd > 0)) | (seg > _LOAD)
+    plastic = ((seg == _LOAD) & (tb.load_fraction > 0)) | (seg > _LOAD)
     if defects.ise_h_star_nm > 0:
         masks["size_effect"] = np.broadcast_to(plastic, h.shape).copy()
     if defects.pileup_area_excess > 0:
@@ -433,7 +442,7 @@ def _physical_curve(
             "hc_max_nm": hc_end,
             "S_mN_per_nm": S_end,
             "A_nm2": A_end,
-            "H_at_Pmax_GPa": proto.P_max_mN / A_end * 1e6,
+            "H_at_Pmax_GPa": P_max_mN / A_end * 1e6,
             "h_f_nm": h_f,
             "creep_nm": hold_creep,
             "popin_load_mN": np.where(popin_size > 0, defects.popin_load_mN, np.nan),
@@ -442,7 +451,7 @@ def _physical_curve(
             "crack_load_mN": np.where(crack_shift > 0, defects.crack_load_mN, np.nan),
             "crack_size_nm": crack_shift,
             "elbow_nm": np.full(n, defects.elbow_nm),
-            "elbow_load_mN": np.full(n, elbow_load if defects.elbow_nm > 0 else np.nan),
+            "elbow_load_mN": elbow_load if defects.elbow_nm > 0 else np.full(n, np.nan),
         }
     )
     return _Physical(h, truth, masks)
@@ -516,12 +525,15 @@ def _resolve_material(n, E, nu, H, material):
     if E is None or H is None:
         raise ValueError("Give E and H (GPa), or a material preset name via material=.")
     nu = 0.3 if nu is None else nu
-    out = []
-    for label, value in (("E", E), ("nu", nu), ("H", H)):
-        arr = np.asarray(value, dtype=float)
-        if arr.ndim == 0:
-            arr = np.full(n, float(arr))
-        if arr.shape != (n,):
-            raise ValueError(f"{label} must be a scalar or have shape ({n},). Got {arr.shape}.")
-        out.append(arr)
-    return out[0], out[1], out[2], np.full(n, name, dtype=object)
+    E, nu, H = (_per_curve(n, label, v) for label, v in (("E", E), ("nu", nu), ("H", H)))
+    return E, nu, H, np.full(n, name, dtype=object)
+
+
+def _per_curve(n: int, label: str, value) -> np.ndarray:
+    """A scalar or a length-n sequence as a float array of shape (n,)."""
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        return np.full(n, float(arr))
+    if arr.shape != (n,):
+        raise ValueError(f"{label} must be a scalar or have shape ({n},). Got {arr.shape}.")
+    return arr.copy()

@@ -279,3 +279,10 @@ def test_bad_arguments_raise_clear_value_errors(kwargs, words):
     with pytest.raises(ValueError, match=None) as err:
         simulate_curve(**kwargs)
     assert words in str(err.value)
+
+
+def test_per_curve_peak_load_scales_depth_as_kicks_law():
+    """At constant H, ideal Berkovich: h_max grows as sqrt(P_max)."""
+    c = simulate_curves(3, material="ferrite", P_max_mN=[1.0, 4.0, 16.0])
+    np.testing.assert_allclose(c.P_mN.max(axis=1), [1.0, 4.0, 16.0])
+    np.testing.assert_allclose(c.truth["h_max_nm"] / c.truth["h_max_nm"][0], [1, 2, 4], rtol=1e-9)
