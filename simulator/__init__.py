@@ -4,6 +4,8 @@ Units throughout: load mN, displacement nm, time s, E and H GPa.
 """
 
 from .curves import Curve, Curves, simulate_curve, simulate_curves
+from .grid import IndentMap, indent_map
+from .imaging import correlative_image
 from .materials import (
     DIAMOND_E_GPA,
     DIAMOND_NU,
@@ -13,12 +15,19 @@ from .materials import (
     reduced_modulus,
     sample_modulus,
 )
+from .microstructure import MICROSTRUCTURES, Microstructure, make_microstructure
 from .protocol import SEGMENT_CODES, SEGMENT_NAMES, Protocol, time_base
 from .settings import DEFAULT_NOISE, Defects, Noise
 from .tips import Tip, contact_area_nm2, make_tip
 
 __all__ = [
     "Curve",
+    "IndentMap",
+    "MICROSTRUCTURES",
+    "Microstructure",
+    "correlative_image",
+    "indent_map",
+    "make_microstructure",
     "Curves",
     "DEFAULT_NOISE",
     "DIAMOND_E_GPA",
