@@ -1,0 +1,116 @@
+"""Indentation curve: simulate one test, analyse it with Oliver-Pharr, compare with the truth."""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from simulator.settings import as_defects
+from ui import cached, charts, results, widgets
+
+#: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
+EXERCISE_PILEUP = 0.30
+
+st.title("Indentation curve")
+st.markdown(
+    "**What you will learn.** What each part of a load-displacement curve means, how the "
+    "Oliver-Pharr analysis turns it into hardness H and modulus E, and how each experimental "
+    "artefact or material effect moves that answer away from the truth. Every curve here is "
+    "simulated, so the true H and E are known. Set the sample, tip, protocol and defects in "
+    "the sidebar; the link in your address bar keeps all settings, so you can share it."
+)
+
+with st.sidebar:
+    settings = widgets.curve_controls()
+    options = widgets.analysis_controls()
+
+try:
+    curve = cached.simulate(settings)
+    op = cached.analyse(settings, options)
+except ValueError as err:
+    st.error(f"**These settings cannot be simulated or analysed.** {err}")
+    st.stop()
+if not op["ok"]:
+    st.warning(f"**The Oliver-Pharr analysis failed on this curve:** {op['reason']}")
+
+left, right = st.columns([7, 4], gap="medium")
+left.altair_chart(charts.load_displacement_chart(curve, op, options), width="stretch")
+right.altair_chart(charts.depth_time_chart(curve), width="stretch")
+st.caption(
+    "Colours: test segments. Black: the Oliver-Pharr fit over its fit range, extended to h_f, "
+    "and the tangent whose slope is S. Open symbols: where each defect starts, named with its "
+    "true size in the legend; yellow: the points a pop-in or elbow changed. Drag to pan, "
+    "scroll to zoom, double-click to reset."
+)
+
+st.subheader("Oliver-Pharr against the truth")
+st.dataframe(
+    results.comparison_table(curve.truth, op),
+    hide_index=True,
+    column_config={
+        "true": st.column_config.NumberColumn(format="%.4g"),
+        "Oliver-Pharr": st.column_config.NumberColumn(format="%.4g"),
+        "error (%)": st.column_config.NumberColumn(format="%+.2f"),
+    },
+)
+if results.hardness_differs(curve.truth):
+    st.info(results.hardness_note(curve.truth))
+csv_curve, csv_truth, _ = st.columns([1, 1, 3])
+csv_curve.download_button(
+    "Download the curve (CSV)",
+    curve.to_frame().to_csv(index=False),
+    file_name="indentlab_curve.csv",
+    mime="text/csv",
+    on_click="ignore",
+    help="Columns t_s (s), h_nm (nm), P_mN (mN), segment.",
+)
+csv_truth.download_button(
+    "Download the truth (CSV)",
+    pd.DataFrame([curve.truth]).to_csv(index=False),
+    file_name="indentlab_truth.csv",
+    mime="text/csv",
+    on_click="ignore",
+    help="One row: material, tip, true contact at P_max and each defect's size, with units.",
+)
+
+st.subheader("What to notice")
+for note in results.what_to_notice(as_defects(settings["defects"]).active(), curve.truth, op):
+    st.info(note)
+
+st.subheader("Exercise: how far does pile-up fool Oliver-Pharr?")
+st.markdown(
+    f"Soft metals such as annealed copper pile up around the indent: the true contact area "
+    f"is larger than the one Oliver-Pharr computes from h_c. Suppose the true area is "
+    f"**{100 * EXERCISE_PILEUP:.0f} % larger**. Before you set *Pile-up* to "
+    f"{100 * EXERCISE_PILEUP:.0f} % in the sidebar, guess: by how many % will Oliver-Pharr "
+    "overestimate H, and the reduced modulus E_r?"
+)
+laws = {"H": 100 * EXERCISE_PILEUP, "E_r": 100 * (math.sqrt(1 + EXERCISE_PILEUP) - 1)}
+measured = dict.fromkeys(laws, math.nan)  # the app's own analysis of this curve piled up
+piled = cached.with_defects(settings, pileup_area_excess=EXERCISE_PILEUP)
+try:
+    piled_op, piled_truth = cached.analyse(piled, options), cached.simulate(piled).truth
+    measured["H"] = results.percent_error(piled_op["H_GPa"], piled_truth["H_at_Pmax_GPa"])
+    measured["E_r"] = results.percent_error(piled_op["Er_GPa"], piled_truth["Er_GPa"])
+except ValueError:
+    pass  # these settings cannot be piled up (e.g. an elastic sphere contact): law only
+for column, quantity in zip(st.columns(2), laws, strict=True):
+    guess = column.number_input(
+        f"{quantity} too high by (%)",
+        value=None,
+        step=1.0,
+        key=f"guess_{quantity}_pct",
+        placeholder="your guess in %",
+        help=f"How many % above the true {quantity} will the Oliver-Pharr value be?",
+    )
+    if guess is not None:
+        correct, message = results.check_guess(guess, laws[quantity], measured[quantity])
+        (column.success if correct else column.warning)(message)
+with st.expander("Why? (open after guessing)"):
+    st.markdown(
+        "Oliver-Pharr computes A from h_c, but the load is carried by (1 + x) A. So "
+        "H = P_max / A comes out (1 + x) times too high, and since E_r ∝ S / √A, the "
+        "reduced modulus √(1 + x) times too high: for x = 0.30 that is +30 % and +14 %. The "
+        "sample's E is further off still, the more so the stiffer the sample, because the "
+        "diamond's own compliance is subtracted from 1 / E_r."
+    )

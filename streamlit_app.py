@@ -1,0 +1,28 @@
+"""IndentLab: machine learning for nanoindentation, on simulated data whose truth is known.
+
+This entry file only builds the navigation; each page lives in ``app_pages/``. Start the app
+with ``streamlit run streamlit_app.py``. (The folder is not called ``pages/``: Streamlit treats
+a ``pages/`` folder beside the entry file as a legacy multipage app, and the first visitor of
+a deep link such as ``/indentation-curve`` then sees a "Page not found" dialog.)
+"""
+
+import streamlit as st
+
+
+def run() -> None:
+    """Set up the page and run the page the learner chose, in learning-path order."""
+    st.set_page_config(page_title="IndentLab", page_icon=":material/biotech:", layout="wide")
+    pages = [
+        st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page(
+            "app_pages/indentation_curve.py",
+            title="Indentation curve",
+            icon=":material/show_chart:",
+            url_path="indentation-curve",
+        ),
+    ]
+    st.navigation(pages).run()
+
+
+if __name__ == "__main__":
+    run()

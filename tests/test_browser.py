@@ -1,0 +1,158 @@
+"""The real app in a real browser: `streamlit run` on loopback, driven by headless chromium.
+
+Screenshots go to ``test-artifacts/`` (git-ignored). Skipped only when Debian's chromium is
+missing (``bash .ci/run`` installs it); Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian chromium is not installed at /usr/bin/chromium "
+        "(bash .ci/run installs it with apt-get install chromium)",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """Start the app with `streamlit run` on 127.0.0.1 and a free port; stop it afterwards."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.read() == b"ok":
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'streamlit-server.log'}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    yield page
+    page.close()
+
+
+def _wait_until_idle(page, timeout_s: float = 30) -> None:
+    """Wait until the script has finished running and the charts have drawn."""
+    drawn = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+    page.wait_for_selector(drawn, timeout=timeout_s * 1000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(
+        state="hidden", timeout=timeout_s * 1000
+    )
+    page.wait_for_timeout(1000)  # vega draws after the data arrives
+
+
+def _full_page_screenshot(page, name: str) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside its main area, so the viewport is
+    stretched to the content's height first, then put back."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0"
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height + 40)})
+    page.wait_for_timeout(1000)  # charts re-fit to the new size
+    page.screenshot(path=ARTIFACTS / name, full_page=True)
+    page.set_viewport_size(size)
+    page.wait_for_timeout(500)
+
+
+def test_moving_a_slider_redraws_the_curve(app_url, page):
+    # First visit after the server started, straight to a deep link, as a shared link does.
+    page.goto(f"{app_url}/indentation-curve")
+    _wait_until_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    _full_page_screenshot(page, "curve_before.png")
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    before = chart.screenshot()
+
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Peak load (mN)").get_by_role("slider")
+    thumb.focus()
+    for _ in range(10):
+        thumb.press("ArrowRight")
+    deadline = time.monotonic() + 30
+    while chart.screenshot() == before:
+        assert time.monotonic() < deadline, "the P-h chart did not change after the slider moved"
+        page.wait_for_timeout(300)
+    _wait_until_idle(page)
+    after = chart.screenshot()
+    (ARTIFACTS / "curve_chart_before.png").write_bytes(before)
+    (ARTIFACTS / "curve_chart_after.png").write_bytes(after)
+    _full_page_screenshot(page, "curve_after.png")
+
+    assert after != before
+    assert "P_max_mN=15" in page.url  # the setting lives in the URL, ready to share
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_home_page_renders(app_url, page):
+    page.goto(app_url)
+    _wait_until_idle(page)
+    assert page.get_by_role("heading", name="IndentLab").first.is_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    _full_page_screenshot(page, "home.png")
