@@ -201,6 +201,7 @@ def simulate_curves(
     beta: float = 1.034,
     unloading_exponent: float = 1.5,
     P_max_mN: float | np.ndarray | None = None,
+    defects_per_curve: dict[str, np.ndarray] | None = None,
     seed: int | None = 0,
 ) -> Curves:
     """Simulate ``n`` load-hold-unload curves and their ground truth.
@@ -232,6 +233,9 @@ def simulate_curves(
         Exponent m of the unloading power law, in [1, 2].
     P_max_mN : float or array of shape (n,), optional
         Peak load per curve [mN], overriding ``protocol.P_max_mN`` (e.g. for a target depth).
+    defects_per_curve : dict of str to array of shape (n,), optional
+        Per-curve sizes overriding the same fields of ``defects``; allowed keys are
+        :data:`PER_CURVE_DEFECTS` (a zero switches the defect off for that curve).
     seed : int or None
         Seed of every random draw; same seed and settings give bit-identical curves.
 
@@ -254,12 +258,12 @@ def simulate_curves(
     P_max = _per_curve(n, "P_max_mN", proto.P_max_mN if P_max_mN is None else P_max_mN)
     if not np.all(np.isfinite(P_max)) or np.any(P_max <= 0):
         raise ValueError(f"P_max_mN must be > 0. Got {P_max.min()!r}.")
-    for name, load in (
-        ("popin_load_mN", defects_.popin_load_mN),
-        ("crack_load_mN", defects_.crack_load_mN),
-    ):
-        if load >= P_max.min():
-            raise ValueError(f"{name} must be below P_max_mN = {P_max.min():g}. Got {load:g}.")
+    sizes = _defect_sizes(n, defects_, defects_per_curve)
+    for name in ("popin_load_mN", "crack_load_mN"):
+        if np.any(sizes[name] >= P_max):
+            raise ValueError(
+                f"{name} must be below P_max_mN = {P_max.min():g}. Got {sizes[name].max():g}."
+            )
 
     rng_material, rng_rough, rng_load, rng_depth = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)
@@ -276,26 +280,28 @@ def simulate_curves(
         tip=tip_,
         Er_GPa=np.asarray(reduced_modulus(E_GPa, nu_))[:, None],
         H_GPa=H_GPa[:, None],
-        h_star_nm=np.full((n, 1), defects_.ise_h_star_nm),
-        area_factor=np.full((n, 1), 1.0 + defects_.pileup_area_excess),
+        h_star_nm=sizes["ise_h_star_nm"][:, None],
+        area_factor=1.0 + sizes["pileup_area_excess"][:, None],
         epsilon=epsilon,
         beta=beta,
     )
-    physical = _physical_curve(model, proto, tb, defects_, unloading_exponent, P_max)
+    physical = _physical_curve(model, proto, tb, defects_, sizes, unloading_exponent, P_max)
     h = physical.h_nm
     masks = physical.masks
 
     # Measurement artefacts on top of the physical curve.
     t = np.broadcast_to(tb.t_s, h.shape)
     since_contact = tb.t_s - proto.contact_time_s
-    if defects_.drift_nm_per_s != 0:
-        h = h + defects_.drift_nm_per_s * since_contact
-        masks["drift"] = np.broadcast_to(since_contact != 0, h.shape).copy()
-    if defects_.surface_offset_nm != 0:
-        h = h - defects_.surface_offset_nm
-        masks["surface_offset"] = np.ones(h.shape, dtype=bool)
-    rough = defects_.roughness_nm * rng_rough.standard_normal(n)
-    if defects_.roughness_nm > 0:
+    drift = sizes["drift_nm_per_s"]
+    if np.any(drift != 0):
+        h = h + drift[:, None] * since_contact[None, :]
+        masks["drift"] = (drift != 0)[:, None] & (since_contact != 0)[None, :]
+    offset = sizes["surface_offset_nm"]
+    if np.any(offset != 0):
+        h = h - offset[:, None]
+        masks["surface_offset"] = np.broadcast_to((offset != 0)[:, None], h.shape).copy()
+    rough = sizes["roughness_nm"] * rng_rough.standard_normal(n)
+    if np.any(rough != 0):
         h = h - rough[:, None]
         masks["roughness"] = np.broadcast_to((rough != 0)[:, None], h.shape).copy()
     P = P_max[:, None] * tb.load_fraction[None, :]
@@ -315,10 +321,10 @@ def simulate_curves(
             "P_max_mN": P_max,
             **physical.truth,
             "unloading_exponent": unloading_exponent,
-            "drift_nm_per_s": defects_.drift_nm_per_s,
-            "surface_offset_nm": defects_.surface_offset_nm,
-            "pileup_area_excess": defects_.pileup_area_excess,
-            "ise_h_star_nm": defects_.ise_h_star_nm,
+            "drift_nm_per_s": drift,
+            "surface_offset_nm": offset,
+            "pileup_area_excess": sizes["pileup_area_excess"],
+            "ise_h_star_nm": sizes["ise_h_star_nm"],
             "roughness_offset_nm": rough,
             "load_noise_mN": noise_.load_noise_mN,
             "depth_noise_nm": noise_.depth_noise_nm,
@@ -350,6 +356,7 @@ def _physical_curve(
     proto: Protocol,
     tb: TimeBase,
     defects: Defects,
+    sizes: dict[str, np.ndarray],
     m: float,
     P_max_mN: np.ndarray,
 ) -> _Physical:
@@ -376,31 +383,31 @@ def _physical_curve(
 
     popin_size = np.zeros(n)
     popin_index = np.full(n, -1)
-    if defects.popin_load_mN > 0:
+    if np.any(sizes["popin_load_mN"] > 0):
         h_load, popin_size, popin_index, masks["popin"] = _popin(
-            model, P_load, h_load, defects, loading
+            model, P_load, h_load, defects, sizes["popin_load_mN"], loading
         )
-    crack_shift = np.zeros(n)
-    if defects.crack_load_mN > 0 and defects.crack_size_nm > 0:
-        cracked = P_load >= defects.crack_load_mN
-        h_load = h_load + defects.crack_size_nm * cracked
-        crack_shift[:] = defects.crack_size_nm
+    cracks = (sizes["crack_load_mN"] > 0) & (sizes["crack_size_nm"] > 0)
+    crack_shift = np.where(cracks, sizes["crack_size_nm"], 0.0)
+    if cracks.any():
+        cracked = cracks[:, None] & (P_load >= sizes["crack_load_mN"][:, None])
+        h_load = h_load + crack_shift[:, None] * cracked
         masks["crack"] = np.zeros((n, seg.size), dtype=bool)
         masks["crack"][:, loading] = cracked
-        masks["crack"][:, seg > _LOAD] = True
+        masks["crack"][:, seg > _LOAD] = cracks[:, None]
     h[:, loading] = h_load
 
     # Hold at P_max: creep of the contact depth, h_c(t) = h_c0 + a ln(1 + t / tau).
     hold = seg == _HOLD
     t_hold = tb.time_in_segment_s[hold]
-    hc_hold = hc0[:, None] + defects.creep_nm * np.log1p(t_hold / defects.creep_tau_s)
+    creep = sizes["creep_nm"]
+    hc_hold = hc0[:, None] + creep[:, None] * np.log1p(t_hold / defects.creep_tau_s)[None, :]
     P_hold = np.broadcast_to(P_max_col, hc_hold.shape)
     h[:, hold] = displacement_nm(model, hc_hold, P_hold) + crack_shift[:, None]
-    hc_end = hc0 + defects.creep_nm * np.log1p(proto.hold_s / defects.creep_tau_s)
-    if defects.creep_nm > 0:
-        masks["creep"] = np.broadcast_to(
-            (seg > _HOLD) | (hold & (tb.time_in_segment_s > 0)), h.shape
-        ).copy()
+    hc_end = hc0 + creep * np.log1p(proto.hold_s / defects.creep_tau_s)
+    if np.any(creep > 0):
+        after_start = (seg > _HOLD) | (hold & (tb.time_in_segment_s > 0))
+        masks["creep"] = (creep > 0)[:, None] & after_start[None, :]
 
     # Unloading: P = alpha (h - h_f)^m with dP/dh = S at P_max (Oliver & Pharr 1992).
     A_end = true_area_nm2(model, hc_end[:, None])[:, 0]
@@ -416,24 +423,24 @@ def _physical_curve(
     fraction = tb.load_fraction[unloading]
     h_unload = h_f[:, None] + (h_max - h_f)[:, None] * fraction[None, :] ** (1.0 / m)
     elbow_load = defects.elbow_load_fraction * P_max_mN
-    if defects.elbow_nm > 0:
+    elbow = sizes["elbow_nm"]
+    if np.any(elbow > 0):
         below = fraction < defects.elbow_load_fraction
         if defects.elbow_kind == "elbow":
-            recovery = defects.elbow_nm * (1.0 - fraction / defects.elbow_load_fraction)
+            shape = 1.0 - fraction / defects.elbow_load_fraction
         else:
-            recovery = np.full(below.shape, defects.elbow_nm)
-        h_unload = h_unload - np.where(below, recovery, 0.0)[None, :]
-        mask = np.zeros(seg.size, dtype=bool)
-        mask[unloading] = below & (recovery > 0)
-        masks[defects.elbow_kind] = np.broadcast_to(mask, (n, seg.size)).copy()
+            shape = np.ones(below.shape)
+        shape = np.where(below, shape, 0.0)
+        h_unload = h_unload - elbow[:, None] * shape[None, :]
+        masks[defects.elbow_kind] = np.zeros((n, seg.size), dtype=bool)
+        masks[defects.elbow_kind][:, unloading] = (elbow > 0)[:, None] & (shape > 0)[None, :]
     h[:, unloading] = h_unload
 
     # Size effect and pile-up change every loaded point and all that follows the loading.
     plastic = ((seg == _LOAD) & (tb.load_fraction > 0)) | (seg > _LOAD)
-    if defects.ise_h_star_nm > 0:
-        masks["size_effect"] = np.broadcast_to(plastic, h.shape).copy()
-    if defects.pileup_area_excess > 0:
-        masks["pileup"] = np.broadcast_to(plastic, h.shape).copy()
+    for name, field_name in (("size_effect", "ise_h_star_nm"), ("pileup", "pileup_area_excess")):
+        if np.any(sizes[field_name] > 0):
+            masks[name] = (sizes[field_name] > 0)[:, None] & plastic[None, :]
 
     hold_creep = h[:, hold][:, -1] - h[:, hold][:, 0] if hold.any() else np.zeros(n)
     truth.update(
@@ -445,19 +452,19 @@ def _physical_curve(
             "H_at_Pmax_GPa": P_max_mN / A_end * 1e6,
             "h_f_nm": h_f,
             "creep_nm": hold_creep,
-            "popin_load_mN": np.where(popin_size > 0, defects.popin_load_mN, np.nan),
+            "popin_load_mN": np.where(popin_size > 0, sizes["popin_load_mN"], np.nan),
             "popin_size_nm": popin_size,
             "popin_index": popin_index,
-            "crack_load_mN": np.where(crack_shift > 0, defects.crack_load_mN, np.nan),
+            "crack_load_mN": np.where(cracks, sizes["crack_load_mN"], np.nan),
             "crack_size_nm": crack_shift,
-            "elbow_nm": np.full(n, defects.elbow_nm),
-            "elbow_load_mN": elbow_load if defects.elbow_nm > 0 else np.full(n, np.nan),
+            "elbow_nm": elbow,
+            "elbow_load_mN": np.where(elbow > 0, elbow_load, np.nan),
         }
     )
     return _Physical(h, truth, masks)
 
 
-def _popin(model, P_load, h_load, defects: Defects, loading: np.ndarray):
+def _popin(model, P_load, h_load, defects: Defects, popin_load_mN, loading: np.ndarray):
     """Pop-in: elastic branch up to the pop-in load, then a burst onto the regular branch.
 
     The elastic branch is that of the tip's apex (Hertz for a rounded tip or sphere, Johnson
@@ -467,13 +474,15 @@ def _popin(model, P_load, h_load, defects: Defects, loading: np.ndarray):
     """
     n = P_load.shape[0]
     apex = model.tip if not model.tip.is_sharp else Tip("berkovich", defects.popin_apex_radius_nm)
-    P_pop = np.full((n, 1), defects.popin_load_mN)
+    active = popin_load_mN > 0
+    # Curves without a pop-in are computed at their last loading load, then ignored.
+    P_pop = np.where(active, popin_load_mN, P_load[:, -1])[:, None]
     P_q = np.concatenate([P_load, P_pop], axis=1)
     hc_el = contact_depth_at_load(model, P_q, elastic_only=True, tip=apex)
     h_el = displacement_nm(model, hc_el, P_q, tip=apex)
     hc_reg = contact_depth_at_load(model, P_pop)
     size = (displacement_nm(model, hc_reg, P_pop) - h_el[:, -1:])[:, 0]
-    size = np.maximum(size, 0.0)
+    size = np.where(active, np.maximum(size, 0.0), 0.0)
     h_el = h_el[:, :-1]
     # Points before the burst that the elastic branch moved: all loaded points for a sharp
     # tip (its apex differs), else those where the elastic pressure exceeds the hardness.
@@ -483,13 +492,47 @@ def _popin(model, P_load, h_load, defects: Defects, loading: np.ndarray):
         a_el = np.sqrt(true_area_nm2(model, hc_el[:, :-1], apex) / np.pi)
         p_el = elastic_mean_pressure_GPa(apex, a_el, model.Er_GPa)
         beyond_yield = (P_load > 0) & (p_el > hardness_GPa(model, hc_el[:, :-1]))
-    pre = (P_load < defects.popin_load_mN) & (size[:, None] > 0) & beyond_yield
+    pre = (P_load < P_pop) & (size[:, None] > 0) & beyond_yield
     h_new = np.where(pre, h_el, h_load)
-    first_after = np.argmax(P_load >= defects.popin_load_mN, axis=1)
+    first_after = np.argmax(P_load >= P_pop, axis=1)
     index = np.where(size > 0, np.flatnonzero(loading)[first_after], -1)
     mask = np.zeros((n, loading.size), dtype=bool)
     mask[:, loading] = pre
     return h_new, size, index, mask
+
+
+#: Defect fields that ``defects_per_curve`` may set curve by curve.
+PER_CURVE_DEFECTS = (
+    "drift_nm_per_s",
+    "creep_nm",
+    "popin_load_mN",
+    "surface_offset_nm",
+    "pileup_area_excess",
+    "ise_h_star_nm",
+    "elbow_nm",
+    "crack_load_mN",
+    "crack_size_nm",
+    "roughness_nm",
+)
+
+
+def _defect_sizes(n: int, defects: Defects, per_curve: dict | None) -> dict[str, np.ndarray]:
+    """Each per-curve-capable defect size as an array of shape (n,)."""
+    sizes = {name: np.full(n, float(getattr(defects, name))) for name in PER_CURVE_DEFECTS}
+    for name, values in (per_curve or {}).items():
+        if name not in PER_CURVE_DEFECTS:
+            raise ValueError(
+                f"defects_per_curve cannot set {name!r}. Allowed: {', '.join(PER_CURVE_DEFECTS)}."
+            )
+        arr = _per_curve(n, name, values)
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"defects_per_curve[{name!r}] must be finite.")
+        if name not in ("drift_nm_per_s", "surface_offset_nm") and np.any(arr < 0):
+            raise ValueError(f"defects_per_curve[{name!r}] must be >= 0. Got {arr.min():g}.")
+        if name == "pileup_area_excess" and np.any(arr > 1):
+            raise ValueError("defects_per_curve['pileup_area_excess'] must be <= 1.")
+        sizes[name] = arr
+    return sizes
 
 
 def _check_count(n) -> int:

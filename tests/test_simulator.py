@@ -286,3 +286,23 @@ def test_per_curve_peak_load_scales_depth_as_kicks_law():
     c = simulate_curves(3, material="ferrite", P_max_mN=[1.0, 4.0, 16.0])
     np.testing.assert_allclose(c.P_mN.max(axis=1), [1.0, 4.0, 16.0])
     np.testing.assert_allclose(c.truth["h_max_nm"] / c.truth["h_max_nm"][0], [1, 2, 4], rtol=1e-9)
+
+
+def test_per_curve_defect_sizes_match_one_curve_at_a_time():
+    per_curve = {
+        "popin_load_mN": [0.0, 1.0, 2.0],
+        "drift_nm_per_s": [0.0, 0.1, -0.05],
+        "elbow_nm": [5.0, 0.0, 0.0],
+        "crack_load_mN": [0.0, 0.0, 5.0],
+        "crack_size_nm": [0.0, 0.0, 12.0],
+    }
+    batch = simulate_curves(3, material="tungsten", defects_per_curve=per_curve)
+    for i in range(3):
+        one = simulate_curve(material="tungsten", defects={k: v[i] for k, v in per_curve.items()})
+        np.testing.assert_allclose(batch.h_nm[i], one.h_nm, rtol=1e-10, atol=1e-9)
+        for name, mask in one.defect_points.items():
+            np.testing.assert_array_equal(batch.defect_points[name][i], mask)
+    assert not batch.defect_points["popin"][0].any()
+    assert batch.truth["crack_size_nm"].tolist() == [0.0, 0.0, 12.0]
+    with pytest.raises(ValueError, match="cannot set"):
+        simulate_curves(2, material="tungsten", defects_per_curve={"elbow_kind": [1, 2]})
