@@ -4,6 +4,7 @@ Units throughout: load mN, displacement nm, time s, E and H GPa.
 """
 
 from .curves import Curve, Curves, simulate_curve, simulate_curves
+from .datasets import TASKS, Dataset, make_dataset
 from .grid import IndentMap, indent_map
 from .imaging import correlative_image
 from .materials import (
@@ -22,6 +23,9 @@ from .tips import Tip, contact_area_nm2, make_tip
 
 __all__ = [
     "Curve",
+    "Dataset",
+    "TASKS",
+    "make_dataset",
     "IndentMap",
     "MICROSTRUCTURES",
     "Microstructure",
