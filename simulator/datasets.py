@@ -323,11 +323,12 @@ def _defect_campaign(
     )
     truth = curves.truth.copy()
     truth["material"] = np.asarray(materials, dtype=object)[which]
-    truth.insert(1, "defect", [k if not k.startswith("rare:") else "none" for k in kind])
-    truth.insert(2, "defect_size", np.where(np.char.startswith(kind.astype(str), "rare"), 0, size))
-    truth.insert(
-        3, "rare", [k.removeprefix("rare:") if k.startswith("rare:") else "" for k in kind]
-    )
+    kind = kind.astype(str)
+    is_rare = np.char.startswith(kind, "rare:")
+    truth.insert(1, "defect", np.where(is_rare, "none", kind).astype(object))
+    truth.insert(2, "defect_size", np.where(is_rare, 0.0, size))
+    rare_kind = np.where(is_rare, np.char.replace(kind, "rare:", ""), "")
+    truth.insert(3, "rare", rare_kind.astype(object))
     return curves, truth
 
 
