@@ -7,6 +7,8 @@ a Gaussian zone of radius ``zone_H_radii`` * a (the plastic zone, 2-5 a) and the
 a larger zone of ``zone_E_radii`` * a (the elastic field). Shallow indents resolve the
 phases; deep ones average them. Indents closer than about 10 depths apart interact
 (Phani & Oliver 2019 [3]): each later indent lands in material its neighbour work-hardened.
+The zones have a finite radius (biweight weights), so a phase beyond the plastic zone does
+not change the hardness.
 
 References
 ----------
@@ -14,6 +16,7 @@ References
    Mater. Sci. Eng. A 430 (2006) 189.
 .. [2] P. Trtik, B. Muench, P. Lura, Cem. Concr. Compos. 31 (2009) 705.
 .. [3] P. S. Phani, W. C. Oliver, Mater. Des. 164 (2019) 107563.
+.. [4] K. L. Johnson, Contact Mechanics, Cambridge University Press (1985), ch. 6.
 """
 
 from __future__ import annotations
@@ -88,9 +91,11 @@ def indent_map(
     origin_um: tuple[float, float] | None = None,
     jitter_um: float = 0.0,
     offset_um: tuple[float, float] = (0.0, 0.0),
-    zone_H_radii: float = 2.0,
-    zone_E_radii: float = 6.0,
+    zone_H_radii: float = 2.7,
+    zone_E_radii: float = 4.0,
     interaction: bool = True,
+    zone_kernel: str = "biweight",
+    mixing: str = "arithmetic",
     protocol: Protocol | dict | None = None,
     noise: Noise | dict | str | None = "default",
     defects: Defects | dict | None = None,
@@ -117,7 +122,16 @@ def indent_map(
         Registration offset between the image and the stage [um]: indents really land at
         nominal + offset.
     zone_H_radii, zone_E_radii : float
-        Radii of the hardness and modulus zones of influence, in contact radii.
+        Radii of the hardness and modulus zones of influence, in contact radii. The default
+        hardness zone is the plastic zone of a Berkovich indent in a metal, c/a = 2.7 from
+        Johnson's expanding-cavity model (E/sigma_y ~ 200, Johnson 1985 [4]); the modulus
+        zone is larger (4 a): the elastic field reaches further than the plastic zone.
+    zone_kernel : {"biweight", "gaussian"}
+        Weight over the zone: "biweight" (1 - r^2/R^2)^2 inside R and none outside (a finite
+        plastic zone); "gaussian" with R = 2 sd (long tails).
+    mixing : {"arithmetic", "harmonic"}
+        Rule of mixtures over the zone: area-weighted mean of H and E (iso-depth, the phases
+        carry load side by side), or the harmonic mean (soft phase dominates).
     interaction : bool
         Let indents closer than 10 depths harden their neighbours.
     protocol, noise, defects : passed to :func:`simulator.simulate_curves`.
@@ -133,6 +147,11 @@ def indent_map(
         raise ValueError(f"P_max_mN must be > 0 (or give depth_nm). Got {P_max_mN!r}.")
     if depth_nm is not None and not (np.isfinite(depth_nm) and 5 <= depth_nm <= 20_000):
         raise ValueError(f"depth_nm must lie in [5, 20000] nm. Got {depth_nm!r}.")
+    if zone_kernel not in ("biweight", "gaussian") or mixing not in ("arithmetic", "harmonic"):
+        raise ValueError(
+            "zone_kernel must be 'biweight' or 'gaussian' and mixing 'arithmetic' or "
+            f"'harmonic'. Got {zone_kernel!r}, {mixing!r}."
+        )
     if not (zone_E_radii >= zone_H_radii > 0):
         raise ValueError(
             "zone radii must satisfy zone_E_radii >= zone_H_radii > 0. "
@@ -170,12 +189,20 @@ def indent_map(
     else:
         hc = depth_nm / (1 + 0.75 * k)
     a_nm = np.sqrt(BERKOVICH_AREA_COEFF / np.pi) * hc
-    frac_H = _zone_fractions(ms, x_true, y_true, zone_H_radii * a_nm / 1000, len(phases))
-    frac_E = _zone_fractions(ms, x_true, y_true, zone_E_radii * a_nm / 1000, len(phases))
+    frac_H = _zone_fractions(
+        ms, x_true, y_true, zone_H_radii * a_nm / 1000, len(phases), zone_kernel
+    )
+    frac_E = _zone_fractions(
+        ms, x_true, y_true, zone_E_radii * a_nm / 1000, len(phases), zone_kernel
+    )
 
     z = rng_prop.standard_normal((2, x.size))
-    H = frac_H @ H_p * np.exp(frac_H @ phases["H_sd"].to_numpy(float) * z[0])
-    E = frac_E @ E_p * np.exp(frac_E @ phases["E_sd"].to_numpy(float) * z[1])
+    if mixing == "harmonic":
+        H = 1 / (frac_H @ (1 / H_p)) * np.exp(frac_H @ phases["H_sd"].to_numpy(float) * z[0])
+        E = 1 / (frac_E @ (1 / E_p)) * np.exp(frac_E @ phases["E_sd"].to_numpy(float) * z[1])
+    else:
+        H = frac_H @ H_p * np.exp(frac_H @ phases["H_sd"].to_numpy(float) * z[0])
+        E = frac_E @ E_p * np.exp(frac_E @ phases["E_sd"].to_numpy(float) * z[1])
     nu = frac_E @ nu_p
     h_max_est = hc * (1 + 0.75 * k)
     ratio = spacing_um * 1000 / h_max_est
@@ -224,18 +251,24 @@ def indent_map(
     return IndentMap(curves, x, y, nx, ny, float(spacing_um), truth, ms)
 
 
-def _zone_fractions(ms, x_um, y_um, radius_um, n_phases) -> np.ndarray:
-    """Gaussian-weighted phase fractions around each point (zone radius = 2 sd).
+def _zone_fractions(ms, x_um, y_um, radius_um, n_phases, kernel="gaussian") -> np.ndarray:
+    """Weighted phase fractions around each point.
 
-    The same deterministic quadrature (a golden-angle spiral of points with Gaussian radial
+    kernel "gaussian": weight exp(-r^2 / 2 sd^2) with the zone radius = 2 sd;
+    kernel "biweight": weight (1 - r^2/R^2)^2 inside the zone radius R, none outside.
+    The same deterministic quadrature (a golden-angle spiral of points at the kernel's radial
     quantiles) is scaled to each indent's zone, so the fractions carry no sampling noise
     between indents.
     """
     j = np.arange(_ZONE_SAMPLES) + 0.5
-    r = np.sqrt(-2 * np.log(1 - j / _ZONE_SAMPLES))  # radii of a unit 2-D Gaussian
+    q = j / _ZONE_SAMPLES
+    if kernel == "gaussian":
+        r = np.sqrt(-2 * np.log(1 - q)) / 2  # unit 2-D Gaussian radii, in zone radii
+    else:
+        r = np.sqrt(1 - (1 - q) ** (1 / 3))  # radial quantiles of the biweight disc
     angle = j * np.pi * (3 - np.sqrt(5))
     pattern = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
-    sd = (radius_um / 2)[:, None]
+    sd = radius_um[:, None]
     px = x_um[:, None] + sd * pattern[None, :, 0]
     py = y_um[:, None] + sd * pattern[None, :, 1]
     phase = ms.phase_at(px, py).reshape(px.shape)

@@ -65,11 +65,11 @@ def test_deeper_indents_average_the_phases_and_ari_falls(dp_steel):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Issue 4 must-hold not met by the simulator at default settings: indents whose zone "
-        "of influence crosses a boundary form a bridge population that BIC counts as an "
-        "extra phase. Seed 0 picks: dual-phase steel 3, Al-SiC 5, WC-Co 3, cement paste 5, "
-        "Ti-6Al-4V 2 (true 2, 2, 2, 4, 2). Reported to the lead; see "
-        "test_bic_counts_interface_indents_as_a_phase."
+        "Issue 4 must-hold not met at default settings: BIC adds components for the "
+        "non-Gaussian parts of each phase's population (indents whose zone of influence "
+        "crosses a boundary, matrix indents whose modulus zone holds a stiff particle). Seed 0 "
+        "picks: dual-phase steel 3, Al-SiC 3, WC-Co 3, cement paste 5, Ti-6Al-4V 2 (true "
+        "2, 2, 2, 4, 2); see test_bic_counts_interface_indents_as_a_phase."
     ),
 )
 def test_bic_picks_true_number_of_phases_on_three_presets():
