@@ -9,8 +9,10 @@ curve_features : the Oliver-Pharr columns plus energies, Kick's C, pop-in, creep
 map_feature_table, scale_features, resample_curves, curve_pca : feature tables of maps.
 cluster_phases, choose_n_phases, deconvolve : unsupervised phase identification.
 score_clustering, property_errors : clustering scored against the simulator's truth.
+Detector, anomaly_inputs, anomaly_scores, detection_report : anomalous-curve detection.
 """
 
+from .anomaly import Detector, anomaly_inputs, anomaly_scores, detection_report
 from .cluster_scores import property_errors, score_clustering
 from .clustering import choose_n_phases, cluster_phases
 from .deconvolution import deconvolve
@@ -19,6 +21,10 @@ from .map_features import curve_pca, map_feature_table, resample_curves, scale_f
 from .oliver_pharr import oliver_pharr
 
 __all__ = [
+    "Detector",
+    "anomaly_inputs",
+    "anomaly_scores",
+    "detection_report",
     "choose_n_phases",
     "cluster_phases",
     "curve_features",

@@ -43,7 +43,7 @@ DEFECT_TYPES: dict[str, str] = {
 }
 #: Default size range of each defect type at size_scale = 1 (drawn uniformly per curve).
 DEFECT_SIZE_RANGES: dict[str, tuple[float, float]] = {
-    "popin": (1.0, 2.0),
+    "popin": (0.2, 0.6),
     "drift": (0.15, 0.4),
     "surface_offset": (15.0, 40.0),
     "elbow": (15.0, 40.0),
