@@ -96,6 +96,7 @@ def indent_map(
     interaction: bool = True,
     zone_kernel: str = "biweight",
     mixing: str = "arithmetic",
+    grain_share: float = 0.6,
     protocol: Protocol | dict | None = None,
     noise: Noise | dict | str | None = "default",
     defects: Defects | dict | None = None,
@@ -134,6 +135,11 @@ def indent_map(
         carry load side by side), or the harmonic mean (soft phase dominates).
     interaction : bool
         Let indents closer than 10 depths harden their neighbours.
+    grain_share : float
+        Share of each phase's property variance that is grain-to-grain (crystal orientation:
+        indentation modulus and hardness depend on the grain's orientation, e.g. Vlassak &
+        Nix, J. Mech. Phys. Solids 42 (1994) 1223); the rest varies from indent to indent.
+        Indents in one grain share it, so neighbours are alike beyond their phase.
     protocol, noise, defects : passed to :func:`simulator.simulate_curves`.
     seed : int or None
 
@@ -159,6 +165,8 @@ def indent_map(
         )
     if jitter_um < 0:
         raise ValueError(f"jitter_um must be >= 0. Got {jitter_um!r}.")
+    if not 0 <= grain_share <= 1:
+        raise ValueError(f"grain_share must lie in [0, 1]. Got {grain_share!r}.")
     rng_pos, rng_prop, rng_curves = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
     )
@@ -180,7 +188,7 @@ def indent_map(
 
     phases = ms.phases
     E_p, nu_p, H_p = (phases[c].to_numpy(float) for c in ("E_GPa", "nu", "H_GPa"))
-    centre = ms.phase_at(x_true, y_true)
+    centre, grain = ms.phase_at(x_true, y_true, with_grains=True)
     # Contact depth at P_max (Kick's law with the centre phase) or from the target depth.
     Er_centre = np.asarray(reduced_modulus(E_p[centre], nu_p[centre]))
     k = H_p[centre] * np.sqrt(BERKOVICH_AREA_COEFF * np.pi) / (2 * 1.034 * Er_centre)
@@ -196,7 +204,11 @@ def indent_map(
         ms, x_true, y_true, zone_E_radii * a_nm / 1000, len(phases), zone_kernel
     )
 
-    z = rng_prop.standard_normal((2, x.size))
+    # Each phase's scatter splits into a part shared by all indents of a grain (crystal
+    # orientation) and a part of each indent's own.
+    z = np.sqrt(grain_share) * ms.grain_variation(grain) + np.sqrt(
+        1 - grain_share
+    ) * rng_prop.standard_normal((2, x.size))
     if mixing == "harmonic":
         H = 1 / (frac_H @ (1 / H_p)) * np.exp(frac_H @ phases["H_sd"].to_numpy(float) * z[0])
         E = 1 / (frac_E @ (1 / E_p)) * np.exp(frac_E @ phases["E_sd"].to_numpy(float) * z[1])
@@ -241,6 +253,7 @@ def indent_map(
             "phase": centre,
             "phase_name": np.asarray(names, dtype=object)[centre],
             "on_interface": centre_fraction < 0.95,
+            "grain": grain,
             **{f"frac_{n}": frac_H[:, i] for i, n in enumerate(names)},
             **{f"fracE_{n}": frac_E[:, i] for i, n in enumerate(names)},
             "contact_radius_nm": a_nm,

@@ -137,6 +137,12 @@ class Microstructure:
         counts = np.bincount(self.labels.ravel(), minlength=len(self.phases))
         self.phases["fraction"] = counts / counts.sum()
 
+    def grain_variation(self, grain_ids: np.ndarray) -> np.ndarray:
+        """Standard normal (z_H, z_E) of each grain id, shape (2, n): the same for every
+        indent in one grain, so neighbours share it."""
+        ids = np.asarray(grain_ids, dtype=int) + 1
+        return self._geometry["grain_z"][:, np.clip(ids, 0, self._geometry["grain_z"].shape[1] - 1)]
+
     @property
     def phase_names(self) -> list[str]:
         """Phase names in code order."""
@@ -235,6 +241,11 @@ def make_microstructure(
             ],
             ignore_index=True,
         )
+    # Grain-to-grain variation (crystal orientation changes H and E from grain to grain):
+    # two standard normal numbers per grain id (+1 so that id -1, "no grain", has a slot).
+    tree = geometry.get("tree")
+    n_slots = (tree.n if tree is not None else len(table)) + 2
+    geometry["grain_z"] = rng.standard_normal((2, n_slots))
     pixel = float(pixel_um) if pixel_um is not None else max(w, h) / 600.0
     if not pixel > 0 or max(w, h) / pixel > 4000:
         raise ValueError(
