@@ -12,6 +12,8 @@ score_clustering, property_errors : clustering scored against the simulator's tr
 make_pipeline, curve_matrix, evaluate, compare_random_vs_spatial, learning_curve_scores,
 oliver_pharr_baseline, out_of_range_check : supervised learning and honest evaluation.
 Detector, anomaly_inputs, anomaly_scores, detection_report : anomalous-curve detection.
+explain_lime, explain_segments, exact_attribution, score_explanation : explanations and
+their scorecard against the truth.
 """
 
 from .anomaly import Detector, anomaly_inputs, anomaly_scores, detection_report
@@ -20,11 +22,13 @@ from .cluster_scores import property_errors, score_clustering
 from .clustering import choose_n_phases, cluster_phases
 from .deconvolution import deconvolve
 from .evaluation import compare_random_vs_spatial, evaluate, learning_curve_scores
+from .explain import exact_attribution, explain_lime, explain_segments
 from .features import curve_features
 from .map_features import curve_pca, map_feature_table, resample_curves, scale_features
 from .models import make_pipeline
 from .oliver_pharr import oliver_pharr
 from .representations import curve_matrix
+from .scorecard import score_explanation
 
 __all__ = [
     "Detector",
@@ -39,6 +43,9 @@ __all__ = [
     "deconvolve",
     "detection_report",
     "evaluate",
+    "exact_attribution",
+    "explain_lime",
+    "explain_segments",
     "learning_curve_scores",
     "make_pipeline",
     "map_feature_table",
@@ -48,5 +55,6 @@ __all__ = [
     "property_errors",
     "resample_curves",
     "scale_features",
+    "score_explanation",
     "score_clustering",
 ]

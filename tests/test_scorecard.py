@@ -72,3 +72,10 @@ def test_score_explanation_card():
     assert card["top_k_agreement"] == 1.0
     assert card["rank_correlation"] == pytest.approx(1.0)
     assert card["sign_agreement"] == 1.0
+
+
+def test_weight_spread():
+    from learners.scorecard import weight_spread
+
+    assert weight_spread([[1.0, 2.0], [1.0, 2.0]]) == 0.0
+    assert weight_spread([[1.0, 1.0], [3.0, 1.0]]) == pytest.approx(0.5 / 1.5)
