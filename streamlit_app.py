@@ -20,6 +20,24 @@ def run() -> None:
             icon=":material/show_chart:",
             url_path="indentation-curve",
         ),
+        st.Page(
+            "app_pages/property_maps.py",
+            title="Property maps",
+            icon=":material/grid_on:",
+            url_path="property-maps",
+        ),
+        st.Page(
+            "app_pages/find_phases.py",
+            title="Find the phases",
+            icon=":material/scatter_plot:",
+            url_path="find-phases",
+        ),
+        st.Page(
+            "app_pages/find_bad_curves.py",
+            title="Find bad curves",
+            icon=":material/report:",
+            url_path="find-bad-curves",
+        ),
     ]
     st.navigation(pages).run()
 

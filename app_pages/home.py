@@ -18,9 +18,10 @@ PRIMER_SETTINGS = {
 LEARNING_PATH = (
     ("Indentation curve", "What is in one curve, and what fools its analysis?", "1", True),
     ("What a model sees", "Which numbers (features) or curve shapes does a model get?", "1", False),
-    ("Maps & phases", "Can clustering find the phases of a map, and their fractions?", "1", False),
+    ("Property maps", "What does a grid of indents measure, and how deep may it go?", "1", True),
+    ("Find the phases", "Can clustering find the phases of a map, and their fractions?", "1", True),
     ("Classify curves", "Can a classifier label curves, and will it generalise?", "1", False),
-    ("Find bad curves", "Which curves are anomalous (drift, pop-in, offset, cracks)?", "1", False),
+    ("Find bad curves", "Which curves are anomalous (drift, pop-in, offset, cracks)?", "1", True),
     ("Explain", "Why did the model decide, and does the reason match the physics?", "2", False),
     ("My own data", "What happens when I bring my own curves?", "1 + 2", False),
 )

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .curves import Curves, simulate_curves
 from .materials import reduced_modulus
-from .microstructure import Microstructure
+from .microstructure import PORE, Microstructure
 from .protocol import Protocol
 from .settings import Defects, Noise
 from .tips import BERKOVICH_AREA_COEFF
@@ -190,10 +190,20 @@ def indent_map(
     E_p, nu_p, H_p = (phases[c].to_numpy(float) for c in ("E_GPa", "nu", "H_GPa"))
     centre, grain = ms.phase_at(x_true, y_true, with_grains=True)
     # Contact depth at P_max (Kick's law with the centre phase) or from the target depth.
-    Er_centre = np.asarray(reduced_modulus(E_p[centre], nu_p[centre]))
-    k = H_p[centre] * np.sqrt(BERKOVICH_AREA_COEFF * np.pi) / (2 * 1.034 * Er_centre)
+    # Over a pore the tip is carried by the solid around it: its contact size comes from the
+    # solid phases' mean hardness, so that the zone is mostly pore (low H and E), not a zone
+    # of several um that averages the pore away.
+    solid = (phases["name"] != PORE).to_numpy()
+    weights = phases["fraction"].to_numpy(float) * solid
+    H_solid = float(weights @ H_p / weights.sum())
+    E_solid = float(weights @ E_p / weights.sum())
+    is_pore = ~solid[centre]
+    H_c = np.where(is_pore, H_solid, H_p[centre])
+    E_c = np.where(is_pore, E_solid, E_p[centre])
+    Er_centre = np.asarray(reduced_modulus(E_c, nu_p[centre]))
+    k = H_c * np.sqrt(BERKOVICH_AREA_COEFF * np.pi) / (2 * 1.034 * Er_centre)
     if depth_nm is None:
-        hc = np.sqrt(P_max_mN / (BERKOVICH_AREA_COEFF * H_p[centre] * 1e-6))
+        hc = np.sqrt(P_max_mN / (BERKOVICH_AREA_COEFF * H_c * 1e-6))
     else:
         hc = depth_nm / (1 + 0.75 * k)
     a_nm = np.sqrt(BERKOVICH_AREA_COEFF / np.pi) * hc

@@ -140,3 +140,12 @@ def test_correlative_image_shows_phase_contrast():
     assert img.shape == ms.labels.shape and 0 <= img.min() and img.max() <= 1
     # The harder phase (martensite) is brighter.
     assert img[ms.labels == 1].mean() > img[ms.labels == 0].mean() + 0.3
+
+
+def test_indents_on_pores_measure_low_hardness_and_modulus():
+    ms = make_microstructure("dual-phase steel", porosity=0.05, size_um=(140, 140), seed=1)
+    t = indent_map(ms, seed=1).truth
+    on_pore = t["phase_name"] == "pore"
+    assert on_pore.sum() >= 10
+    assert t.loc[on_pore, "H_GPa"].median() < 0.4 * t.loc[~on_pore, "H_GPa"].median()
+    assert t.loc[on_pore, "E_GPa"].median() < 0.6 * t.loc[~on_pore, "E_GPa"].median()

@@ -1,0 +1,235 @@
+"""Find the phases: cluster the indents of a map, choose the number of phases, deconvolve
+the populations, and score it all against the simulator's truth."""
+
+import streamlit as st
+
+from ui import map_cached, map_charts, map_results, map_widgets
+
+st.title("Find the phases")
+st.markdown(
+    "**What you will learn.** How unsupervised learning finds phases in a grid of indents "
+    "without labels: which features and scaling to give it, how k-means, Gaussian mixtures "
+    "and density-based methods differ, how BIC, silhouette and the elbow choose the number "
+    "of phases (and why they disagree), and how statistical deconvolution gives each phase's "
+    "properties and volume fraction. The simulator knows the true phase of every indent, so "
+    "every answer is scored against the truth, and you can see *where* the errors sit."
+)
+
+map_widgets.carry_over()
+with st.sidebar:
+    st.header("Clustering")
+    choice = map_widgets.clustering_controls()
+    st.header("Map settings")
+    st.caption("The same map as on Property maps: a change here changes it there too.")
+    settings = map_widgets.map_controls(expanded=False)
+map_widgets.remember_url()
+
+ms, grid = settings["microstructure"], settings["grid"]
+if ms["preset"] == map_widgets.CUSTOM:
+    problems = map_results.custom_phase_problems(ms["custom_phases"], ms["porosity"])
+    if problems:
+        st.error("**This custom microstructure cannot be made.**\n\n- " + "\n- ".join(problems))
+        st.stop()
+try:
+    view = map_cached.microstructure_view(ms)
+    table = map_cached.map_table(settings)
+except ValueError as err:
+    st.error(f"**These settings cannot be simulated.** {err}")
+    st.stop()
+
+names = list(view.phases["name"])
+n_true = len(names)
+colours = map_charts.phase_colours(names)
+summary = map_results.map_summary(table, view.phases, grid)
+st.caption(
+    f"Map: {ms['preset']}, {grid['nx']} × {grid['ny']} indents {grid['spacing_um']:g} µm "
+    f"apart, {map_widgets.depth_label(grid)} (h_max ≈ {summary['h_nm']:.0f} nm); "
+    f"{n_true} true phases: {', '.join(names)}."
+)
+st.page_link(
+    "app_pages/property_maps.py",
+    label="See this map's H and E maps on Property maps",
+    icon=":material/grid_on:",
+)
+
+if note := map_results.failure_note(table):
+    st.warning(note)
+if not choice["columns"]:
+    st.error("**Choose at least one feature** (sidebar › Features) for the clustering to use.")
+    st.stop()
+key = {k: choice[k] for k in ("columns", "scaling", "method", "k")}
+try:
+    finding = map_cached.find_phases(settings, key)
+except ValueError as err:
+    st.error(f"**The clustering cannot run with these settings.** {err}")
+    st.stop()
+score = finding.score
+
+clusters = map_results.cluster_categories(finding.labels, score.mapping, names)
+domain, domain_colours = map_results.colour_domain(
+    names, clusters, colours, map_charts.EXTRA_COLOURS, map_charts.NOISE_COLOUR
+)
+found = table.assign(
+    cluster=clusters, error=map_results.error_kinds(table, finding.labels, score.matched_labels)
+)
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(
+    "Adjusted Rand index",
+    f"{score.ari:.2f}",
+    help="Agreement of clusters and true phases: 1 perfect, about 0 for a random split "
+    "(Hubert & Arabie 1985); needs no matching of cluster numbers to phases.",
+)
+m2.metric(
+    "Accuracy",
+    f"{100 * score.accuracy:.0f} %",
+    help="Share of indents whose cluster, matched to a phase by the Hungarian assignment, "
+    "is their true phase.",
+)
+m3.metric(
+    "Largest fraction error",
+    f"{score.max_fraction_error_pp:.1f} pp",
+    help="Largest difference, in percentage points, between the share of indents assigned "
+    "to a phase and the share centred on it.",
+)
+m4.metric(
+    "Clusters found",
+    f"{finding.n_clusters}",
+    delta=f"truth: {n_true}",
+    delta_color="off",
+    delta_arrow="off",
+    help="Clusters the method returned (noise not counted), against the true number of "
+    "phases (pores count as a phase).",
+)
+
+truth_col, cluster_col, error_col = st.columns(3, gap="small")
+truth_col.altair_chart(
+    map_charts.category_map(
+        found, "phase_name", names, colours, grid["spacing_um"], "True phase", "Phase"
+    ),
+    width="content",
+)
+cluster_col.altair_chart(
+    map_charts.category_map(
+        found, "cluster", domain, domain_colours, grid["spacing_um"],
+        f"Clusters ({map_widgets.METHOD_LABELS[choice['method']]}), matched", "Cluster → phase",
+    ),
+    width="content",
+)  # fmt: skip
+error_col.altair_chart(
+    map_charts.category_map(
+        found, "error", list(map_charts.ERROR_COLOURS), list(map_charts.ERROR_COLOURS.values()),
+        grid["spacing_um"], "Where the errors sit", "Assignment",
+    ),
+    width="content",
+)  # fmt: skip
+st.caption(
+    "Clusters are numbered arbitrarily; each is matched to the phase it shares most indents "
+    "with (Hungarian assignment) and drawn in that phase's colour. Clusters left without a "
+    "phase get their own colour. Orange on the error map: wrong indents on an interface; "
+    "red: wrong in the interior of a phase."
+)
+
+scatter_col, table_col = st.columns(2, gap="medium")
+scatter_col.altair_chart(
+    map_charts.he_scatter(
+        found, "cluster", domain, domain_colours, "H against E, coloured by cluster",
+        "Cluster → phase",
+    ),
+    width="stretch",
+)  # fmt: skip
+with table_col:
+    st.markdown("**Scores by location**")
+    st.dataframe(
+        map_results.location_scores(table, finding.labels, score.matched_labels),
+        hide_index=True,
+        column_config={
+            "ARI": st.column_config.NumberColumn(format="%.2f"),
+            "accuracy (%)": st.column_config.NumberColumn(format="%.0f"),
+        },
+    )
+    st.markdown("**Phase fractions**")
+    st.dataframe(
+        map_results.fraction_table(score.fractions, names, view.phases["fraction"]),
+        hide_index=True,
+        column_config={
+            c: st.column_config.NumberColumn(format="%.1f")
+            for c in ("area (%)", "indents on it (%)", "assigned (%)")
+        }
+        | {"error (pp)": st.column_config.NumberColumn(format="%+.1f")},
+    )
+    st.markdown("**Confusion (indents)**")
+    st.dataframe(map_results.confusion_table(score.confusion, names))
+
+st.header("How many phases?")
+criteria = None
+try:
+    criteria = map_cached.criteria(settings, choice["columns"], choice["scaling"], n_true)
+except ValueError as err:
+    st.warning(f"**The number of phases cannot be assessed on this map.** {err}")
+if criteria is not None:
+    best = criteria.attrs["best_k"]
+    panels = (
+        ("bic", "BIC (lower is better)", "BIC", best["bic"]),
+        ("silhouette", "Silhouette (higher is better)", "Silhouette", best["silhouette"]),
+        ("inertia", "Elbow of the k-means inertia", "Inertia", best["elbow"]),
+    )
+    for column, (field, title, axis, pick) in zip(st.columns(3), panels, strict=True):
+        column.altair_chart(
+            map_charts.criterion_chart(criteria, field, title, axis, pick, n_true),
+            width="stretch",
+        )
+    picks_col, note_col = st.columns(2, gap="medium")
+    picks_col.dataframe(map_results.criteria_picks(criteria, n_true), hide_index=True)
+    note = map_results.bridge_note(criteria, n_true, table, finding.labels, score.mapping)
+    if note:
+        note_col.warning(note)
+    else:
+        note_col.info(
+            f"BIC picks {best['bic']} for {n_true} true phases. Make the indents deeper on "
+            "the depth slider and watch BIC ask for an extra phase as the interface indents "
+            "form a bridge population (Trtik, Münch & Lura 2009)."
+        )
+
+st.header("Deconvolved populations")
+st.markdown(
+    f"Statistical deconvolution (Constantinides et al. 2006) fits k = {choice['k']} Gaussian "
+    "populations to the joint (H, E) cloud: each population's mean ± sd is a phase's "
+    "properties, its weight the phase's volume fraction. Valid when the indents are much "
+    "smaller than the phases (h ≲ D / 10)."
+)
+try:
+    populations, errors = map_cached.populations(settings, choice["k"])
+except ValueError as err:
+    st.warning(f"**No deconvolution into {choice['k']} populations.** {err}")
+else:
+    labels = map_results.population_names(errors, len(populations))
+    pop_domain, pop_colours = map_results.colour_domain(
+        names, labels, colours, map_charts.EXTRA_COLOURS, map_charts.NOISE_COLOUR
+    )
+    H_col, E_col = st.columns(2)
+    for column, quantity in ((H_col, "H"), (E_col, "E")):
+        column.altair_chart(
+            map_charts.population_chart(
+                table, populations, quantity, labels, pop_domain, pop_colours
+            ),
+            width="stretch",
+        )
+    st.dataframe(map_results.populations_table(populations, errors, labels), hide_index=True)
+
+st.subheader("What to notice")
+locations = map_results.location_scores(table, finding.labels, score.matched_labels)
+if criteria is not None:
+    for text in map_results.phase_notes(summary, locations, criteria, n_true):
+        st.info(text)
+
+st.subheader("Exercise: separate two close phases")
+st.markdown(
+    f"In **{map_results.EXERCISE_PRESET}** the β lamellae are only about 20 % softer and "
+    "more compliant than the α matrix, and thin. At the default map settings the clustering "
+    f"barely separates them. Find map and clustering settings that reach an **ARI ≥ "
+    f"{map_results.EXERCISE_ARI:g}**. For a second challenge, build a custom pair with H "
+    "3.0 and 3.5 GPa and try again."
+)
+status, message = map_results.phase_exercise(ms["preset"], summary, choice, score.ari)
+{"done": st.success, "hint": st.warning, "other": st.info}[status](message)

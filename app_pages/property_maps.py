@@ -1,0 +1,194 @@
+"""Property maps: a grid of indents over a microstructure, its H and E maps, and how the
+indent depth mixes neighbouring phases."""
+
+import streamlit as st
+
+from ui import map_cached, map_charts, map_results, map_widgets
+
+st.title("Property maps")
+st.markdown(
+    "**What you will learn.** How a high-throughput grid of indents turns a microstructure "
+    "into hardness and modulus maps; why the indent depth matters (an indent measures "
+    "everything inside its zone of influence, so deep indents near a phase boundary "
+    "measure a mixture); and the two rules of thumb that keep a map trustworthy: spacing "
+    "≥ 10 × depth and depth ≲ phase size / 10. The microstructure is simulated, so the true "
+    "phase under every indent is known. Set the map in the sidebar; the link in your address "
+    "bar keeps every setting, and **Find the phases** continues with the same map."
+)
+
+map_widgets.carry_over()
+with st.sidebar:
+    st.header("Map settings")
+    settings = map_widgets.map_controls(depth=False)
+
+depth_box = st.container(border=True)
+slider_col, metrics_col = depth_box.columns([2, 3], gap="large")
+with slider_col:
+    settings["grid"] |= map_widgets.depth_controls()
+map_widgets.remember_url()
+
+ms = settings["microstructure"]
+if ms["preset"] == map_widgets.CUSTOM:
+    problems = map_results.custom_phase_problems(ms["custom_phases"], ms["porosity"])
+    if problems:
+        st.error("**This custom microstructure cannot be made.**\n\n- " + "\n- ".join(problems))
+        st.stop()
+try:
+    view = map_cached.microstructure_view(ms)
+    table = map_cached.map_table(settings)
+except ValueError as err:
+    st.error(f"**These settings cannot be simulated.** {err}")
+    st.stop()
+
+grid = settings["grid"]
+summary = map_results.map_summary(table, view.phases, grid)
+spacing_ok, depth_ok = map_results.rules_hold(summary)
+with metrics_col:
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(
+        "Depth h_max",
+        f"{summary['h_nm']:.0f} nm",
+        help="Median of the true maximum depths of the indents (nm).",
+    )
+    m2.metric(
+        "Spacing / depth",
+        f"{summary['spacing_ratio']:.0f} ×",
+        delta="ok: ≥ 10 ×" if spacing_ok else "< 10 ×",
+        delta_color="normal" if spacing_ok else "inverse",
+        delta_arrow="off",
+        help="Grid spacing over the median depth; below 10 × neighbouring indents interact "
+        "(Phani & Oliver 2019).",
+    )
+    m3.metric(
+        "Depth / D",
+        f"{100 * summary['depth_ratio']:.0f} %",
+        delta="ok: ≤ 10 %" if depth_ok else "> 10 %",
+        delta_color="normal" if depth_ok else "inverse",
+        delta_arrow="off",
+        help=f"Median depth over the mean intercept D (phase size) of the smallest phase "
+        f"({summary['D_phase']}); above 10 % indents mix phases (Constantinides et al. 2006).",
+    )
+    m4.metric(
+        "Interface indents",
+        f"{summary['interface_pct']:.0f} %",
+        help="Share of indents whose hardness zone of influence crosses a phase boundary "
+        "(the simulator's truth).",
+    )
+
+if note := map_results.failure_note(table):
+    st.warning(note)
+names = list(view.phases["name"])
+colours = map_charts.phase_colours(names)
+landing = bool(grid["jitter_um"] or any(grid["offset_um"]))
+which = st.radio(
+    "Image under the grid",
+    ("SEM-like micrograph", "phase map (truth)"),
+    horizontal=True,
+    key="map_image",
+    bind="query-params",
+    help="The correlative micrograph (phase contrast, grain shading, noise) the grid is "
+    "registered to, or the simulator's true phase map in the phase colours.",
+)
+image_col, H_col, E_col = st.columns(3, gap="small")
+with image_col:
+    url = view.micrograph if which == "SEM-like micrograph" else view.phase_map
+    st.altair_chart(
+        map_charts.micrograph_chart(
+            url, view.size_um, table, grid["spacing_um"], "Microstructure and grid", landing
+        ),
+        width="content",
+    )
+H_col.altair_chart(
+    map_charts.property_map(table, "H_GPa", grid["spacing_um"], "Hardness map", "H (GPa)"),
+    width="content",
+)
+E_col.altair_chart(
+    map_charts.property_map(table, "E_GPa", grid["spacing_um"], "Modulus map", "E (GPa)"),
+    width="content",
+)
+st.caption(
+    "Each cell of the maps is one indent, analysed with Oliver-Pharr (ν = 0.3 assumed for "
+    "every indent, as before the phases are known). "
+    + "White rings: where the grid says each indent is"
+    + ("; red dots: where it really landed. " if landing else ". ")
+    + f"Phase colours: {', '.join(names)}. Hover for values."
+)
+
+scatter_col, hist_col = st.columns([3, 2], gap="medium")
+scatter_col.altair_chart(
+    map_charts.he_scatter(
+        table, "phase_name", names, colours, "H against E, coloured by true phase", "True phase"
+    ),
+    width="stretch",
+)
+with hist_col:
+    st.altair_chart(
+        map_charts.histogram(table, "H_GPa", "H (GPa)", names, colours), width="stretch"
+    )
+    st.altair_chart(
+        map_charts.histogram(table, "E_GPa", "E (GPa)", names, colours), width="stretch"
+    )
+
+with st.expander("The phases of this microstructure (truth)"):
+    st.caption(f"Source: {view.source}.")
+    st.dataframe(
+        view.phases[["name", "E_GPa", "nu", "H_GPa", "target_fraction", "fraction",
+                     "intercept_um"]].rename(
+            columns={
+                "E_GPa": "E (GPa)",
+                "H_GPa": "H (GPa)",
+                "nu": "ν",
+                "target_fraction": "target fraction",
+                "fraction": "area fraction",
+                "intercept_um": "mean intercept D (µm)",
+            }
+        ),
+        hide_index=True,
+        column_config={
+            "target fraction": st.column_config.NumberColumn(format="%.3f"),
+            "area fraction": st.column_config.NumberColumn(format="%.3f"),
+            "mean intercept D (µm)": st.column_config.NumberColumn(format="%.2f"),
+        },
+    )  # fmt: skip
+st.download_button(
+    "Download the map (CSV)",
+    map_results.map_csv(table).to_csv(index=False),
+    file_name="indentlab_map.csv",
+    mime="text/csv",
+    on_click="ignore",
+    help="One row per indent: reported and true position (µm), measured H and E (GPa), "
+    "h_max (nm), whether the analysis worked, and the truth (phase, interface, true H, E).",
+)
+
+st.subheader("What to notice")
+for note in map_results.map_notes(summary, grid):
+    st.info(note)
+
+st.subheader("Exercise: how deep can the map go?")
+st.markdown(
+    "Deeper indents average more surface roughness and noise, so you want them as deep as "
+    "the rules allow. Move the depth slider to the **deepest** setting at which both rules "
+    "hold: spacing ≥ 10 × depth *and* depth ≤ D / 10 of the smallest phase. Try it on "
+    "dual-phase steel with 4 µm spacing, then on WC-Co, whose binder films are thin."
+)
+if st.toggle(
+    "Check my map",
+    key="map_check_depth",
+    help="Checks both rules at your current depth and one step deeper on the slider.",
+):
+    step = map_widgets.next_depth(grid)
+    deeper = None
+    if step is not None:
+        try:
+            deeper_table = map_cached.map_table({**settings, "grid": step[0]})
+            deeper = map_results.map_summary(deeper_table, view.phases, step[0])
+        except ValueError:
+            deeper = None  # one step deeper cannot be simulated: the current step is deepest
+    done, message = map_results.depth_exercise(summary, deeper, step[1] if step else "")
+    (st.success if done else st.warning)(message)
+
+st.page_link(
+    "app_pages/find_phases.py",
+    label="Next: find the phases of this map by clustering",
+    icon=":material/scatter_plot:",
+)
