@@ -33,10 +33,34 @@ def run() -> None:
             url_path="find-phases",
         ),
         st.Page(
+            "app_pages/classify_curves.py",
+            title="Classify curves",
+            icon=":material/category:",
+            url_path="classify-curves",
+        ),
+        st.Page(
+            "app_pages/predict_properties.py",
+            title="Predict properties",
+            icon=":material/query_stats:",
+            url_path="predict-properties",
+        ),
+        st.Page(
             "app_pages/find_bad_curves.py",
             title="Find bad curves",
             icon=":material/report:",
             url_path="find-bad-curves",
+        ),
+        st.Page(
+            "app_pages/explain_decision.py",
+            title="Why did the model decide?",
+            icon=":material/psychology:",
+            url_path="why-did-the-model-decide",
+        ),
+        st.Page(
+            "app_pages/is_it_physical.py",
+            title="Is it physically meaningful?",
+            icon=":material/fact_check:",
+            url_path="is-it-physical",
         ),
     ]
     st.navigation(pages).run()

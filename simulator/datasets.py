@@ -194,7 +194,8 @@ def _make_phase(
         nuisance=["x_um", "y_um"],
         description=(
             f"{preset}: the phase under each indent sets its H and E (mixed near interfaces); "
-            "neighbouring indents share a phase, so a random split leaks."
+            "neighbouring indents share a phase and a grain, so a random split may leak: "
+            "compare it with a spatially blocked split."
         ),
         extra={"indent_map": m, "microstructure": ms},
     )
@@ -305,7 +306,8 @@ def _defect_campaign(
     per_curve["crack_size_nm"][rows] = 60.0 * pore_fraction[rows]
     # Rare but physical: a pop-in in a defect-free single crystal, a hard inclusion.
     rows = kind == "rare:popin"
-    per_curve["popin_load_mN"][rows] = np.minimum(1.0 + u[rows], 0.9 * P_max_mN)
+    lo, hi = DEFECT_SIZE_RANGES["popin"]
+    per_curve["popin_load_mN"][rows] = np.minimum(lo + (hi - lo) * u[rows], 0.9 * P_max_mN)
     rows = kind == "rare:inclusion"
     H = np.where(rows, H * 2.5, H)
     E = np.where(rows, E * 1.6, E)
@@ -385,7 +387,7 @@ def _make_quality(
         nuisance=["material", "E_GPa", "H_GPa"],
         description=(
             "The defect (type and size) makes the label; the material is a nuisance that "
-            "varies in both classes. defect_points says where in each curve the defect is."
+            "varies in both classes. The truth also says where in each curve the defect is."
         ),
     )
 

@@ -24,10 +24,10 @@ def test_home_loads_without_exception(home):
 def test_home_lists_learning_path_and_outcomes(home):
     text = " ".join(m.value for m in home.markdown)
     for page in ("What a model sees", "Property maps", "Find the phases", "Classify curves",
-                 "Find bad curves", "Explain", "My own data"):  # fmt: skip
+                 "Predict properties", "Find bad curves", "Explain", "My own data"):  # fmt: skip
         assert page in text
-    assert text.count("| coming |") == 4
-    assert text.count("| open it in the sidebar |") == 4
+    assert text.count("| coming |") == 2
+    assert text.count("| open it in the sidebar |") == 7
     assert "physically meaningful and defensible" in text
     assert "explainable ML" in text
 

@@ -1,0 +1,244 @@
+"""Classify curves: train a classifier on labelled simulated curves and evaluate it honestly."""
+
+import streamlit as st
+
+from ui import supervised_cached as cached
+from ui import supervised_charts as charts
+from ui import supervised_results as results
+from ui import supervised_session as session
+from ui import supervised_widgets as widgets
+
+PAGE = "classify"
+
+st.title("Classify curves")
+st.markdown(
+    "**What you will learn.** How a supervised model learns labels from curves: what it "
+    "sees (Oliver-Pharr H and E, engineered features or the full curve), how to score it "
+    "honestly (held-out curves, k-fold, spatially blocked folds on a map, a clean test set), "
+    "what its mistakes look like, and how a model can score well for the wrong reason. The "
+    "simulator knows what made every label, so every score is checked against the truth. "
+    "Set the task and the model in the sidebar, then press **Train**."
+)
+
+with st.sidebar:
+    st.header("Data")
+    data = widgets.classify_data_controls()
+    st.header("Model")
+    model = widgets.classify_model_controls(data["task"])
+
+problems = results.input_problems(data, model)
+if problems:
+    st.error("**Nothing to train yet.**\n\n- " + "\n- ".join(problems))
+    st.stop()
+try:
+    made = cached.dataset(data)
+    cached.pipeline(model, "classification")  # checks the representation's options
+except ValueError as err:
+    st.error(f"**These settings cannot be used.** {err}")
+    st.stop()
+
+st.header("Your data")
+st.caption(results.data_caption(data, made))
+rows = results.typical_rows(made, made.classes)
+columns = st.columns([2, 3] if data["task"] != "phase" else [2, 2, 3], gap="medium")
+if data["task"] == "phase":
+    truth = made.truth.assign(phase=made.y)
+    columns[0].altair_chart(
+        charts.category_map(
+            truth, "phase", made.classes, charts.class_scale(made.classes).range,
+            "True phase under each indent", "Phase",
+        ),
+        width="content",
+    )  # fmt: skip
+columns[-2].altair_chart(
+    charts.class_counts_chart(cached.class_counts(made), made.classes), width="stretch"
+)
+columns[-1].altair_chart(
+    charts.typical_curves_chart(
+        results.curves_frame(made, rows), made.classes, "A typical curve of each class"
+    ),
+    width="stretch",
+)
+
+problem = cached.split_problem(data, model)
+if problem:
+    st.error(f"**This split cannot be made on these curves.** {problem}")
+    st.stop()
+
+run = session.train_panel(
+    PAGE,
+    "cls_train",
+    data,
+    model,
+    cached.classify_extras(data, model),
+    help="Fit the model on the training curves of the split and score it on the held-out "
+    "ones; also draws the learning curve and, where they apply, the random-vs-spatial "
+    "comparison and the clean-test check. Your trained models stay in this session.",
+)
+made = cached.dataset(run.data)  # the shown run's data (the settings may have moved on)
+rows = results.typical_rows(made, made.classes)
+ev, report, task = run.evaluation, run.evaluation.report, run.data["task"]
+st.header("Scores on held-out curves")
+m = st.columns(4)
+m[0].metric("Accuracy", f"{report.accuracy:.3f}", help="Share of held-out curves whose "
+            "predicted class is the true class.")  # fmt: skip
+m[1].metric("Balanced accuracy", f"{report.balanced_accuracy:.3f}", help="Mean recall "
+            "over the classes: not flattered by a common class.")  # fmt: skip
+m[2].metric("Curves tested", f"{len(ev.predictions)}", help="Held-out curves scored "
+            "(pooled over the folds of a k-fold split).")  # fmt: skip
+if report.roc_auc is not None:
+    m[3].metric("ROC AUC", f"{report.roc_auc:.3f}", help="Chance that a random "
+                f"{report.positive_class} curve scores above a random other one.")  # fmt: skip
+else:
+    m[3].metric("Classes", f"{len(report.classes)}", help="Number of classes of the task.")
+left, right = st.columns(2, gap="large")
+left.altair_chart(charts.confusion_chart(report.confusion), width="content")
+right.markdown("**Per class**")
+right.dataframe(
+    results.per_class_table(report),
+    hide_index=True,
+    column_config={
+        c: st.column_config.NumberColumn(format="%.1f")
+        for c in ("precision (%)", "recall (%)", "F1 (%)")
+    },
+)
+right.caption(
+    "Precision: of the curves predicted as the class, the share that are. Recall: of the "
+    "curves that are the class, the share found."
+)
+if report.roc is not None:
+    roc, pr, cal = st.columns(3)
+    positive = report.positive_class
+    roc.altair_chart(charts.roc_chart(report.roc, report.roc_auc, positive), width="stretch")
+    pr.altair_chart(
+        charts.pr_chart(
+            report.pr, report.average_precision, positive,
+            results.base_rate(ev.predictions, positive),
+        ),
+        width="stretch",
+    )  # fmt: skip
+    cal.altair_chart(
+        charts.calibration_chart(report.calibration, report.brier, positive), width="stretch"
+    )
+
+st.header("Learning curve")
+curve = run.extra("learning_curve")
+if curve.value is None:
+    st.warning(f"**No learning curve for these settings.** {curve.message}")
+else:
+    st.altair_chart(charts.learning_curve_chart(curve.value, "accuracy"), width="stretch")
+    split = results.LEARNING_SPLITS[cached.learning_split(run.model)]
+    st.caption(
+        f"Accuracy against the number of training curves ({cached.LEARNING_FOLDS}-fold "
+        f"cross-validation, {split}; random subsets of each training fold; band: ± 1 sd over "
+        "the folds). A gap between the lines that stays open means the model memorises its "
+        "training curves; a held-out line still rising means more curves would help."
+    )
+
+st.header("Misclassified curves")
+wrong = results.misclassified(ev.predictions)
+source = made.test if ev.on_test_set else made
+if wrong.empty:
+    st.success("**No held-out curve was misclassified.** Try more noise or smaller defects.")
+labels = {int(r["curve"]): results.describe_wrong(r) for _, r in wrong.iterrows()}
+chosen, axes = widgets.misclassified_controls(list(labels), labels.get)
+if chosen is not None:
+    row = wrong.set_index("curve").loc[chosen]
+    x = "h_nm" if axes == widgets.MISCLASSIFIED_AXES[0] else "t_s"
+    panels = [
+        (made, rows.get(row["true"]), f"Typical {row['true']} (its true class)"),
+        (source, int(chosen), f"Curve {int(chosen)}: predicted {row['predicted']}"),
+        (made, rows.get(row["predicted"]), f"Typical {row['predicted']} (predicted class)"),
+    ]
+    curves = [
+        (d.curves.curve(i), d.truth.iloc[i].to_dict(), t) for d, i, t in panels if i is not None
+    ]
+    domains = results.panel_domains([c for c, _, _ in curves], x)
+    for column, (c, truth_row, title) in zip(st.columns(3), curves, strict=False):
+        note = results.truth_note(task, truth_row)
+        column.altair_chart(charts.curve_panel(c, title, note, x, domains), width="stretch")
+    st.caption(
+        "Left and right: the most typical training curve of the true and of the predicted "
+        "class; middle: the curve the model got wrong, with what the simulator knows about "
+        "it. Colours are the test segments (as on the Indentation curve page); yellow marks "
+        "the points a pop-in or elbow changed."
+    )
+
+st.header("Random against spatially blocked cross-validation")
+if task != "phase":
+    st.info(
+        "This comparison needs an indent map, whose neighbouring indents can sit on both "
+        "sides of a random split: choose the task **Phase from curve** in the sidebar."
+    )
+else:
+    leak, control = run.extra("leakage"), run.extra("control")
+    if leak.value is None:
+        st.warning(f"**No comparison on this map.** {leak.message}")
+    else:
+        maps = st.columns([1, 1, 2], gap="medium")
+        maps[0].altair_chart(charts.fold_map(leak.value.random_frame, "Random k-fold"))
+        maps[1].altair_chart(charts.fold_map(leak.value.spatial_frame, "Spatial k-fold"))
+        name = widgets.MODEL_LABELS[run.model["model"]].lower()
+        maps[2].altair_chart(
+            charts.leakage_chart(
+                results.leakage_table(leak.value, control.value, name), leak.value.metric
+            )
+        )
+        st.dataframe(
+            results.leakage_summary(leak.value, control.value),
+            hide_index=True,
+            column_config={
+                c: st.column_config.NumberColumn(format="%+.3f" if c == "gap" else "%.3f")
+                for c in ("random k-fold", "spatial k-fold", "gap", "± se")
+            },
+        )
+        st.info(results.leakage_note(leak.value, control.value))
+
+if task == "confounded":
+    st.header("Clever Hans check: a new lab")
+    scores = results.clever_hans_scores(run.extras)
+    left, right = st.columns(2, gap="large")
+    if scores is not None:
+        bar = results.exercise_bar(run.data["options"])
+        left.altair_chart(charts.clever_hans_chart(scores, bar), width="stretch")
+    else:
+        left.warning(f"**No clean-test check.** {run.extra('clean').message}")
+    right.altair_chart(charts.drift_by_class_chart(results.drift_frame(made), made.classes))
+    right.caption(
+        "The truth of the confound: in training the class goes with the day, and the day "
+        "with its drift rate; in the clean test set it does not."
+    )
+
+st.subheader("What to notice")
+for note in results.classify_notes(run.data, made, ev, run.extras):
+    st.info(note)
+
+st.subheader("Exercise: make the model generalise to the clean test set")
+st.markdown(
+    "On the **Clever Hans** task the aged material is only slightly harder than the "
+    "as-received one, but in the training lab most aged curves were measured on a day with "
+    "strong thermal drift. **1.** Train a model that a random split flatters: high accuracy "
+    "on held-out curves of the same days, much lower on the **clean test set** (new days, "
+    "drift unrelated to the class). **2.** Find a representation and a model whose "
+    "clean-test accuracy reaches the bar: half-way from chance to the best any model can do, "
+    "given the hardness difference and its scatter."
+)
+status, message = results.exercise_check(
+    run.data, results.clever_hans_scores(run.extras), results.fooled_in_session(session.runs(PAGE))
+)
+{"done": st.success, "hint": st.warning, "other": st.info}[status](message)
+
+with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
+    st.dataframe(
+        results.runs_table(session.runs(PAGE), run.number),
+        hide_index=True,
+        column_config={
+            "score": st.column_config.NumberColumn(format="%.3f"),
+            "clean test": st.column_config.NumberColumn(format="%.3f"),
+            "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+    st.caption(
+        "Each run keeps its fitted model in your session only (other learners never see it); "
+        "scores are shared: the same settings give the same scores for everyone."
+    )

@@ -1,0 +1,200 @@
+"""Find bad curves: unsupervised anomaly detectors on a campaign whose bad curves are known."""
+
+import math
+
+import streamlit as st
+
+from ui import anomaly_cached, anomaly_charts, anomaly_widgets
+from ui import anomaly_results as ar
+
+st.title("Find bad curves")
+st.markdown(
+    "**What you will learn.** Real campaigns hold bad curves: surface not found, thermal "
+    "drift, cracks, pore hits, pop-ins where none belong. Here a campaign is simulated with "
+    "a share of such defects whose type, size and exact points are known, and an "
+    "*unsupervised* detector (it never sees the truth) gives every curve an anomaly score. "
+    "You will see which detectors find which defects and which they miss, how much the "
+    "inputs (physical features, the whole curve, its rate) decide that, how a threshold "
+    "trades caught defects against false alarms, and why *unusual* is not the same as "
+    "*wrong*. Settings live in the URL: copy the address to share them."
+)
+
+with st.sidebar:
+    st.header("Campaign")
+    data = anomaly_widgets.campaign_controls()
+    st.header("Detector")
+    detector = anomaly_widgets.detector_controls()
+    st.header("Threshold")
+    rule = anomaly_widgets.threshold_controls()
+
+problems = ar.input_problems(data, detector)
+if problems:
+    st.error("\n\n".join(problems))
+    st.stop()
+try:
+    detection = anomaly_cached.detect(data, detector)
+except ValueError as err:
+    st.error(f"**These settings cannot be simulated or scored.** {err}")
+    st.stop()
+
+truth, score = detection.truth, detection.score
+threshold = ar.threshold_value(score, rule)
+flagged = score > threshold
+summary = ar.summary(truth, score, flagged)
+group = ar.groups(truth)
+for message in ar.data_warnings(data, summary):
+    st.warning(message)
+
+inputs = anomaly_widgets.representation_label(detector["representation"])
+st.caption(
+    f"Campaign: {summary['n']} indents on ferrite at 5 mN, {summary['n_defect']} with a "
+    f"defect, {summary['n_rare']} rare but physical. Detector: "
+    f"{anomaly_widgets.DETECTORS[detector['method']]} on {inputs} "
+    f"({len(detection.input_names)} inputs per curve); {summary['n_flagged']} curves flagged "
+    f"(score > {threshold:.4g})."
+)
+m = st.columns(5)
+m[0].metric(
+    "Defects caught",
+    ar._pct(summary["recall"]),
+    help="Recall: share of the defective curves that are flagged "
+    f"({summary['caught']} of {summary['n_defect']}).",
+)
+m[1].metric(
+    "ROC-AUC",
+    "–" if math.isnan(summary["roc_auc"]) else f"{summary['roc_auc']:.2f}",
+    help="Probability that a random defective curve scores above a random non-defective one "
+    "(good or rare): 1 perfect, 0.5 chance. It does not depend on the threshold.",
+)
+m[2].metric(
+    "False alarms",
+    ar._pct(summary["false_alarm_rate"]),
+    help=f"False alarms: {summary['false_alarms']} of {summary['n_good']} good curves (rare "
+    "but physical curves not counted) would be thrown away.",
+)
+m[3].metric(
+    "Rare flagged",
+    f"{summary['rare_flagged']} of {summary['n_rare']}",
+    help="Unusual but physical curves (pop-in in a clean grain, hard inclusion) the detector "
+    "flags: not defects, but material behaviour.",
+)
+m[4].metric(
+    "Flag precision",
+    ar._pct(summary["precision"]),
+    help="Share of the flagged curves that really are defective.",
+)
+
+hist, log = ar.histogram_frame(group, score)
+st.altair_chart(anomaly_charts.score_histogram(hist, log, threshold), width="content")
+st.caption(
+    "One row per truth group, each with its own count axis: a handful of defects is as "
+    "visible as hundreds of good curves. A detector separates a group well when that row "
+    "sits to the right of the good row. Hover a bar for its score range."
+)
+
+st.subheader("Caught and missed, by defect type")
+table = None
+if summary["n_defect"]:
+    table = ar.type_table(truth, score, threshold, detection.peak_in_region)
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "recall (%)": st.column_config.NumberColumn(format="%.0f"),
+            "ROC-AUC": st.column_config.NumberColumn(format="%.2f"),
+            "avg. precision": st.column_config.NumberColumn(format="%.2f"),
+            "size caught (median)": st.column_config.NumberColumn(format="%.3g"),
+            "size missed (median)": st.column_config.NumberColumn(format="%.3g"),
+            "residual peak in truth (%)": st.column_config.NumberColumn(format="%.0f"),
+        },
+    )
+    st.caption(
+        "ROC-AUC and average precision score each type against the non-defective curves "
+        "over every threshold; recall, caught and missed are at your threshold. Sizes are "
+        "the true |size| in the type's unit: missed defects are usually the small ones."
+    )
+else:
+    st.info("No defective curves: nothing to tabulate. Raise *Defective curves (%)*.")
+
+st.subheader("The curves behind the scores")
+choice = anomaly_widgets.view_controls()
+shown = ar.pick_shown(truth, score, flagged, choice["inspect"])
+background = ar.pick_background(truth, flagged, data["seed"])
+curves, residuals = anomaly_cached.inspect_frames(data, detector, shown, background)
+info = ar.curve_info(truth, score, flagged, shown)
+if not shown:
+    st.info(f"No curves of the kind *{choice['inspect']}* at these settings.")
+st.altair_chart(anomaly_charts.flagged_curves_chart(curves, info, choice["view"]), width="stretch")
+if residuals is not None and detector["representation"] == "features":
+    st.altair_chart(anomaly_charts.feature_residual_chart(residuals, info), width="content")
+    st.caption(
+        "Red: the feature the PCA rebuilds worst, in standard deviations of that feature "
+        "over the campaign: the physical reason the curve stands out."
+    )
+elif residuals is not None:
+    what = (
+        "h / h_top"
+        if detector["representation"] == "curve"
+        else "the step of h / h_top from sample to sample"
+    )
+    st.altair_chart(anomaly_charts.residual_chart(residuals, info, what), width="content")
+    st.caption(
+        "The robust per-point residual of the PCA: where in time the curve differs from "
+        "what the good curves' components can rebuild. Yellow: the truth's region; red dot: "
+        "the largest residual. Drift and a zero-point error change every point."
+    )
+else:
+    st.caption(
+        "Choose the *PCA reconstruction error* detector to see *where* in each curve (or "
+        "which feature) makes it anomalous."
+    )
+
+st.subheader("Flagged indents on a map")
+cells = ar.map_cells(truth, score, flagged, data["seed"])
+map_col, text_col = st.columns([3, 2], gap="medium")
+map_col.altair_chart(
+    anomaly_charts.campaign_map(cells, int(cells["column"].max()), int(cells["row"].max())),
+    width="content",
+)
+text_col.markdown(
+    "**A map of this campaign.** The simulated campaign has no positions, so its curves are "
+    "laid out on a grid in a random order, as if indented row by row. Each cell is one "
+    "indent, coloured by what the threshold did to it. Black cells are the dangerous ones: "
+    "defective curves that would stay in your H and E maps. Blue cells are good indents you "
+    "would throw away; purple ones are real but rare material behaviour.\n\n"
+    "In a real map, defects are rarely random: a contaminated tip spoils a run of "
+    "consecutive indents, drift grows as the lab warms up, pores sit where the "
+    "microstructure has them. A cluster of flags is a clue to the cause; here any cluster "
+    "is chance."
+)
+
+st.subheader("What to notice")
+auc_k1 = None
+if detector["method"] == "pca_residual" and detector["n_components"] >= 3 and summary["n_defect"]:
+    one = anomaly_cached.detect(data, {**detector, "n_components": 1})
+    auc_k1 = ar.summary(truth, one.score, one.score > threshold)["roc_auc"]
+for note in ar.notes(data, detector, rule, summary, table, auc_k1):
+    st.info(note)
+
+st.subheader("Exercise: catch the small pop-ins, keep the good curves")
+st.markdown(
+    f"Set *Defect size* to **{ar.EXERCISE_SIZE:g} × typical** (small pop-ins, at "
+    "0.05-0.15 mN). Find a detector, inputs and threshold that catch **at least "
+    f"{ar.EXERCISE_RECALL:.0%} of the pop-ins** while flagging **at most "
+    f"{ar.EXERCISE_FALSE_ALARMS:.0%} of the good curves**. The check below reads your current "
+    "settings."
+)
+status, message = ar.exercise(data, detector, table, summary)
+{"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
+with st.expander("Why? (open after trying)"):
+    st.markdown(
+        "The physical features see a pop-in only through the analysis's pop-in detector "
+        "(the largest burst in the loading curve) and its side effects on H and E; a burst "
+        "of a few nm hides in their noise. On the whole curve, and even more on its rate, a "
+        "burst is a step at a few time points that the good curves never have, so every "
+        "detector sees it. The price of any threshold is paid in false alarms: the scores "
+        "of good curves have a tail, and the lower the threshold the more of it you flag. "
+        "Then add rare but physical curves: a pop-in in a clean grain is *the same shape* "
+        "as a defect pop-in, so no detector on these inputs can keep one and flag the "
+        "other. That decision needs physics (the pop-in load, the grain), not a score."
+    )

@@ -1,0 +1,149 @@
+"""Is it physically meaningful? A checklist applied to a trained model, every item computed:
+the inputs it uses, robustness to drift, noise and the tip, extrapolation, and whether its
+explanation is stable."""
+
+import streamlit as st
+
+from ui import explain_cached as xc
+from ui import explain_charts as xch
+from ui import explain_models as xm
+from ui import explain_results as xr
+from ui import explain_widgets as xw
+
+st.title("Is it physically meaningful?")
+st.markdown(
+    "**What you will learn.** A model can score well for reasons that have nothing to do "
+    "with the material: a drifting instrument, a load range, a lucky seed. This page applies "
+    "four checks to a model, and each one is *measured*, not asked: (1) does it use the "
+    "quantities physics says carry the answer; (2) does it survive a change of drift, noise "
+    "or tip; (3) does it extrapolate to curves outside its training range; (4) is its "
+    "explanation stable. Every verdict shows the numbers behind it and the physics. "
+    "Settings live in the URL, and the model is the one *Why did the model decide?* explains."
+)
+xw.carry_over()
+xw.scenario_buttons(("phase", "popin", "clever_hans", "correlated", "instability"))
+
+with st.sidebar:
+    st.header("Model")
+    classify = xm.classify_choices()
+    source = xw.source_control(list(classify))
+    settings = xw.model_controls(disabled=source in classify)
+    st.header("Stress tests")
+    shifts = xw.shift_controls(
+        clean_test=source not in classify and settings["task"] == "clever_hans"
+    )
+    st.header("LIME (item 4)")
+    lime = xw.lime_controls()
+xw.remember_url()
+
+try:
+    with st.spinner("Simulating the curves and training the model…"):
+        choice = classify[source] if source in classify else xm.train_here(**settings)
+        s = xc.summary(choice.ref, choice.pipeline)
+    with st.spinner("Simulating the shifted test sets and scoring the model…"):
+        importance = xc.permutation(choice.ref, choice.pipeline)
+        robust = xc.stress_table(
+            choice.ref,
+            choice.pipeline,
+            [("drift", shifts["drift"]), ("noise", shifts["noise"]), ("tip", shifts["tip"])],
+        )
+        extra = "clean" if choice.ref["data"]["task"] == "confounded" else "load"
+        beyond = xc.stress_table(choice.ref, choice.pipeline, [(extra, shifts["load"])])
+        jaccard, spread = xc.stability_check(choice.ref, choice.pipeline, lime)
+except ValueError as err:
+    st.error(f"**This model cannot be checked with these settings.** {err}")
+    st.stop()
+data = choice.ref["data"]
+verdicts = [
+    xr.check_physics(importance, data, lime["k"]),
+    xr.check_shifts(robust, shifts["tolerance"]),
+    xr.check_shifts(beyond, shifts["tolerance"]),
+    xr.check_stability(jaccard, spread, lime["k"]),
+]
+passed = sum(v.status == "pass" for v in verdicts)
+st.caption(f"Model: {choice.label}. {s.description}")
+m = st.columns(3)
+m[0].metric("Checks passed", f"{passed} of {len(verdicts)}")
+m[1].metric(
+    "Held-out accuracy",
+    f"{s.accuracy:.0%}",
+    help="On the 25 % of the curves the model did not train on (same lab, same settings).",
+)
+m[2].metric(
+    "Fresh curves, same conditions",
+    f"{robust['control accuracy'].iloc[0]:.0%}",
+    help=f"Accuracy on up to {xc.SHIFT_N} freshly simulated curves with the training "
+    "conditions: the control every shifted test set is compared with.",
+)
+
+QUESTIONS = (
+    "Does it use the quantities physics says carry the answer?",
+    "Does it survive a change of drift, noise or tip?",
+    "Does it extrapolate beyond its training range?",
+    "Is its explanation stable?",
+)
+charts = (
+    xch.share_chart(verdicts[0].table),
+    xch.accuracy_chart(robust, shifts["tolerance"]),
+    xch.accuracy_chart(beyond, shifts["tolerance"]),
+    xch.stability_bars(verdicts[3].table, lime["k"]),
+)
+for number, (question, verdict, chart) in enumerate(
+    zip(QUESTIONS, verdicts, charts, strict=True), 1
+):
+    with st.container(border=True):
+        st.markdown(f"#### {number}. {question}")
+        show = {"pass": st.success, "warn": st.warning}.get(verdict.status, st.info)
+        show(f"**{verdict.status.upper()}.** {verdict.headline}")
+        if verdict.physics:
+            st.markdown(f"*The physics:* {verdict.physics}")
+        if verdict.status != "n/a":
+            st.altair_chart(chart, width="stretch")
+        if number in (2, 3):
+            missing = verdict.table[verdict.table["note"] != ""]
+            for note in missing["test set"] + ": " + missing["note"]:
+                st.caption(note)
+
+st.subheader("What to notice")
+for note in xr.physical_notes(verdicts, data):
+    st.info(note)
+with st.expander("How each check is computed"):
+    st.markdown(
+        f"1. **Physics**: scikit-learn permutation importance on the held-out curves (the "
+        f"accuracy drop when one input is shuffled, {xc.PERMUTATION_REPEATS} shuffles); "
+        f"each input is labelled truth, indirect, nuisance or mixed from the task's truth. "
+        f"Pass: a truth input in the top {lime['k']} and at most "
+        f"{xr.NUISANCE_LIMIT:.0%} of the importance on nuisance inputs.\n"
+        f"2. **Robustness**: fresh curves (next seed, up to {xc.SHIFT_N}) simulated with "
+        "`simulator.make_dataset` under the training conditions (control) and with one "
+        "condition changed; pass when no accuracy falls by more than the tolerance. The "
+        "simulator's datasets have no tip setting, so a worn tip is simulated as extra "
+        "contact area (the pile-up defect), on the phase task only.\n"
+        "3. **Extrapolation**: the same on another peak load (phase, pop-in) or on the clean "
+        "test set whose days are random (Clever Hans).\n"
+        f"4. **Stability**: LIME with {xr.N_STABILITY_SEEDS} seeds on "
+        f"{xc.N_STABILITY_CURVES} held-out curves; pass when the mean Jaccard of the top "
+        f"{lime['k']} is at least {xr.JACCARD_LIMIT:g} and the weight spread at most "
+        f"{xr.SPREAD_LIMIT:g}."
+    )
+
+st.subheader("Exercise: physically related is not physically meaningful")
+st.markdown(
+    "On the task *Phase under the indent (WC-Co map)*, find a model that rests on H, E and "
+    "quantities made from them (at most "
+    f"{xr.NUISANCE_LIMIT:.0%} of its importance on nuisance inputs in check 1) and "
+    "still **fails check 3** at another peak load. Then explain why, before opening the "
+    "answer. The check below reads your current settings."
+)
+status, message = xr.physical_exercise(data, verdicts, choice.inputs)
+{"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
+with st.expander("Why? (open after trying)"):
+    st.markdown(
+        "Hardness and modulus are *intensive*: the same at 1 mN and at 3 mN. Depths, "
+        "stiffness and the work of indentation are *extensive*: for a Berkovich tip h grows "
+        "as √P, S as h and W as P^1.5. A model that separates WC from Co binder by h_max or "
+        "S learns a boundary at the training load; at another load every curve lands on one "
+        "side of it. Oliver-Pharr turns the extensive measurements into H and E, which is "
+        "why a model on H and E carries over, and why an explanation naming h_max can be "
+        "about physics and still not be physically meaningful."
+    )

@@ -1,0 +1,164 @@
+"""Predict properties: learn H and E from curves, beside Oliver-Pharr, inside and outside
+the training range."""
+
+import streamlit as st
+
+from ui import supervised_cached as cached
+from ui import supervised_charts as charts
+from ui import supervised_results as results
+from ui import supervised_session as session
+from ui import supervised_widgets as widgets
+
+PAGE = "properties"
+TARGETS = ("H_GPa", "E_GPa")
+
+st.title("Predict properties")
+st.markdown(
+    "**What you will learn.** How a regression model learns hardness H and modulus E from "
+    "whole curves (an inverse problem, cf. Lu et al., PNAS 117 (2020) 7052), how it compares "
+    "with the Oliver-Pharr analysis on the same curves, why it can beat Oliver-Pharr where "
+    "pile-up hides contact area, and why it fails outside the range of materials it was "
+    "trained on while the physics does not. Set the data and the model in the sidebar, then "
+    "press **Train**."
+)
+
+with st.sidebar:
+    st.header("Data")
+    data = widgets.properties_data_controls()
+    st.header("Model")
+    model = widgets.properties_model_controls()
+    st.header("Out-of-range test")
+    model["scenario"] = widgets.scenario_control()
+
+try:
+    made = cached.dataset(data)
+except ValueError as err:
+    st.error(f"**These settings cannot be simulated.** {err}")
+    st.stop()
+
+st.header("Your data")
+left, right = st.columns([3, 2], gap="large")
+left.altair_chart(charts.property_scatter(results.property_frame(made)), width="stretch")
+right.markdown(results.property_caption(made))
+right.markdown(
+    "Every curve is a load-controlled test to the same peak load, with noise. The labels are "
+    "the simulator's true H and E; Oliver-Pharr gets the true Poisson's ratio of each curve "
+    "(its best case), the ML model gets only the curve."
+)
+
+run = session.train_panel(
+    PAGE,
+    "prop_train",
+    data,
+    model,
+    cached.property_extras(data, model),
+    help="Fit the regressor on the training curves and predict H and E of the held-out "
+    "ones; run Oliver-Pharr on the same curves; train once more on one E/H range for the "
+    "out-of-range test. Your trained models stay in this session.",
+)
+made = cached.dataset(run.data)
+ml = run.evaluation.report
+op_all = run.extra("op").value
+op = results.op_on_curves(op_all, made, run.evaluation.predictions["curve"].unique())
+frames = {
+    (t, m): results.parity_frame(r, made.truth, t)
+    for t in TARGETS
+    for m, r in (("ML model", ml), ("Oliver-Pharr", op))
+}
+
+st.header("Predicted against true")
+st.dataframe(
+    results.regression_scores(ml, op),
+    hide_index=True,
+    column_config={
+        "median |error| (%)": st.column_config.NumberColumn(format="%.2f"),
+        "MAE (GPa)": st.column_config.NumberColumn(format="%.3g"),
+        "RMSE (GPa)": st.column_config.NumberColumn(format="%.3g"),
+        "R²": st.column_config.NumberColumn(format="%.4f"),
+    },
+)
+for target in TARGETS:
+    domain = results.parity_domain([frames[(target, "ML model")], frames[(target, "Oliver-Pharr")]])
+    for column, method in zip(st.columns(2), ("ML model", "Oliver-Pharr"), strict=True):
+        column.altair_chart(
+            charts.parity_chart(frames[(target, method)], target, method, domain), width="stretch"
+        )
+st.caption(
+    "Held-out curves only (both methods on the same curves). Dashed: predicted = true. Red: "
+    "curves whose true contact area exceeds the Oliver-Pharr area by 5 % or more (pile-up)."
+)
+st.dataframe(
+    results.pileup_errors(frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")]),
+    hide_index=True,
+    column_config={"median |error| of H (%)": st.column_config.NumberColumn(format="%.2f")},
+)
+
+st.header("Where the errors are")
+depth = st.columns(2)
+ratio = st.columns(2)
+for i, target in enumerate(TARGETS):
+    depth[i].altair_chart(
+        charts.error_vs_depth_chart(results.error_vs_depth(ml, op, target), target),
+        width="stretch",
+    )
+    ratio[i].altair_chart(
+        charts.error_vs_ratio_chart(
+            results.error_vs_ratio(frames[(target, "ML model")], frames[(target, "Oliver-Pharr")]),
+            target,
+        ),
+        width="stretch",
+    )
+st.caption(
+    "Top: median |relative error| in bins of the largest depth h_max (quantiles). Bottom: "
+    "every held-out curve's signed error against its true E/H; soft metals (high E/H) pile "
+    "up and go deeper."
+)
+
+st.header("Outside the training range")
+check = run.extra("out_of_range")
+if check.value is None:
+    st.warning(f"**No out-of-range test with these settings.** {check.message}")
+else:
+    st.markdown(results.out_of_range_setup(check.value))
+    st.subheader("Exercise: trust the physics or the model?")
+    guess = st.radio(
+        "Guess first: outside the training range, which gives the more accurate hardness?",
+        results.GUESSES,
+        index=None,
+        horizontal=True,
+        key="prop_guess",
+        persist_state="session",
+        help="Which method has the smaller median |error| of H on the test curves outside "
+        "the E/H range the model was trained on? The result shows once you have guessed.",
+    )
+    if guess is None:
+        st.info("Make your guess to see the result.")
+    else:
+        right_answer, message = results.guess_feedback(guess, check.value)
+        (st.success if right_answer else st.warning)(message)
+        st.markdown(results.out_of_range_note(check.value))
+        table = results.out_of_range_table(check.value)
+        for column, target in zip(st.columns(2), TARGETS, strict=True):
+            column.altair_chart(
+                charts.out_of_range_chart(table[table["target"] == target], target),
+                width="stretch",
+            )
+        st.caption(results.SCENARIO_NOTES[run.model["scenario"]])
+        with st.expander("Why?"):
+            st.markdown(results.OUT_OF_RANGE_WHY)
+
+st.subheader("What to notice")
+for note in results.property_notes(
+    frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")], run.data
+):
+    st.info(note)
+
+with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
+    st.dataframe(
+        results.runs_table(session.runs(PAGE), run.number),
+        hide_index=True,
+        column_config={
+            "score": st.column_config.NumberColumn(format="%.4f", help="Mean R² of H and E."),
+            "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )

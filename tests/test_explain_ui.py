@@ -1,0 +1,128 @@
+"""The pure helpers of the explanation pages (ui.explain_results, ui.explain_cached.shifted_data):
+the truth per input, the instance picks and the checklist's verdicts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ui import explain_results as xr
+from ui.explain_cached import shifted_data
+
+PHASE = xr.data_settings("phase", 100, 0)
+POPIN = xr.data_settings("popin", 100, 0)
+HANS = xr.data_settings("clever_hans", 100, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "role"),
+    [
+        ("H_GPa", PHASE, "truth"),
+        ("E_GPa", PHASE, "truth"),
+        ("Wp_over_Wt", PHASE, "indirect"),
+        ("h_unload_nm_at_50pct_Pmax", PHASE, "indirect"),
+        ("drift_rate_nm_per_s", PHASE, "nuisance"),
+        ("E_GPa", HANS, "nuisance"),  # the same for both classes; drift biases it
+        ("H_GPa", HANS, "truth"),
+        ("dh_drift_hold_nm_at_50pct_t", HANS, "nuisance"),
+        ("popin_size_nm", POPIN, "truth"),
+        ("missingindicator_popin_load_mN", POPIN, "truth"),
+        ("h_load_nm_at_6pct_Pmax", POPIN, "indirect"),
+        ("h_load_nm_at_50pct_Pmax", POPIN, "nuisance"),
+        ("H_GPa", POPIN, "nuisance"),
+        ("pca3", PHASE, "mixed"),
+    ],
+)
+def test_each_input_gets_its_role_against_the_truth(name, data, role):
+    assert xr.feature_role(name, data) == role
+
+
+def test_feature_titles_carry_units():
+    assert xr.feature_title("H_GPa") == "H (GPa)"
+    assert xr.feature_title("S_mN_per_nm") == "S (mN/nm)"
+    assert xr.feature_title("drift_rate_nm_per_s") == "drift_rate (nm/s)"
+    assert xr.feature_title("h_load_nm_at_50pct_Pmax") == "h at 50 % P_max, loading (nm)"
+    assert xr.feature_title("Wp_over_Wt") == "Wp_over_Wt (-)"
+
+
+def _pool():
+    y = np.array(["aged", "aged", "as-received", "as-received", "aged"])
+    predicted = np.array(["aged", "as-received", "as-received", "aged", "aged"])
+    confidence = np.array([0.9, 0.8, 0.7, 0.95, 0.6])
+    truth = pd.DataFrame({"day": [1, 2, 2, 1, 1]})
+    return truth, y, predicted, confidence
+
+
+def test_instance_picks():
+    truth, y, predicted, confidence = _pool()
+    typical = xr.pick_instance("typical", HANS, truth, y, predicted, confidence)
+    assert typical.position in (0, 4) and y[typical.position] == predicted[typical.position]
+    wrong = xr.pick_instance("misclassified", HANS, truth, y, predicted, confidence)
+    assert wrong.position == 3  # the most confidently wrong
+    # measured on the other class's day, and fooled by it
+    confounded = xr.pick_instance("confounded", HANS, truth, y, predicted, confidence)
+    assert confounded.position in (1, 3) and "day" in confounded.reason
+    bad = xr.pick_instance("by number", HANS, truth, y, predicted, confidence, number=7)
+    assert bad.position is None and "from 0 to 4" in bad.reason
+    none = xr.pick_instance("misclassified", HANS, truth, y, y, confidence)
+    assert none.position is None
+
+
+def test_shift_verdicts_follow_the_tolerance():
+    rows = pd.DataFrame(
+        {
+            "shift": ["drift", "tip"],
+            "test set": ["drift +0.1 nm/s", "worn tip"],
+            "control accuracy": [0.9, 0.9],
+            "shifted accuracy": [0.86, math.nan],
+            "note": ["", "not available"],
+        }
+    )
+    assert xr.check_shifts(rows, 5).status == "pass"
+    failed = xr.check_shifts(rows, 3)
+    assert failed.status == "warn" and "4 points" in failed.headline
+    assert xr.check_shifts(rows.iloc[1:], 5).status == "n/a"
+
+
+def test_physics_verdict_flags_a_shortcut():
+    importance = pd.DataFrame(
+        {
+            "feature": ["drift_rate_nm_per_s", "H_GPa"],
+            "importance": [0.3, 0.02],
+            "role": ["nuisance", "truth"],
+        }
+    )
+    verdict = xr.check_physics(importance, HANS, 2)
+    assert verdict.status == "warn" and verdict.values["nuisance_share"] > 0.9
+    honest = importance.assign(importance=[0.0, 0.1])
+    assert xr.check_physics(honest, HANS, 2).status == "pass"
+
+
+def test_stability_verdict():
+    assert xr.check_stability([1.0, 1.0], [0.02, 0.03], 2).status == "pass"
+    assert xr.check_stability([0.4, 0.6], [0.5, 0.4], 2).status == "warn"
+
+
+def test_shifted_test_sets_change_one_condition():
+    drift = shifted_data(PHASE, "drift", 0.2)
+    assert drift["options"]["defects"] == {"drift_nm_per_s": 0.2}
+    assert drift["seed"] == PHASE["seed"] + 1  # fresh curves
+    assert shifted_data(HANS, "drift", 0.1)["options"]["drift_by_day_nm_per_s"] == pytest.approx(
+        (0.22, 0.06)
+    )
+    assert shifted_data(POPIN, "drift", 0.1) is None  # the quality task has no drift setting
+    assert shifted_data(POPIN, "load", 2.0)["options"]["P_max_mN"] == 10.0
+    assert shifted_data(PHASE, "noise", 5.0)["noise"] == 5.0
+    assert shifted_data(HANS, "tip", 20.0) is None
+
+
+def test_correlated_note_names_the_pair():
+    rng = np.random.default_rng(0)
+    h = rng.normal(size=200)
+    F = np.column_stack([h, -h + 0.05 * rng.normal(size=200), rng.normal(size=200)])
+    note = xr.correlated_note(F, ["H_GPa", "Wp_over_Wt", "creep_nm"], np.array([0.3, 0.2, 0.0]))
+    assert note and "Cheng & Cheng" in note and "ill-posed" in note
+    assert xr.correlated_note(F[:, [0, 2]], ["H_GPa", "creep_nm"], np.array([0.3, 0.1])) is None
