@@ -107,6 +107,19 @@ def _wait_until_idle(page, timeout_s: float = 30) -> None:
     page.wait_for_timeout(1000)  # vega draws after the data arrives
 
 
+#: Selector of an Altair (Vega-Lite) chart on a page.
+CHART = '[data-testid="stVegaLiteChart"]'
+
+
+def _wait_for_change(locator, before: bytes, what: str, timeout_s: float = 60) -> bytes:
+    """Screenshots of ``locator`` until it differs from ``before``; the new screenshot."""
+    deadline = time.monotonic() + timeout_s
+    while (now := locator.screenshot()) == before:
+        assert time.monotonic() < deadline, f"{what} did not change"
+        locator.page.wait_for_timeout(300)
+    return now
+
+
 def _full_page_screenshot(page, name: str) -> None:
     """Screenshot the whole page: Streamlit scrolls inside its main area, so the viewport is
     stretched to the content's height first, then put back."""

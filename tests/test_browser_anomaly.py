@@ -6,28 +6,17 @@ to ``test-artifacts/`` (git-ignored): look at them after changing the page.
 
 from __future__ import annotations
 
-import time
-
 from test_browser import (  # noqa: F401 (fixtures)
     ARTIFACTS,
+    CHART,
     _full_page_screenshot,
+    _wait_for_change,
     _wait_until_idle,
     app_url,
     browser,
     page,
     pytestmark,
 )
-
-CHART = '[data-testid="stVegaLiteChart"]'
-
-
-def _changed(locator, before: bytes, what: str, timeout_s: float = 60) -> bytes:
-    """Screenshots of ``locator`` until it differs from ``before``; the new screenshot."""
-    deadline = time.monotonic() + timeout_s
-    while (now := locator.screenshot()) == before:
-        assert time.monotonic() < deadline, f"{what} did not change"
-        locator.page.wait_for_timeout(300)
-    return now
 
 
 def _no_exception(page) -> None:  # noqa: F811 (a page, not the fixture)
@@ -57,7 +46,7 @@ def test_threshold_slider_moves_the_flags(app_url, page):  # noqa: F811
     thumb.focus()
     for _ in range(20):  # 10 % -> 20 %, in steps of 0.5 %
         thumb.press("ArrowRight")
-    _changed(histogram, before, "the score histogram's threshold")
+    _wait_for_change(histogram, before, "the score histogram's threshold")
     _wait_until_idle(page, 60)
     after = histogram.screenshot()
     grid.scroll_into_view_if_needed()

@@ -11,7 +11,9 @@ import time
 
 from test_browser import (  # noqa: F401 (fixtures)
     ARTIFACTS,
+    CHART,
     _full_page_screenshot,
+    _wait_for_change,
     _wait_until_idle,
     app_url,
     browser,
@@ -19,18 +21,8 @@ from test_browser import (  # noqa: F401 (fixtures)
     pytestmark,
 )
 
-CHART = '[data-testid="stVegaLiteChart"]'
 #: Fewer curves and LIME samples than the defaults keep the first (cold) run short.
 FAST = "xp_n=200&xp_samples=1000"
-
-
-def _wait_for_change(locator, before: bytes, what: str, timeout_s: float = 90) -> bytes:
-    """Screenshots of ``locator`` until it differs from ``before``; the new screenshot."""
-    deadline = time.monotonic() + timeout_s
-    while (now := locator.screenshot()) == before:
-        assert time.monotonic() < deadline, f"{what} did not change"
-        locator.page.wait_for_timeout(300)
-    return now
 
 
 def test_kernel_width_slider_changes_the_explanation(app_url, page):  # noqa: F811
@@ -53,7 +45,7 @@ def test_kernel_width_slider_changes_the_explanation(app_url, page):  # noqa: F8
     thumb.focus()
     for _ in range(7):  # 1.0 -> 0.3: a narrow kernel, an unstable explanation
         thumb.press("ArrowLeft")
-    _wait_for_change(stability, before, "the LIME seeds chart")
+    _wait_for_change(stability, before, "the LIME seeds chart", timeout_s=90)
     _wait_until_idle(page, 120)
     after = stability.screenshot()
     (ARTIFACTS / "explain_seeds_before.png").write_bytes(before)

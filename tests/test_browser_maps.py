@@ -6,28 +6,17 @@ Reuses the server and browser fixtures of ``test_browser.py``. Screenshots go to
 
 from __future__ import annotations
 
-import time
-
 from test_browser import (  # noqa: F401 (fixtures)
     ARTIFACTS,
+    CHART,
     _full_page_screenshot,
+    _wait_for_change,
     _wait_until_idle,
     app_url,
     browser,
     page,
     pytestmark,
 )
-
-CHART = '[data-testid="stVegaLiteChart"]'
-
-
-def _wait_for_change(locator, before: bytes, what: str, timeout_s: float = 60) -> bytes:
-    """Screenshots of ``locator`` until it differs from ``before``; the new screenshot."""
-    deadline = time.monotonic() + timeout_s
-    while (now := locator.screenshot()) == before:
-        assert time.monotonic() < deadline, f"{what} did not change"
-        locator.page.wait_for_timeout(300)
-    return now
 
 
 def test_depth_slider_redraws_the_property_maps(app_url, page):  # noqa: F811

@@ -12,6 +12,7 @@ import time
 
 from test_browser import (  # noqa: F401 (fixtures)
     ARTIFACTS,
+    CHART,
     _full_page_screenshot,
     _wait_until_idle,
     app_url,
@@ -20,7 +21,6 @@ from test_browser import (  # noqa: F401 (fixtures)
     pytestmark,
 )
 
-CHART = '[data-testid="stVegaLiteChart"]'
 EXCEPTION = '[data-testid="stException"]'
 
 
