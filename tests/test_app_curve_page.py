@@ -8,6 +8,7 @@ keeps that list in step with the widgets the page really draws.
 from __future__ import annotations
 
 import pytest
+from apptest_helpers import apply, widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
 
@@ -53,24 +54,6 @@ CHANGES = [
     ("guess_H_pct", 30.0, {}),
     ("guess_E_r_pct", 0.0, {}),
 ]
-
-
-def widget(at: AppTest, key: str):
-    """The widget with ``key``, whatever its type."""
-    for kind in WIDGET_TYPES:
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
-    raise KeyError(key)
-
-
-def apply(at: AppTest, values: dict) -> AppTest:
-    """Set each widget in ``values`` (in order, one rerun each) and return the app."""
-    for key, value in values.items():
-        widget(at, key).set_value(value)
-        at.run()
-        assert not at.exception, f"{key}={value!r}: {at.exception}"
-    return at
 
 
 def fingerprint(at: AppTest) -> tuple:

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from apptest_helpers import apply, widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
 
@@ -89,24 +90,6 @@ def open_page(path: str, **params) -> AppTest:
         at.query_params[key] = str(value)
     at.run()
     assert not at.exception, at.exception
-    return at
-
-
-def widget(at: AppTest, key: str):
-    """The widget with ``key``, whatever its type."""
-    for kind in WIDGET_TYPES:
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
-    raise KeyError(key)
-
-
-def apply(at: AppTest, values: dict) -> AppTest:
-    """Set each widget in ``values`` (in order, one rerun each) and return the app."""
-    for key, value in values.items():
-        widget(at, key).set_value(value)
-        at.run()
-        assert not at.exception, f"{key}={value!r}: {at.exception}"
     return at
 
 

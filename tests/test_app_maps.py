@@ -14,6 +14,7 @@ import json
 
 import pandas as pd
 import pytest
+from apptest_helpers import apply, widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
 
@@ -88,24 +89,6 @@ def open_page(page: str, **params) -> AppTest:
     at.run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
-    return at
-
-
-def widget(at: AppTest, key: str):
-    """The widget with ``key``, whatever its type."""
-    for kind in WIDGET_TYPES:
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
-    raise KeyError(key)
-
-
-def apply(at: AppTest, values: dict) -> AppTest:
-    """Set each widget in ``values`` (in order, one rerun each) and return the app."""
-    for key, value in values.items():
-        widget(at, key).set_value(value)
-        at.run()
-        assert not at.exception, f"{key}={value!r}: {at.exception}"
     return at
 
 

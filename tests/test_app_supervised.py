@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from apptest_helpers import widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
 
@@ -90,15 +91,6 @@ def open_page(page: str, **params) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-def widget(at: AppTest, key: str):
-    """The widget with ``key``, whatever its type."""
-    for kind in WIDGET_TYPES:
-        found = [w for w in getattr(at, kind) if w.key == key]
-        if found:
-            return found[0]
-    raise KeyError(key)
 
 
 def apply(at: AppTest, values: dict) -> AppTest:
