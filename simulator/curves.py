@@ -38,18 +38,18 @@ from .tips import Tip, elastic_mean_pressure_GPa, make_tip
 
 _LOAD, _HOLD, _UNLOAD = SEGMENT_CODES["loading"], SEGMENT_CODES["hold"], SEGMENT_CODES["unloading"]
 
-#: Unit and originating segment of each defect, for the defect table.
-DEFECT_INFO: dict[str, tuple[str, str]] = {
-    "popin": ("nm", "loading"),
-    "crack": ("nm", "loading"),
-    "size_effect": ("nm (h*)", "loading"),
-    "pileup": ("area fraction", "loading"),
-    "creep": ("nm", "hold"),
-    "elbow": ("nm", "unloading"),
-    "popout": ("nm", "unloading"),
-    "drift": ("nm/s", "whole test"),
-    "surface_offset": ("nm", "whole test"),
-    "roughness": ("nm", "whole test"),
+#: Unit, originating segment and truth column of each defect's size, for the defect table.
+DEFECT_INFO: dict[str, tuple[str, str, str]] = {
+    "popin": ("nm", "loading", "popin_size_nm"),
+    "crack": ("nm", "loading", "crack_size_nm"),
+    "size_effect": ("nm (h*)", "loading", "ise_h_star_nm"),
+    "pileup": ("area fraction", "loading", "pileup_area_excess"),
+    "creep": ("nm", "hold", "creep_nm"),
+    "elbow": ("nm", "unloading", "elbow_nm"),
+    "popout": ("nm", "unloading", "elbow_nm"),
+    "drift": ("nm/s", "whole test", "drift_nm_per_s"),
+    "surface_offset": ("nm", "whole test", "surface_offset_nm"),
+    "roughness": ("nm", "whole test", "roughness_offset_nm"),
 }
 
 
@@ -97,46 +97,39 @@ class Curves:
 
         ``start_index`` is the first changed point and ``stop_index`` one past the last.
         """
-        rows = []
-        size_column = {
-            "popin": "popin_size_nm",
-            "crack": "crack_size_nm",
-            "size_effect": "ise_h_star_nm",
-            "pileup": "pileup_area_excess",
-            "creep": "creep_nm",
-            "elbow": "elbow_nm",
-            "popout": "elbow_nm",
-            "drift": "drift_nm_per_s",
-            "surface_offset": "surface_offset_nm",
-            "roughness": "roughness_offset_nm",
-        }
+        return self._defect_table(np.arange(self.n_curves))
+
+    def _defect_table(self, curves: np.ndarray) -> pd.DataFrame:
+        """The defect table of the curves with indices ``curves`` (vectorised per defect)."""
+        parts = []
         for name, mask in self.defect_points.items():
-            touched = mask.any(axis=1)
-            first = np.argmax(mask, axis=1)
-            last = mask.shape[1] - np.argmax(mask[:, ::-1], axis=1)
-            unit, segment = DEFECT_INFO[name]
-            for i in np.flatnonzero(touched):
-                rows.append(
+            mask = mask[curves]
+            rows = np.flatnonzero(mask.any(axis=1))
+            unit, segment, size_column = DEFECT_INFO[name]
+            parts.append(
+                pd.DataFrame(
                     {
-                        "curve": int(i),
+                        "curve": curves[rows],
                         "defect": name,
-                        "size": float(self.truth[size_column[name]].iloc[i]),
+                        "size": self.truth[size_column].to_numpy(float)[curves[rows]],
                         "unit": unit,
                         "segment": segment,
-                        "start_index": int(first[i]),
-                        "stop_index": int(last[i]),
+                        "start_index": np.argmax(mask[rows], axis=1),
+                        "stop_index": mask.shape[1] - np.argmax(mask[rows, ::-1], axis=1),
                     }
                 )
+            )
         columns = ["curve", "defect", "size", "unit", "segment", "start_index", "stop_index"]
-        return pd.DataFrame(rows, columns=columns)
+        if not parts:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(parts, ignore_index=True)[columns]
 
     def curve(self, i: int) -> Curve:
         """Curve ``i`` of the batch as a :class:`Curve`."""
         if not -self.n_curves <= i < self.n_curves:
             raise IndexError(f"curve index {i} out of range for {self.n_curves} curves.")
         i = i % self.n_curves
-        table = self.defect_table
-        table = table[table["curve"] == i].drop(columns="curve").reset_index(drop=True)
+        table = self._defect_table(np.array([i])).drop(columns="curve")
         return Curve(
             t_s=self.t_s[i],
             h_nm=self.h_nm[i],
