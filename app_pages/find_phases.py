@@ -1,6 +1,7 @@
 """Find the phases: cluster the indents of a map, choose the number of phases, deconvolve
 the populations, and score it all against the simulator's truth."""
 
+import numpy as np
 import streamlit as st
 
 from ui import map_cached, map_charts, map_results, map_widgets
@@ -162,11 +163,20 @@ with table_col:
     st.dataframe(map_results.confusion_table(score.confusion, names))
 
 st.header("How many phases?")
-criteria = None
+criteria = all_indents = None
+zone = choice["zone_radii"]
+columns, scaling = choice["columns"], choice["scaling"]
 try:
-    criteria = map_cached.criteria(settings, choice["columns"], choice["scaling"], n_true)
+    all_indents = map_cached.criteria(settings, columns, scaling, n_true)
 except ValueError as err:
     st.warning(f"**The number of phases cannot be assessed on this map.** {err}")
+criteria = all_indents
+if all_indents is not None and zone is not None:
+    try:
+        criteria = map_cached.criteria(settings, columns, scaling, n_true, zone)
+    except ValueError as err:
+        st.warning(f"**Counting on interior indents is not possible here:** {err}")
+        st.caption("The criteria below use all indents.")
 if criteria is not None:
     best = criteria.attrs["best_k"]
     panels = (
@@ -179,17 +189,36 @@ if criteria is not None:
             map_charts.criterion_chart(criteria, field, title, axis, pick, n_true),
             width="stretch",
         )
+    counted_interior = criteria is not all_indents
     picks_col, note_col = st.columns(2, gap="medium")
-    picks_col.dataframe(map_results.criteria_picks(criteria, n_true), hide_index=True)
-    note = map_results.bridge_note(criteria, n_true, table, finding.labels, score.mapping)
-    if note:
-        note_col.warning(note)
-    else:
-        note_col.info(
-            f"BIC picks {best['bic']} for {n_true} true phases. Make the indents deeper on "
-            "the depth slider and watch BIC ask for an extra phase as the interface indents "
-            "form a bridge population (Trtik, Münch & Lura 2009)."
+    picks_col.dataframe(
+        map_results.criteria_picks(criteria, n_true, all_indents if counted_interior else None),
+        hide_index=True,
+    )
+    with note_col:
+        if counted_interior:
+            st.info(map_results.correlative_note(all_indents, criteria, len(table), zone))
+        note = map_results.bridge_note(all_indents, n_true, table, finding.labels, score.mapping)
+        if note:
+            st.warning(note)
+        elif not counted_interior:
+            st.info(
+                f"BIC picks {best['bic']} for {n_true} true phases. Make the indents deeper "
+                "on the depth slider and watch BIC ask for an extra phase as the interface "
+                "indents form a bridge population (Trtik, Münch & Lura 2009)."
+            )
+    if counted_interior:
+        used = table.assign(
+            counted=np.where(map_cached.interior_mask(table, zone), "interior", "near a boundary")
         )
+        st.altair_chart(
+            map_charts.category_map(
+                used, "counted", list(map_charts.COUNTED_COLOURS),
+                list(map_charts.COUNTED_COLOURS.values()), grid["spacing_um"],
+                "Indents the criteria counted", "Micrograph says",
+            ),
+            width="content",
+        )  # fmt: skip
 
 st.header("Deconvolved populations")
 st.markdown(

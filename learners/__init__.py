@@ -8,6 +8,7 @@ oliver_pharr : hardness and modulus of one curve (dict) or a batch (DataFrame).
 curve_features : the Oliver-Pharr columns plus energies, Kick's C, pop-in, creep, drift.
 map_feature_table, scale_features, resample_curves, curve_pca : feature tables of maps.
 cluster_phases, choose_n_phases, deconvolve : unsupervised phase identification.
+micrograph_boundaries, boundary_distance_um, interior_indents : correlative micrograph.
 score_clustering, property_errors : clustering scored against the simulator's truth.
 make_pipeline, curve_matrix, evaluate, compare_random_vs_spatial, learning_curve_scores,
 oliver_pharr_baseline, out_of_range_check : supervised learning and honest evaluation.
@@ -20,6 +21,7 @@ from .anomaly import Detector, anomaly_inputs, anomaly_scores, detection_report
 from .baselines import oliver_pharr_baseline, out_of_range_check
 from .cluster_scores import property_errors, score_clustering
 from .clustering import choose_n_phases, cluster_phases
+from .correlative import boundary_distance_um, interior_indents, micrograph_boundaries
 from .deconvolution import deconvolve
 from .evaluation import compare_random_vs_spatial, evaluate, learning_curve_scores
 from .explain import exact_attribution, explain_lime, explain_segments
@@ -34,6 +36,7 @@ __all__ = [
     "Detector",
     "anomaly_inputs",
     "anomaly_scores",
+    "boundary_distance_um",
     "choose_n_phases",
     "cluster_phases",
     "compare_random_vs_spatial",
@@ -46,9 +49,11 @@ __all__ = [
     "exact_attribution",
     "explain_lime",
     "explain_segments",
+    "interior_indents",
     "learning_curve_scores",
     "make_pipeline",
     "map_feature_table",
+    "micrograph_boundaries",
     "oliver_pharr",
     "oliver_pharr_baseline",
     "out_of_range_check",

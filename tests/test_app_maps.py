@@ -78,6 +78,8 @@ PHASES_CHANGES = [
     ("cluster_scaling", "standard", {}),
     ("cluster_method", "kmeans", {"cluster_k": "3"}),
     ("cluster_k", 3, {}),
+    ("cluster_interior", False, {}),
+    ("cluster_zone_radii", 3.0, {}),
 ]
 
 
@@ -299,17 +301,44 @@ def test_find_the_phases_follows_the_map_settings(key, value, before):
 
 
 def test_bic_extra_phase_is_shown_not_hidden():
-    """When BIC asks for more phases than the truth (interface indents form a bridge
-    population), the page says so beside the criteria; otherwise it invites a deeper map."""
-    at = open_page(PHASES, map_nx="30", map_ny="30")
+    """When BIC on all indents asks for more phases than the truth (interface indents form a
+    bridge population), the page says so beside the criteria; otherwise it invites a
+    deeper map."""
+    at = open_page(PHASES, map_nx="30", map_ny="30", cluster_interior="False")
     picks = next(t.value for t in at.dataframe if "criterion" in t.value.columns)
     picks = picks.set_index("criterion")["k"]
+    assert "BIC on all indents" not in picks.index
     if picks["BIC (Gaussian mixture)"] > picks["truth (simulator)"]:
         assert any("bridge" in w.value and "Trtik" in w.value for w in at.warning)
         apply(at, {"cluster_k": int(picks["BIC (Gaussian mixture)"])})
         assert any("clusters that got no phase" in w.value for w in at.warning)
     else:
         assert any("bridge population" in i.value for i in at.info)
+
+
+def test_phases_are_counted_on_the_interior_indents_of_the_micrograph():
+    """The default: the criteria count only indents clear of micrograph boundaries, and
+    the page shows both picks, which indents were counted, and why the picks differ."""
+    at = open_page(PHASES, map_nx="30", map_ny="30")
+    picks = next(t.value for t in at.dataframe if "criterion" in t.value.columns)
+    picks = picks.set_index("criterion")["k"]
+    # Dual-phase steel at the defaults: the composite indents make BIC over-count on all
+    # indents; on the interior ones it finds the two phases (tests/test_correlative.py).
+    assert picks["BIC on all indents"] > picks["truth (simulator)"]
+    assert picks["BIC (Gaussian mixture)"] == picks["truth (simulator)"]
+    note = next(i.value for i in at.info if i.value.startswith("**The criteria counted"))
+    assert "of 900 indents" in note and "composite indents" in note
+    frames = [pd.concat(c.values()) for c in chart_data(at) if c]
+    counted = next(f for f in frames if "counted" in f.columns)
+    assert set(counted["counted"]) == {"interior", "near a boundary"}
+    assert (counted["counted"] == "interior").sum() == int(note.split(" of 900")[0].split()[-1])
+
+
+def test_too_few_interior_indents_fall_back_to_all_indents():
+    at = open_page(PHASES, map_preset="Ti-6Al-4V", map_P_max_mN="10.0")
+    assert any("Counting on interior indents is not possible" in w.value for w in at.warning)
+    assert any(c.value == "The criteria below use all indents." for c in at.caption)
+    assert not at.error
 
 
 def test_map_settings_travel_between_the_pages():

@@ -7,6 +7,7 @@ import pytest
 
 from learners.cluster_scores import match_clusters, property_errors, score_clustering
 from learners.clustering import METHODS, choose_n_phases, cluster_phases, knee_index
+from learners.correlative import boundary_distance_um, interior_indents, micrograph_boundaries
 from learners.deconvolution import deconvolve
 from learners.map_features import (
     curve_pca,
@@ -14,7 +15,7 @@ from learners.map_features import (
     resample_curves,
     scale_features,
 )
-from simulator import MICROSTRUCTURES, indent_map, make_microstructure
+from simulator import MICROSTRUCTURES, correlative_image, indent_map, make_microstructure
 
 
 @pytest.fixture(scope="module")
@@ -62,23 +63,50 @@ def test_deeper_indents_average_the_phases_and_ari_falls(dp_steel):
     assert ari_deep < ari_shallow - 0.3
 
 
+def _bic_pick_on_interior_indents(preset: str, seed: int) -> bool:
+    """At the app's defaults (30 x 30, 4 um, 1 mN, H and E, log scaling, counted on the
+    indents the micrograph shows clear of boundaries): is BIC's pick right? It counts when
+    k is the truth and every cluster holds at least 5 % of the counted indents: a phase,
+    not one outlying indent."""
+    ms = make_microstructure(preset, size_um=(140, 140), seed=seed)
+    m = indent_map(ms, seed=seed)
+    table = map_feature_table(m, features=("H_GPa", "E_GPa", "A_nm2"))
+    edges = micrograph_boundaries(correlative_image(ms, seed=seed))
+    distance = boundary_distance_um(edges, ms.pixel_um, m.x_um, m.y_um)
+    keep = interior_indents(distance, table["A_nm2"].to_numpy()) & table["ok"].to_numpy()
+    if keep.sum() < 30:
+        return False
+    features = table.loc[keep, ["H_GPa", "E_GPa"]]
+    best = choose_n_phases(features, seed=0).attrs["best_k"]["bic"]
+    sizes = np.bincount(cluster_phases(features, "gmm", best, seed=0).labels)
+    return best == len(ms.phases) and sizes.min() >= 0.05 * keep.sum()
+
+
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Issue 4 must-hold not met at default settings: BIC adds components for the "
-        "non-Gaussian parts of each phase's population (indents whose zone of influence "
-        "crosses a boundary, matrix indents whose modulus zone holds a stiff particle). Seed 0 "
-        "picks: dual-phase steel 3, Al-SiC 3, WC-Co 3, cement paste 5, Ti-6Al-4V 2 (true "
-        "2, 2, 2, 4, 2); see test_bic_counts_interface_indents_as_a_phase."
+        "Issue 4 must-hold not met robustly. On all indents BIC adds components for the "
+        "composite indents near boundaries (seed 0 picks 3, 4, 3, 5, 2 for true 2, 2, 2, "
+        "4, 2). Counted on the micrograph's interior indents (the app's default) it is right "
+        "on dual-phase steel and Al-SiC at every seed 0-3, and on cement paste at seed 0 "
+        "only (LD and HD C-S-H merge otherwise); WC-Co's thin binder and Ti-6Al-4V's thin "
+        "beta lamellae leave no interior indents of the minor phase. Seed 0 alone: 3 of 5; "
+        "robustly: 2 of 5. See tests/test_correlative.py."
     ),
 )
 def test_bic_picks_true_number_of_phases_on_three_presets():
-    hits = {}
-    for preset in MICROSTRUCTURES:
-        ms = make_microstructure(preset, size_um=(140, 140), seed=0)
-        table = map_feature_table(indent_map(ms, seed=0))
-        best = choose_n_phases(table[["H_GPa", "E_GPa"]], seed=0).attrs["best_k"]["bic"]
-        hits[preset] = best == len(ms.phases)
+    """Right on >= 3 presets, each right at >= 3 of the seeds 0-3 (not by one seed's luck)."""
+    hits = {
+        preset: sum(_bic_pick_on_interior_indents(preset, seed) for seed in range(4)) >= 3
+        for preset in MICROSTRUCTURES
+    }
+    assert sum(hits.values()) >= 3, hits
+
+
+def test_bic_on_interior_indents_at_the_default_seed():
+    """What the app shows at its defaults (seed 0): right on at least three presets."""
+    hits = {p: _bic_pick_on_interior_indents(p, 0) for p in MICROSTRUCTURES}
+    assert hits["dual-phase steel"] and hits["Al-SiC composite"], hits
     assert sum(hits.values()) >= 3, hits
 
 

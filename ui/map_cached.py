@@ -27,11 +27,14 @@ import streamlit as st
 from threadpoolctl import threadpool_limits
 
 from learners import (
+    boundary_distance_um,
     choose_n_phases,
     cluster_phases,
     curve_pca,
     deconvolve,
+    interior_indents,
     map_feature_table,
+    micrograph_boundaries,
     property_errors,
     resample_curves,
     score_clustering,
@@ -51,6 +54,8 @@ MAP_FEATURES = (
     "Wp_over_Wt",
     "kick_C_GPa",
 )
+#: Fewest interior indents (clear of every micrograph boundary) to count phases on.
+MIN_INTERIOR = 30
 #: Principal components of the resampled loading curves kept per indent.
 N_PCS = 5
 #: Points of the resampled loading curve.
@@ -185,7 +190,9 @@ def map_table(settings: dict) -> pd.DataFrame:
     Columns: the truth (:data:`TRUTH_COLUMNS`, ``frac_<phase>`` and ``fracE_<phase>``
     mixing fractions of the hardness and modulus zones, ``phase_at_reported``: the true
     phase at the position the grid reports), the measured features :data:`MAP_FEATURES`,
-    ``ok`` and ``reason`` of the analysis, and ``PC1``..``PC5`` of the loading curves
+    ``A_nm2`` (the contact area of each indent's Oliver-Pharr analysis), ``ok`` and
+    ``reason`` of the analysis, ``boundary_distance_um`` (from the reported position to the
+    nearest boundary seen in the micrograph), and ``PC1``..``PC5`` of the loading curves
     resampled at fractions of P_max (at fractions of h_max for a depth-controlled map).
     ``attrs["pca_variance"]``: explained variance ratio of each component.
 
@@ -209,7 +216,7 @@ def map_table(settings: dict) -> pd.DataFrame:
             noise=grid["noise"],
             seed=grid["seed"],
         )
-        features = map_feature_table(m, features=MAP_FEATURES)
+        features = map_feature_table(m, features=(*MAP_FEATURES, "A_nm2"))
         on = "load" if grid["depth_nm"] is None else "depth"
         resampled = resample_curves(m.h_nm, m.P_mN, m.segment, n=N_RESAMPLE, on=on)
         n_pcs = min(N_PCS, int(np.isfinite(resampled).all(axis=1).sum()), N_RESAMPLE)
@@ -219,6 +226,13 @@ def map_table(settings: dict) -> pd.DataFrame:
     table = truth[[*TRUTH_COLUMNS, *mixing]].copy()
     names = np.asarray(structure.phase_names, dtype=object)
     table["phase_at_reported"] = names[structure.phase_at(m.x_um, m.y_um)]
+    # What a user knows: the micrograph and the positions the grid reports.
+    boundaries = micrograph_boundaries(
+        correlative_image(structure, seed=settings["microstructure"]["seed"])
+    )
+    table["boundary_distance_um"] = boundary_distance_um(
+        boundaries, structure.pixel_um, m.x_um, m.y_um
+    )
     table = pd.concat([table, features, pca.as_frame()], axis=1)
     for i in range(n_pcs + 1, N_PCS + 1):
         table[f"PC{i}"] = np.nan
@@ -261,19 +275,49 @@ def k_range(n_usable: int, n_true: int) -> range:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def criteria(settings: dict, columns: tuple[str, ...], scaling: str, n_true: int):
+def criteria(
+    settings: dict,
+    columns: tuple[str, ...],
+    scaling: str,
+    n_true: int,
+    zone_radii: float | None = None,
+):
     """BIC, ICL, silhouette and inertia for k = 1 .. (see :func:`k_range`).
 
+    With ``zone_radii``, only the indents whose zone of influence (that many contact
+    radii) holds no boundary of the micrograph count (:func:`interior_mask`).
+
     Returns the table of :func:`learners.choose_n_phases` (``attrs["best_k"]``: each
-    criterion's pick). Raises ValueError as :func:`learners.choose_n_phases` does.
+    criterion's pick; ``attrs["n_indents"]``: indents used). Raises ValueError as
+    :func:`learners.choose_n_phases` does, or when fewer than :data:`MIN_INTERIOR`
+    interior indents are left.
     """
     table = map_table(settings)
+    if zone_radii is not None:
+        table = table[interior_mask(table, zone_radii)]
+        if len(table) < MIN_INTERIOR:
+            raise ValueError(
+                f"only {len(table)} indents have no boundary of the micrograph within "
+                f"{zone_radii:g} contact radii (at least {MIN_INTERIOR} are needed). The "
+                "phases are too fine for indents this deep: make them shallower, or count "
+                "on all indents."
+            )
     features = table[[*columns, "ok"]]
     n_usable = int((features.notna().all(axis=1) & features["ok"]).sum())
     with threadpool_limits(limits=1):
-        return choose_n_phases(
+        result = choose_n_phases(
             features, k_range(n_usable, n_true), seed=0, scaling=scaling, nan_policy="omit"
         )
+    result.attrs["n_indents"] = n_usable
+    return result
+
+
+def interior_mask(table: pd.DataFrame, zone_radii: float) -> np.ndarray:
+    """Indents of a map table whose zone of influence holds no boundary of the micrograph
+    (their own contact radius from the Oliver-Pharr area, times ``zone_radii``)."""
+    return interior_indents(
+        table["boundary_distance_um"].to_numpy(float), table["A_nm2"].to_numpy(float), zone_radii
+    ) & table["ok"].to_numpy(bool)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

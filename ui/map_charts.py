@@ -42,6 +42,8 @@ ERROR_COLOURS = {
     "wrong, pore": "#3b3b3b",
     "not clustered": "#9467bd",
 }
+#: Whether the number-of-phases criteria counted an indent, and its colour.
+COUNTED_COLOURS = {"interior": "#4c78a8", "near a boundary": "#ff7f0e"}
 LOCATION_SHAPES = {"interior": "circle", "interface": "cross"}
 
 

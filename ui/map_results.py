@@ -407,17 +407,47 @@ def confusion_table(confusion: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     return out
 
 
-def criteria_picks(criteria: pd.DataFrame, n_true: int) -> pd.DataFrame:
-    """Each criterion's number of phases beside the truth."""
+def criteria_picks(
+    criteria: pd.DataFrame, n_true: int, all_indents: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Each criterion's number of phases beside the truth; with ``all_indents`` (the
+    criteria on every indent, when ``criteria`` counted interior indents only) also BIC's
+    pick on all indents."""
     best = criteria.attrs["best_k"]
     rows = [
         ("BIC (Gaussian mixture)", best["bic"], "lowest −2 ln L + p ln n"),
         ("ICL (BIC + entropy)", best["icl"], "lowest; overlap costs"),
         ("silhouette (k-means)", best["silhouette"], "highest"),
         ("elbow (k-means inertia)", best["elbow"], "knee of the curve"),
-        ("truth (simulator)", n_true, "phases simulated"),
     ]
+    if all_indents is not None:
+        rows.append(
+            ("BIC on all indents", all_indents.attrs["best_k"]["bic"], "boundary indents too")
+        )
+    rows.append(("truth (simulator)", n_true, "phases simulated"))
     return pd.DataFrame(rows, columns=["criterion", "k", "rule"])
+
+
+def correlative_note(
+    all_indents: pd.DataFrame, interior: pd.DataFrame, n_total: int, zone_radii: float
+) -> str:
+    """What leaving out the indents near micrograph boundaries changed in BIC's pick."""
+    k_all, k_in = all_indents.attrs["best_k"]["bic"], interior.attrs["best_k"]["bic"]
+    n_in = interior.attrs["n_indents"]
+    text = (
+        f"**The criteria counted {n_in} of {n_total} indents:** those with no boundary of "
+        f"the micrograph within {zone_radii:g} of their own contact radii. "
+    )
+    if k_all == k_in:
+        return text + f"BIC picks {k_in} with or without the indents near boundaries."
+    return text + (
+        f"On every indent BIC picks {k_all}; without the indents whose zone of influence "
+        f"crosses a boundary it picks {k_in}. The composite indents were what BIC counted "
+        "as an extra population."
+        if k_all > k_in
+        else f"On every indent BIC picks {k_all}, on the interior ones {k_in}: too few "
+        "interior indents of a small phase are left for it to count."
+    )
 
 
 def bridge_note(
@@ -517,8 +547,9 @@ def phase_notes(
     best = criteria.attrs["best_k"]
     labels = {"bic": "BIC", "icl": "ICL", "silhouette": "the silhouette", "elbow": "the elbow"}
     agree = [labels.get(name, name) for name, k in best.items() if k == n_true]
+    verb = "agree" if len(set(best.values())) == 1 else "disagree"
     notes.append(
-        f"**How many phases?** The criteria disagree: BIC {best['bic']}, ICL {best['icl']}, "
+        f"**How many phases?** The criteria {verb}: BIC {best['bic']}, ICL {best['icl']}, "
         f"silhouette {best['silhouette']}, elbow {best['elbow']}; the truth is {n_true}. "
         + (
             f"Here {' and '.join([', '.join(agree[:-1]), agree[-1]] if len(agree) > 1 else agree)}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from learners.correlative import ZONE_RADII
 from simulator import MICROSTRUCTURES, get_material
 from simulator.settings import DEFAULT_NOISE
 
@@ -427,12 +428,36 @@ def clustering_controls() -> dict:
         help="How many clusters (phases) to look for. DBSCAN and HDBSCAN find their own "
         "number; k then only sets the deconvolution.",
     )
+    interior = _bound(
+        st.toggle,
+        "Count phases on interior indents (micrograph)",
+        value=True,
+        key="cluster_interior",
+        help="Choose the number of phases only on indents whose zone of influence holds no "
+        "boundary seen in the registered micrograph. Indents near a boundary measure a "
+        "mixture of two phases and make BIC ask for an extra one.",
+    )
+    zone_radii = _bound(
+        st.slider,
+        "Zone of influence (contact radii)",
+        2.0,
+        8.0,
+        ZONE_RADII,
+        0.5,
+        key="cluster_zone_radii",
+        disabled=not interior,
+        help="How far from a boundary an indent must be to count as interior, in its own "
+        "contact radii (from its Oliver-Pharr contact area). The plastic zone reaches 2-3 "
+        "contact radii, the elastic field further; 4 keeps the modulus clear of the "
+        "neighbouring phase.",
+    )
     return {
         "representation": representation,
         "columns": columns,
         "scaling": scaling,
         "method": method,
         "k": int(k),
+        "zone_radii": float(zone_radii) if interior else None,
     }
 
 
