@@ -216,9 +216,12 @@ def _make_material(
     if len(materials) < 2:
         raise ValueError(f"materials needs at least 2 presets. Got {materials!r}.")
     counts = _class_counts(n, len(materials), class_weights)
-    label = np.repeat(np.asarray(materials, dtype=str), counts)
+    (seed_order,) = _seeds(seed, 1)
+    which = np.repeat(np.arange(len(materials)), counts)
+    which = which[np.random.default_rng(seed_order).permutation(n)]  # not class by class
+    label = np.asarray(materials, dtype=str)[which]
     props = [get_material(m) for m in materials]
-    rep = lambda attr: np.repeat([getattr(p, attr) for p in props], counts)  # noqa: E731
+    rep = lambda attr: np.array([getattr(p, attr) for p in props])[which]  # noqa: E731
     curves = simulate_curves(
         n,
         E=rep("E_GPa"),
@@ -268,7 +271,10 @@ def _defect_campaign(
     counts = list(n_by_type.values()) + list(rare.values())
     kind = np.repeat(np.asarray(kinds, dtype=object), counts)
     n = kind.size
-    seed_sizes, seed_curves = _seeds(seed, 2)
+    seed_sizes, seed_curves, seed_order = _seeds(seed, 3)
+    # A campaign is not measured class by class: the kinds come in a random order, so that
+    # slicing, plotting or splitting by position never sees one class only.
+    kind = kind[np.random.default_rng(seed_order).permutation(n)]
     rng = np.random.default_rng(seed_sizes)
     materials = list(base_materials)
     which = rng.integers(len(materials), size=n)

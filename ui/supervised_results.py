@@ -326,6 +326,12 @@ def leakage_note(model_result, control_result) -> str:
             "noise.** The curves of neighbouring indents share nothing the model uses beyond "
             "their phase, so a random split does not flatter this model here."
         )
+        spatial = model_result.means.get("spatial", np.nan)
+        if model_result.metric == "accuracy" and np.isfinite(spatial):
+            verdict += (
+                f" Leakage can only turn errors into hits, so the gap can never exceed the "
+                f"errors left under the spatial split: {100 * (1 - spatial):.1f} % here."
+            )
     elif gap > 0:
         verdict = (
             f"**Measured: random minus spatial = {gap:+.3f} ± {se:.3f}.** Random "
