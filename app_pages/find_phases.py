@@ -191,14 +191,31 @@ if criteria is not None:
         )
     counted_interior = criteria is not all_indents
     picks_col, note_col = st.columns(2, gap="medium")
-    picks_col.dataframe(
-        map_results.criteria_picks(criteria, n_true, all_indents if counted_interior else None),
-        hide_index=True,
-    )
+    with picks_col:
+        st.dataframe(
+            map_results.criteria_picks(criteria, n_true, all_indents if counted_interior else None),
+            hide_index=True,
+        )
+        if counted_interior:
+            used = table.assign(
+                counted=np.where(
+                    map_cached.interior_mask(table, zone), "interior", "near a boundary"
+                )
+            )
+            st.altair_chart(
+                map_charts.category_map(
+                    used, "counted", list(map_charts.COUNTED_COLOURS),
+                    list(map_charts.COUNTED_COLOURS.values()), grid["spacing_um"],
+                    "Indents the criteria counted", "Micrograph says",
+                ),
+                width="content",
+            )  # fmt: skip
     with note_col:
         if counted_interior:
             st.info(map_results.correlative_note(all_indents, criteria, len(table), zone))
-        note = map_results.bridge_note(all_indents, n_true, table, finding.labels, score.mapping)
+        note = map_results.bridge_note(
+            all_indents, n_true, table, finding.labels, score.mapping, counted_interior
+        )
         if note:
             st.warning(note)
         elif not counted_interior:
@@ -207,18 +224,6 @@ if criteria is not None:
                 "on the depth slider and watch BIC ask for an extra phase as the interface "
                 "indents form a bridge population (Trtik, Münch & Lura 2009)."
             )
-    if counted_interior:
-        used = table.assign(
-            counted=np.where(map_cached.interior_mask(table, zone), "interior", "near a boundary")
-        )
-        st.altair_chart(
-            map_charts.category_map(
-                used, "counted", list(map_charts.COUNTED_COLOURS),
-                list(map_charts.COUNTED_COLOURS.values()), grid["spacing_um"],
-                "Indents the criteria counted", "Micrograph says",
-            ),
-            width="content",
-        )  # fmt: skip
 
 st.header("Deconvolved populations")
 st.markdown(

@@ -451,7 +451,12 @@ def correlative_note(
 
 
 def bridge_note(
-    criteria: pd.DataFrame, n_true: int, table: pd.DataFrame, labels, mapping: dict
+    criteria: pd.DataFrame,
+    n_true: int,
+    table: pd.DataFrame,
+    labels,
+    mapping: dict,
+    on_all_indents: bool = False,
 ) -> str | None:
     """The Trtik et al. (2009) lesson, with this map's numbers, when BIC asks for more
     phases than there are; else None. When the clustering itself has unmatched clusters,
@@ -463,7 +468,8 @@ def bridge_note(
     labels = np.asarray(labels)
     extra = np.isin(labels, [c for c in np.unique(labels) if c >= 0 and int(c) not in mapping])
     text = (
-        f"**BIC asks for {bic} phases; the microstructure has {n_true}.** "
+        f"**{'On all indents, BIC' if on_all_indents else 'BIC'} asks for {bic} phases; the "
+        f"microstructure has {n_true}.** "
         f"{100 * interface.mean():.0f} % of the indents sit on interfaces: their zone of "
         "influence holds two phases, so they measure a mixture and form a 'bridge' of "
         "intermediate H and E between the phase clouds. BIC rewards any population a "
