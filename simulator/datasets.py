@@ -117,8 +117,10 @@ class Dataset:
 def make_dataset(task: str, n: int = 400, *, seed: int | None = 0, **options) -> Dataset:
     """Make a labelled dataset for ``task`` (one of :data:`TASKS`).
 
-    Common options: ``noise`` (default ``"default"``), ``protocol``. Task options are
-    documented in the ``_make_<task>`` functions of this module.
+    Common options: ``noise`` (default ``"default"``), ``protocol``, ``tip`` and
+    ``tip_radius_nm`` (as in :func:`simulator.simulate_curves`; e.g. ``tip_radius_nm=150``
+    for a worn, rounded Berkovich). Task options are documented in the ``_make_<task>``
+    functions of this module.
     """
     if task not in TASKS:
         raise ValueError(f"Unknown task {task!r}. Allowed: {', '.join(TASKS)}.")
@@ -159,6 +161,8 @@ def _make_phase(
     block_um: float = 20.0,
     noise="default",
     protocol=None,
+    tip="berkovich",
+    tip_radius_nm=None,
     defects=None,
 ) -> Dataset:
     """Phase from curve: an indent map of about n indents; groups are spatial blocks."""
@@ -174,6 +178,8 @@ def _make_phase(
         noise=noise,
         protocol=protocol,
         defects=defects,
+        tip=tip,
+        tip_radius_nm=tip_radius_nm,
         seed=seed,
     )
     if not block_um > 0:
@@ -210,6 +216,8 @@ def _make_material(
     class_weights=None,
     noise="default",
     protocol=None,
+    tip="berkovich",
+    tip_radius_nm=None,
 ) -> Dataset:
     """Material class: curves of several presets, label = material."""
     materials = list(materials)
@@ -230,6 +238,8 @@ def _make_material(
         scatter=scatter,
         noise=noise,
         protocol=protocol,
+        tip=tip,
+        tip_radius_nm=tip_radius_nm,
         seed=seed,
     )
     curves.truth["material"] = label
@@ -257,6 +267,8 @@ def _defect_campaign(
     protocol,
     P_max_mN: float,
     rare: dict[str, int] | None = None,
+    tip="berkovich",
+    tip_radius_nm=None,
 ) -> tuple[Curves, pd.DataFrame]:
     """Curves with one defect type each (``"none"`` for good), sizes drawn per curve."""
     if not size_scale >= 0:
@@ -325,6 +337,8 @@ def _defect_campaign(
         scatter=scatter,
         noise=noise,
         protocol=protocol,
+        tip=tip,
+        tip_radius_nm=tip_radius_nm,
         P_max_mN=P_max_mN,
         defects_per_curve=per_curve,
         seed=seed_curves,
@@ -352,6 +366,8 @@ def _make_quality(
     scatter: float = 0.05,
     noise="default",
     protocol=None,
+    tip="berkovich",
+    tip_radius_nm=None,
     P_max_mN: float = 5.0,
 ) -> Dataset:
     """Curve quality: good curves and curves with one defect each; sizes scale together."""
@@ -374,6 +390,8 @@ def _make_quality(
         noise=noise,
         protocol=protocol,
         P_max_mN=P_max_mN,
+        tip=tip,
+        tip_radius_nm=tip_radius_nm,
     )
     good = truth["defect"] == "none"
     if label_mode == "binary":
@@ -410,6 +428,8 @@ def _make_anomalies(
     scatter: float = 0.05,
     noise="default",
     protocol=None,
+    tip="berkovich",
+    tip_radius_nm=None,
     P_max_mN: float = 5.0,
 ) -> Dataset:
     """A campaign with ``contamination`` defective curves; y = "anomaly" / "normal"."""
@@ -434,6 +454,8 @@ def _make_anomalies(
         protocol=protocol,
         P_max_mN=P_max_mN,
         rare=rare if n_rare else None,
+        tip=tip,
+        tip_radius_nm=tip_radius_nm,
     )
     y = np.where(truth["defect"] == "none", "normal", "anomaly")
     return Dataset(
@@ -463,6 +485,8 @@ def _make_properties(
     pileup_max: float = 0.4,
     noise="default",
     protocol=None,
+    tip="berkovich",
+    tip_radius_nm=None,
 ) -> Dataset:
     """Property regression: targets H and E; pile-up grows with E/H beyond 40 (soft metals)."""
     lo, hi = (float(v) for v in E_GPa)
@@ -485,6 +509,8 @@ def _make_properties(
         H=H,
         noise=noise,
         protocol=protocol,
+        tip=tip,
+        tip_radius_nm=tip_radius_nm,
         defects_per_curve={"pileup_area_excess": excess},
         seed=seed_curves,
     )
@@ -520,6 +546,8 @@ def _make_confounded(
     test_n: int | None = None,
     noise="default",
     protocol=None,
+    tip="berkovich",
+    tip_radius_nm=None,
 ) -> Dataset:
     """Clever Hans: classes differ by ``signal`` in H; day (drift) goes with the class.
 
@@ -548,6 +576,8 @@ def _make_confounded(
             scatter=scatter,
             noise=noise,
             protocol=protocol,
+            tip=tip,
+            tip_radius_nm=tip_radius_nm,
             defects_per_curve={"drift_nm_per_s": drift},
             seed=seed_curves,
         )

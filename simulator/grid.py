@@ -31,7 +31,7 @@ from .materials import reduced_modulus
 from .microstructure import PORE, Microstructure
 from .protocol import Protocol
 from .settings import Defects, Noise
-from .tips import BERKOVICH_AREA_COEFF
+from .tips import BERKOVICH_AREA_COEFF, Tip
 
 _ZONE_SAMPLES = 128
 #: Largest hardening of an indent made right next to its neighbour (teaching model).
@@ -97,6 +97,8 @@ def indent_map(
     zone_kernel: str = "biweight",
     mixing: str = "arithmetic",
     grain_share: float = 0.6,
+    tip: str | Tip = "berkovich",
+    tip_radius_nm: float | None = None,
     protocol: Protocol | dict | None = None,
     noise: Noise | dict | str | None = "default",
     defects: Defects | dict | None = None,
@@ -140,6 +142,8 @@ def indent_map(
         indentation modulus and hardness depend on the grain's orientation, e.g. Vlassak &
         Nix, J. Mech. Phys. Solids 42 (1994) 1223); the rest varies from indent to indent.
         Indents in one grain share it, so neighbours are alike beyond their phase.
+    tip, tip_radius_nm : passed to :func:`simulator.simulate_curves` (e.g. a worn,
+        rounded Berkovich). The zones of influence keep the Berkovich contact radius.
     protocol, noise, defects : passed to :func:`simulator.simulate_curves`.
     seed : int or None
 
@@ -244,6 +248,8 @@ def indent_map(
         E=E,
         nu=nu,
         H=H,
+        tip=tip,
+        tip_radius_nm=tip_radius_nm,
         protocol=protocol,
         noise=noise,
         defects=defects,

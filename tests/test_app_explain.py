@@ -61,7 +61,7 @@ MUST_MOVE = {
     "xp_lime_seed": "charts",
     "xp_drift": "charts",
     "xp_noise": "charts",
-    "xp_tip_pct": "charts",
+    "xp_tip_radius_nm": "charts",
     "xp_load": "charts",
 }
 DECIDE_CHANGES = [
@@ -77,7 +77,7 @@ PHYSICAL_CHANGES = [
     *SHARED_CHANGES,
     ("xp_drift", 0.3, {}),
     ("xp_noise", 20.0, {}),
-    ("xp_tip_pct", 45, {}),
+    ("xp_tip_radius_nm", 300, {}),
     ("xp_load", 0.5, {}),
     ("xp_tolerance", 12, {}),
 ]

@@ -74,3 +74,23 @@ def test_bad_dataset_arguments():
         make_dataset("quality", 10, defect_types=("gremlins",))
     with pytest.raises(ValueError, match="n must be"):
         make_dataset("material", 1)
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_every_task_takes_a_worn_tip(task):
+    ideal = make_dataset(task, 20, seed=1)
+    worn = make_dataset(task, 20, seed=1, tip_radius_nm=200.0)
+    assert set(worn.truth["tip"]) == {"Berkovich, rounded R = 200 nm"}
+    assert set(ideal.truth["tip"]) == {"ideal Berkovich"}
+    # Same materials and draws, blunter tip: at the same load a rounded tip goes less deep.
+    assert np.array_equal(ideal.truth["E_GPa"], worn.truth["E_GPa"])
+    assert (worn.truth["h_max_nm"] < ideal.truth["h_max_nm"]).all()
+
+
+@pytest.mark.parametrize("task", ["material", "quality", "anomalies"])
+def test_classes_come_in_random_order(task):
+    """Not class by class: the first tenth of a dataset already holds several classes."""
+    d = make_dataset(task, 200, seed=0)
+    labels = np.asarray(d.y if task != "anomalies" else d.truth["defect"])
+    assert len(set(labels[:20])) >= 2
+    assert not np.all(labels[:-1] <= labels[1:])  # not sorted

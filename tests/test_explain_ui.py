@@ -116,7 +116,25 @@ def test_shifted_test_sets_change_one_condition():
     assert shifted_data(POPIN, "drift", 0.1) is None  # the quality task has no drift setting
     assert shifted_data(POPIN, "load", 2.0)["options"]["P_max_mN"] == 10.0
     assert shifted_data(PHASE, "noise", 5.0)["noise"] == 5.0
-    assert shifted_data(HANS, "tip", 20.0) is None
+    worn = shifted_data(HANS, "tip", 200.0)  # every task can take a worn tip
+    assert worn["options"]["tip_radius_nm"] == 200.0 and worn["seed"] == HANS["seed"] + 1
+    assert shifted_data(POPIN, "tip", 0.0)["options"]["tip_radius_nm"] is None  # ideal tip
+
+
+def test_a_worn_tip_biases_oliver_pharr_hardness_upwards():
+    """The shifted test set really carries a rounded tip, and the ideal area function then
+    overestimates H, the more the blunter the tip (the reason for tip calibration)."""
+    from learners import oliver_pharr
+    from ui.explain_cached import dataset
+
+    errors = []
+    for radius in (0.0, 100.0, 300.0):
+        data = shifted_data(PHASE, "tip", radius)
+        d = dataset({**data, "n": 40})
+        op = oliver_pharr(d.h_nm, d.P_mN, d.truth["nu"].to_numpy(), segment=d.segment)
+        errors.append(float(np.median(op["H_GPa"] / d.truth["H_GPa"] - 1)))
+    assert abs(errors[0]) < 0.05
+    assert 0.05 < errors[1] < errors[2]
 
 
 def test_correlated_note_names_the_pair():

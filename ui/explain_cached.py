@@ -530,8 +530,8 @@ def shifted_data(data: dict, shift: str, value: float) -> dict | None:
     changed, or None when the simulator's task has no such setting.
 
     shift : "control" (nothing changed), "drift" (extra thermal drift [nm/s]), "noise"
-    (noise x value), "tip" (true contact area + value %, a worn or mis-calibrated tip, as
-    pile-up), "load" (peak load x value).
+    (noise x value), "tip" (a worn tip: a Berkovich rounded to an apex radius of value nm,
+    analysed with the ideal area function), "load" (peak load x value).
     """
     fresh = {**data, "n": min(data["n"], SHIFT_N), "seed": data["seed"] + 1}
     options = dict(data["options"])
@@ -553,10 +553,8 @@ def shifted_data(data: dict, shift: str, value: float) -> dict | None:
             }
         return None
     if shift == "tip":
-        if task != "phase":
-            return None
-        defects["pileup_area_excess"] = value / 100.0
-        return {**fresh, "options": {**options, "defects": defects}}
+        radius = float(value) if value > 0 else None
+        return {**fresh, "options": {**options, "tip": "berkovich", "tip_radius_nm": radius}}
     if shift == "load":
         load = xr.TRAINING_LOAD_MN.get(task)
         if task in ("phase", "quality"):
@@ -579,7 +577,7 @@ def _shift_label(shift: str, value: float, data: dict) -> str:
     if shift == "noise":
         return f"noise × {value:g}"
     if shift == "tip":
-        return f"worn tip: +{value:g} % area"
+        return f"worn tip: R = {value:g} nm"
     load = data["options"].get("P_max_mN", xr.TRAINING_LOAD_MN.get(data["task"], math.nan))
     return f"peak load × {value:g} ({load * value:g} mN)"
 

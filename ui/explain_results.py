@@ -661,8 +661,10 @@ SHIFT_PHYSICS = {
     "the drift hold move, and so does the unloading slope S that E comes from.",
     "noise": "More noise blurs every point; features made from a few points (pop-in size, "
     "drift rate, creep) suffer first, fits over many points hardly.",
-    "tip": "A worn tip has a larger contact area than its area function says (as with "
-    "pile-up): Oliver-Pharr H comes out too high by that factor, E by its square root.",
+    "tip": "A worn, rounded tip has a larger contact area at a given contact depth than the "
+    "ideal area function 24.5 h_c² says: Oliver-Pharr H comes out too high by that factor "
+    "and E by its square root, the more so the shallower the indent. This is why tips are "
+    "recalibrated on fused silica.",
     "load": "At another peak load the depths, stiffness and work all change (h ∝ √P for "
     "a Berkovich tip) while H and E do not: only intensive quantities carry over.",
     "clean": "On the clean test set the days are random: drift no longer goes with the "

@@ -37,7 +37,7 @@ DEFAULTS: dict = {
     "xp_reference": "mean",
     "xp_drift": 0.1,
     "xp_noise": 5.0,
-    "xp_tip_pct": 20,
+    "xp_tip_radius_nm": 100,
     "xp_load": 3.0,
     "xp_tolerance": 5,
 }
@@ -413,14 +413,15 @@ def shift_controls(clean_test: bool = False) -> dict:
     )
     tip = _bound(
         st.slider,
-        "Worn tip: extra contact area (%)",
+        "Worn tip: apex radius (nm)",
         0,
-        50,
-        DEFAULTS["xp_tip_pct"],
-        5,
-        key="xp_tip_pct",
-        help="A worn or mis-calibrated tip: the true contact area is this many % larger than "
-        "the area function says (simulated as pile-up; phase task only).",
+        500,
+        DEFAULTS["xp_tip_radius_nm"],
+        25,
+        key="xp_tip_radius_nm",
+        help="A worn tip: the Berkovich apex rounded to this radius (a new tip has about "
+        "20-50 nm, a worn one 100-300 nm), while the analysis keeps the ideal area function "
+        "24.5 h_c². 0: the ideal sharp tip.",
     )
     load = _bound(
         st.select_slider,
