@@ -197,11 +197,8 @@ if criteria is not None:
             hide_index=True,
         )
         if counted_interior:
-            used = table.assign(
-                counted=np.where(
-                    map_cached.interior_mask(table, zone), "interior", "near a boundary"
-                )
-            )
+            interior = map_cached.interior_mask(table, zone)
+            used = table.assign(counted=np.where(interior, "interior", "near a boundary"))
             st.altair_chart(
                 map_charts.category_map(
                     used, "counted", list(map_charts.COUNTED_COLOURS),
@@ -212,7 +209,12 @@ if criteria is not None:
             )  # fmt: skip
     with note_col:
         if counted_interior:
-            st.info(map_results.correlative_note(all_indents, criteria, len(table), zone))
+            st.info(
+                map_results.correlative_note(
+                    all_indents, criteria, zone, table.loc[interior, "phase_name"], names,
+                    len(table),
+                )
+            )  # fmt: skip
         note = map_results.bridge_note(
             all_indents, n_true, table, finding.labels, score.mapping, counted_interior
         )

@@ -157,3 +157,28 @@ def test_failure_note_counts_failed_analyses():
     note = map_results.failure_note(table)
     assert "2 of 3 curves" in note
     assert map_results.failure_note(table.assign(ok=True)) is None
+
+
+def _criteria(bic: int, n: int) -> pd.DataFrame:
+    table = pd.DataFrame({"k": [1, 2, 3]})
+    table.attrs.update(best_k={"bic": bic}, n_indents=n)
+    return table
+
+
+def test_correlative_note_says_what_leaving_out_boundary_indents_did_and_cost():
+    names = ["ferrite", "martensite"]
+    interior = pd.Series(["ferrite"] * 240 + ["martensite"] * 110)
+    fixed = map_results.correlative_note(
+        _criteria(3, 900), _criteria(2, 350), 4.0, interior, names, 900
+    )
+    assert "counted 350 of 900" in fixed and "picks 3, on the interior ones 2" in fixed
+    assert "composite indents" in fixed and "Every one of the 2 phases" in fixed
+    thin = pd.Series(["alpha"] * 68 + ["beta"] * 2)
+    lost = map_results.correlative_note(
+        _criteria(2, 900), _criteria(1, 70), 4.0, thin, ["alpha", "beta"], 900
+    )
+    assert "The price" in lost and "beta (2)" in lost and "composite" not in lost
+    same = map_results.correlative_note(
+        _criteria(2, 900), _criteria(2, 350), 4.0, interior, names, 900
+    )
+    assert "with or without" in same

@@ -429,25 +429,45 @@ def criteria_picks(
 
 
 def correlative_note(
-    all_indents: pd.DataFrame, interior: pd.DataFrame, n_total: int, zone_radii: float
+    all_indents: pd.DataFrame,
+    interior: pd.DataFrame,
+    zone_radii: float,
+    phase_of_counted: pd.Series,
+    phase_names: list[str],
+    n_total: int,
 ) -> str:
-    """What leaving out the indents near micrograph boundaries changed in BIC's pick."""
+    """What leaving out the indents near micrograph boundaries changed in BIC's pick, and
+    what it cost: phases with (almost) no interior indents cannot be counted.
+
+    ``phase_of_counted``: the true phase name of each counted (interior) indent.
+    """
     k_all, k_in = all_indents.attrs["best_k"]["bic"], interior.attrs["best_k"]["bic"]
-    n_in = interior.attrs["n_indents"]
+    n_in, n_true = interior.attrs["n_indents"], len(phase_names)
+    counts = phase_of_counted.value_counts().reindex(phase_names, fill_value=0)
+    scarce = [name for name, n in counts.items() if n < max(10, 0.05 * n_in)]
     text = (
         f"**The criteria counted {n_in} of {n_total} indents:** those with no boundary of "
         f"the micrograph within {zone_radii:g} of their own contact radii. "
     )
     if k_all == k_in:
-        return text + f"BIC picks {k_in} with or without the indents near boundaries."
-    return text + (
-        f"On every indent BIC picks {k_all}; without the indents whose zone of influence "
-        f"crosses a boundary it picks {k_in}. The composite indents were what BIC counted "
-        "as an extra population."
-        if k_all > k_in
-        else f"On every indent BIC picks {k_all}, on the interior ones {k_in}: too few "
-        "interior indents of a small phase are left for it to count."
-    )
+        text += f"BIC picks {k_in} with or without the indents near boundaries."
+    elif k_all > k_in and not scarce:
+        text += (
+            f"On every indent BIC picks {k_all}, on the interior ones {k_in}. The composite "
+            "indents near boundaries were what BIC counted as extra populations."
+        )
+    else:
+        text += f"On every indent BIC picks {k_all}, on the interior ones {k_in}."
+    if scarce:
+        listed = ", ".join(f"{name} ({counts[name]})" for name in scarce)
+        text += (
+            f" The price: too few interior indents of {listed} are left to count "
+            f"{'it' if len(scarce) == 1 else 'them'} as a phase. Where a phase is thinner "
+            "than about twice the zone of influence, no indent this deep lies inside it."
+        )
+    elif k_in == n_true:
+        text += f" Every one of the {n_true} phases keeps enough interior indents."
+    return text
 
 
 def bridge_note(
