@@ -179,7 +179,8 @@ for note in ar.notes(data, detector, rule, summary, table, auc_k1):
 st.subheader("Exercise: catch the small pop-ins, keep the good curves")
 st.markdown(
     f"Set *Defect size* to **{ar.EXERCISE_SIZE:g} × typical** (small pop-ins, at "
-    "0.05-0.15 mN). Find a detector, inputs and threshold that catch **at least "
+    f"{ar.EXERCISE_POPIN_MN[0]:.2g}-{ar.EXERCISE_POPIN_MN[1]:.2g} mN). Find a detector, "
+    "inputs and threshold that catch **at least "
     f"{ar.EXERCISE_RECALL:.0%} of the pop-ins** while flagging **at most "
     f"{ar.EXERCISE_FALSE_ALARMS:.0%} of the good curves**. The check below reads your current "
     "settings."

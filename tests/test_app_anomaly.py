@@ -180,7 +180,7 @@ def test_rare_curves_are_counted_apart_and_explained(page):
 
 def test_exercise_gives_immediate_feedback(page):
     assert any("Set *Defect size*" in i.value for i in page.info)
-    apply(page, {"bad_size_scale": 0.25})
+    apply(page, {"bad_size_scale": 0.15})
     assert any(w.value.startswith("Not yet") for w in page.warning)  # features miss pop-ins
     apply(page, {"bad_representation": "whole curve"})
     assert any(s.value.startswith("Done") for s in page.success)

@@ -16,6 +16,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from learners.anomaly import detection_report
+from simulator.datasets import DEFECT_SIZE_RANGES
 from ui.anomaly_widgets import DEFECT_NAMES, DETECTORS, FEATURE_LABELS, representation_label
 
 GOOD = "good"
@@ -59,7 +60,9 @@ TYPE_HINTS = {
 }
 
 EXERCISE_TYPE = "popin"
-EXERCISE_SIZE = 0.25
+EXERCISE_SIZE = 0.15
+#: Pop-in loads of the exercise's small pop-ins [mN].
+EXERCISE_POPIN_MN = tuple(EXERCISE_SIZE * v for v in DEFECT_SIZE_RANGES["popin"])
 EXERCISE_RECALL = 0.90
 EXERCISE_FALSE_ALARMS = 0.05
 EXERCISE_MIN_CURVES = 5
