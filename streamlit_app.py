@@ -21,6 +21,12 @@ def run() -> None:
             url_path="indentation-curve",
         ),
         st.Page(
+            "app_pages/what_a_model_sees.py",
+            title="What a model sees",
+            icon=":material/visibility:",
+            url_path="what-a-model-sees",
+        ),
+        st.Page(
             "app_pages/property_maps.py",
             title="Property maps",
             icon=":material/grid_on:",
@@ -61,6 +67,12 @@ def run() -> None:
             title="Is it physically meaningful?",
             icon=":material/fact_check:",
             url_path="is-it-physical",
+        ),
+        st.Page(
+            "app_pages/my_data.py",
+            title="My own data",
+            icon=":material/upload_file:",
+            url_path="my-own-data",
         ),
     ]
     st.navigation(pages).run()

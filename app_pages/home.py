@@ -17,14 +17,14 @@ PRIMER_SETTINGS = {
 #: The learning path: page, the question it answers, course half, whether it is built yet.
 LEARNING_PATH = (
     ("Indentation curve", "What is in one curve, and what fools its analysis?", "1", True),
-    ("What a model sees", "Which numbers (features) or curve shapes does a model get?", "1", False),
+    ("What a model sees", "Which numbers (features) or curve shapes does a model get?", "1", True),
     ("Property maps", "What does a grid of indents measure, and how deep may it go?", "1", True),
     ("Find the phases", "Can clustering find the phases of a map, and their fractions?", "1", True),
     ("Classify curves", "Can a classifier label curves, and will it generalise?", "1", True),
     ("Predict properties", "Can a model learn H and E from a curve, and where not?", "1", True),
     ("Find bad curves", "Which curves are anomalous (drift, pop-in, offset, cracks)?", "1", True),
     ("Explain", "Why did the model decide, and does the reason match the physics?", "2", True),
-    ("My own data", "What happens when I bring my own curves?", "1 + 2", False),
+    ("My own data", "What happens when I bring my own curves?", "1 + 2", True),
 )
 
 st.title("IndentLab")

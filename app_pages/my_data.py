@@ -1,0 +1,156 @@
+"""My own data: upload or paste your own load-displacement curves and analyse them."""
+
+import streamlit as st
+
+from learners.curve_io import CurveFileError, plausibility_notes
+from ui import upload_cached as cached
+from ui import upload_charts, upload_results, upload_widgets
+
+NUMBER = st.column_config.NumberColumn(format="%.4g")
+SAMPLE_EXERCISE_CURVE = "fused silica"
+
+st.title("My own data")
+st.markdown(
+    "**What you will learn.** How your own instrument's curves go through the same analysis "
+    "as the simulated ones: how a text export becomes load and displacement arrays (columns, "
+    "units, header lines), what Oliver-Pharr makes of them (H, E, the stiffness S, the "
+    "contact depth h_c), and which warning signs to look for before you trust the numbers "
+    "(failed fits, odd unloading exponents, pile-up, pop-ins, creep). Your data stay in your "
+    "browser session: they are not stored and not shared."
+)
+
+with st.sidebar:
+    st.subheader("Analysis")
+    options = upload_widgets.analysis_options()
+
+st.subheader("Your curves")
+source = upload_widgets.data_source()
+st.caption(
+    "Spreadsheets: save the sheet as CSV (File → Save as → CSV); Excel workbooks cannot be "
+    "read. One row per data point; several curves in one file need a column that names the "
+    "curve of each row."
+)
+if source.data is None:
+    if source.kind == upload_widgets.PASTE:
+        st.warning(
+            "**The text box is empty.** Copy the columns (with their header row) from your "
+            "spreadsheet and paste them above, or press *Use the sample data*."
+        )
+    else:
+        st.info(
+            "**No data yet.** Upload a text file exported by your instrument (CSV, TSV, TXT or "
+            "DAT), choose *Paste columns* to paste from a spreadsheet, or press *Use the "
+            "sample data* to see the page at work on three simulated curves."
+        )
+    st.stop()
+
+try:
+    table = cached.read(source.data)
+except CurveFileError as err:
+    st.error(f"**Cannot read {source.label}.** {err}")
+    st.stop()
+st.caption(upload_results.read_summary(table, source.label))
+with st.expander("The first rows, as read"):
+    st.dataframe(table.frame.head(20), hide_index=True)
+
+st.subheader("Which column is what")
+columns = upload_widgets.column_controls(table)
+try:
+    analysed = cached.analyse(source.data, columns, options)
+except ValueError as err:  # CurveFileError, or impossible options such as C0 <= 0
+    st.error(f"**These columns and settings do not give curves to analyse.** {err}")
+    st.stop()
+curves, features = analysed.curves, analysed.features
+if curves.dropped_rows:
+    st.warning(
+        f"**{curves.dropped_rows:,} rows were left out**: a chosen column had no number in "
+        "them (an empty cell, text, or a missing curve id)."
+    )
+for note in plausibility_notes(curves):
+    st.warning(note)
+if analysed.drift_skipped:
+    st.warning(
+        "**Thermal drift was not corrected:** that needs a time column. Choose one above, or "
+        "untick *Correct thermal drift*."
+    )
+
+st.caption(upload_results.settings_summary(options, curves))
+results = upload_results.results_table(curves.names, features, curves.n_points)
+stats = upload_results.summary(features)
+st.subheader("Load-displacement curves")
+index = upload_widgets.curve_choice(curves.names)
+op = features.iloc[index].to_dict()
+frame = upload_charts.curve_frame(
+    curves.h_nm[index], curves.P_mN[index], None if curves.t_s is None else curves.t_s[index]
+)
+chart = upload_charts.curve_chart(
+    frame, curves.names[index], op, options, has_time=curves.t_s is not None
+)
+if curves.n_curves > 1 and stats["n_ok"]:
+    left, right = st.columns([7, 5], gap="medium")
+    left.altair_chart(chart, width="stretch")
+    right.altair_chart(upload_charts.he_scatter(results, curves.names[index]), width="stretch")
+else:
+    st.altair_chart(chart, width="stretch")
+st.caption(
+    "Colours: loading up to the peak load, then unloading. Black: the Oliver-Pharr power-law "
+    "fit over its fit range, extended to h_f, and the tangent whose slope is S. Drag to pan, "
+    "scroll to zoom, double-click to reset."
+)
+if not op["ok"]:
+    st.warning(f"**Oliver-Pharr failed on {curves.names[index]}:** {op['reason']}")
+
+st.subheader("Oliver-Pharr results")
+metrics = st.columns(4)
+metrics[0].metric("Curves", stats["n"])
+metrics[1].metric("Analysed", stats["n_ok"])
+for column, quantity in zip(metrics[2:], ("H", "E"), strict=True):
+    column.metric(
+        f"Mean {quantity} ± sd (GPa)",
+        upload_results.plus_minus(stats[f"{quantity}_mean"], stats[f"{quantity}_sd"]),
+    )
+st.dataframe(
+    results,
+    hide_index=True,
+    column_config={label: NUMBER for label in upload_results.RESULT_COLUMNS},
+)
+st.download_button(
+    "Download the results (CSV)",
+    results.to_csv(index=False),
+    file_name="indentlab_my_results.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key="mydata_results_download",
+    help="One row per curve: H and E (GPa), E_r (GPa), S (mN/nm), depths (nm), P_max (mN), "
+    "the unloading exponent m, h_f/h_max, pop-in load (mN) and size (nm), creep (nm), ok "
+    "and the reason a curve failed.",
+)
+
+st.subheader("What to notice")
+for kind, note in upload_results.what_to_notice(curves.names, features):
+    getattr(st, kind)(note)
+
+st.subheader("Exercise: hardness by hand")
+if source.kind != upload_widgets.SAMPLE or SAMPLE_EXERCISE_CURVE not in curves.names:
+    st.markdown(
+        "Press *Use the sample data* above: the exercise works on the sample's fused-silica curve."
+    )
+else:
+    target = results.set_index("curve").loc[SAMPLE_EXERCISE_CURVE]
+    st.markdown(
+        "Take the **fused silica** row of the table and work out its hardness yourself from "
+        f"P_max = {target['P_max (mN)']:.4g} mN and h_c = {target['h_c (nm)']:.4g} nm, with "
+        "the area of an ideal Berkovich, A = 24.5 h_c². Mind the units: 1 mN/nm² = 10⁶ GPa."
+    )
+    guess = st.number_input(
+        "Hardness H of fused silica (GPa)",
+        value=None,
+        step=0.1,
+        key="mydata_guess_H",
+        placeholder="your value in GPa",
+        help="H = P_max / A in GPa, from the fused-silica row; within 10 % of the page's "
+        "own value counts as right.",
+    )
+    if guess is not None:
+        correct, message = upload_results.check_hardness(guess, float(target["H (GPa)"]))
+        (st.success if correct else st.warning)(message)

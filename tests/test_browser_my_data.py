@@ -1,0 +1,45 @@
+""" "My own data" in a real browser: upload the sample file through the file input.
+
+Reuses the server and browser fixtures of ``test_browser.py``. Screenshots go to
+``test-artifacts/`` (git-ignored): look at them after changing the page.
+"""
+
+from __future__ import annotations
+
+from test_browser import (  # noqa: F401 (fixtures)
+    ARTIFACTS,
+    CHART,
+    _full_page_screenshot,
+    _wait_until_idle,
+    app_url,
+    browser,
+    page,
+    pytestmark,
+)
+
+from learners.curve_io import sample_csv
+
+
+def test_upload_the_sample_file(app_url, page, tmp_path):  # noqa: F811
+    # First visit straight to the deep link, as a shared link does.
+    page.goto(f"{app_url}/my-own-data")
+    page.get_by_text("No data yet").wait_for(timeout=60_000)
+    assert page.get_by_text("Page not found").count() == 0
+    _full_page_screenshot(page, "my_data_empty.png")
+
+    upload = tmp_path / "my_curves.csv"
+    upload.write_text(sample_csv(0))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
+    page.get_by_text("Read your file my_curves.csv").wait_for(timeout=60_000)
+    _wait_until_idle(page, 60)
+
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(CHART).count() == 2  # the curve with its fit, and H against E
+    tables = page.locator('[data-testid="stDataFrame"]')
+    assert tables.count() >= 1
+    assert page.get_by_text("3 curves analysed with").count() == 1
+    chart = page.locator(CHART).first
+    picture = chart.screenshot()
+    (ARTIFACTS / "my_data_curve_chart.png").write_bytes(picture)
+    assert len(picture) > 5000  # a drawn chart, not an empty frame
+    _full_page_screenshot(page, "my_data_uploaded.png")

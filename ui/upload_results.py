@@ -1,0 +1,269 @@
+"""Tables and teaching texts of "My own data" (pure functions, no drawing).
+
+``features`` is the table of :func:`learners.curve_features` (one row per curve) and
+``names`` the curve names of :class:`learners.curve_io.UserCurves`.
+
+References
+----------
+.. [1] W. C. Oliver, G. M. Pharr, J. Mater. Res. 7 (1992) 1564 (unloading exponents
+   1.25-1.51 for a Berkovich). doi:10.1557/JMR.1992.1564
+.. [2] A. Bolshakov, G. M. Pharr, J. Mater. Res. 13 (1998) 1049 (pile-up when
+   h_f / h_max > 0.7 and little work hardening). doi:10.1557/JMR.1998.0146
+.. [3] B. Feng, A. H. W. Ngan, J. Mater. Res. 17 (2002) 660 (creep at the start of
+   unloading inflates the stiffness). doi:10.1557/JMR.2002.0094
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+#: Result columns: label with unit -> column of ``curve_features``.
+RESULT_COLUMNS = {
+    "H (GPa)": "H_GPa",
+    "E (GPa)": "E_GPa",
+    "E_r (GPa)": "Er_GPa",
+    "S (mN/nm)": "S_mN_per_nm",
+    "h_c (nm)": "hc_nm",
+    "h_max (nm)": "h_max_nm",
+    "h_f (nm)": "h_f_nm",
+    "P_max (mN)": "P_max_mN",
+    "m (-)": "m",
+    "h_f/h_max (-)": "hf_over_hmax",
+    "pop-in load (mN)": "popin_load_mN",
+    "pop-in size (nm)": "popin_size_nm",
+    "creep (nm)": "creep_nm",
+    "drift rate (nm/s)": "drift_rate_nm_per_s",
+}
+#: Range of the unloading exponent m that a Berkovich usually gives (Oliver & Pharr 1992).
+M_RANGE = (1.2, 1.6)
+#: h_f / h_max above which pile-up is likely (Bolshakov & Pharr 1998).
+PILEUP_HF_RATIO = 0.7
+#: Creep during the hold, as a fraction of h_max, worth a note.
+CREEP_FRACTION = 0.01
+#: Results outside these bounds [GPa] hint at a wrong unit.
+H_PLAUSIBLE = (0.001, 150.0)
+E_PLAUSIBLE = (0.01, 1500.0)
+#: A guessed hardness within this fraction of the page's own value counts as right.
+GUESS_TOLERANCE = 0.10
+
+
+def results_table(names: list[str], features: pd.DataFrame, n_points) -> pd.DataFrame:
+    """One row per curve: name, points, the results with units, ok and the reason."""
+    table = pd.DataFrame({"curve": names, "points": np.asarray(n_points, dtype=int)})
+    for label, column in RESULT_COLUMNS.items():
+        table[label] = features[column].to_numpy(float)
+    table["ok"] = features["ok"].to_numpy(bool)
+    table["reason"] = features["reason"].to_numpy(str)
+    return table
+
+
+def summary(features: pd.DataFrame) -> dict:
+    """Count of curves and of analysed ones, mean and standard deviation of H and E [GPa]."""
+    ok = features[features["ok"]]
+    return {
+        "n": len(features),
+        "n_ok": len(ok),
+        "H_mean": ok["H_GPa"].mean(),
+        "H_sd": ok["H_GPa"].std(ddof=1) if len(ok) > 1 else math.nan,
+        "E_mean": ok["E_GPa"].mean(),
+        "E_sd": ok["E_GPa"].std(ddof=1) if len(ok) > 1 else math.nan,
+    }
+
+
+def plus_minus(mean: float, sd: float) -> str:
+    """``mean ± sd`` with sd to two significant digits and mean to the same decimals."""
+    if not math.isfinite(mean):
+        return "-"
+    if not (math.isfinite(sd) and sd > 0):
+        return f"{mean:.3g}"
+    decimals = max(0, 1 - math.floor(math.log10(sd)))
+    return f"{mean:.{decimals}f} ± {sd:.{decimals}f}"
+
+
+def _listed(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(f"*{n}*" for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def what_to_notice(names: list[str], features: pd.DataFrame) -> list[tuple[str, str]]:
+    """Short Markdown notes on these results, each with its kind ("warning" or "info")."""
+    names = list(names)
+    f = features.reset_index(drop=True)
+    notes: list[tuple[str, str]] = []
+    failed = f.index[~f["ok"]].tolist()
+    if failed:
+        reasons = "; ".join(f"*{names[i]}*: {f.loc[i, 'reason']}" for i in failed[:5])
+        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+        notes.append(
+            (
+                "warning",
+                f"**{len(failed)} of {len(f)} curves could not be analysed.** {reasons}{more}. "
+                "A curve needs a loading, a peak and an unloading branch with enough points "
+                "in the fit range; try another *Unloading fit range* in the sidebar.",
+            )
+        )
+    ok = f["ok"].to_numpy(bool)
+    H, E = f["H_GPa"].to_numpy(float), f["E_GPa"].to_numpy(float)
+    odd = ok & ((H < H_PLAUSIBLE[0]) | (H > H_PLAUSIBLE[1]) | (E < E_PLAUSIBLE[0]))
+    odd |= ok & (E > E_PLAUSIBLE[1])
+    if odd.any():
+        notes.append(
+            (
+                "warning",
+                f"**Implausible values** for {_listed([names[i] for i in np.flatnonzero(odd)])}"
+                f" (H from {np.nanmin(H[odd]):.3g} to {np.nanmax(H[odd]):.3g} GPa, E from "
+                f"{np.nanmin(E[odd]):.3g} to {np.nanmax(E[odd]):.3g} GPa). No known material "
+                "lies there: check the load and displacement units. A factor 1000 in the load "
+                "changes H by 1000.",
+            )
+        )
+    m = f["m"].to_numpy(float)
+    off = ok & ((m < M_RANGE[0]) | (m > M_RANGE[1]))
+    if off.any():
+        notes.append(
+            (
+                "info",
+                f"**Unloading exponent outside {M_RANGE[0]}-{M_RANGE[1]}** for "
+                f"{_listed([f'{names[i]} (m = {m[i]:.2f})' for i in np.flatnonzero(off)])}. "
+                "A Berkovich usually gives m between 1.25 and 1.51 (Oliver & Pharr 1992). An "
+                "exponent outside hints at a poor fit (try another fit range), thermal drift, "
+                "creep at the start of unloading, or a tip far from a Berkovich.",
+            )
+        )
+    ratio = f["hf_over_hmax"].to_numpy(float)
+    piled = ok & (ratio > PILEUP_HF_RATIO)
+    if piled.any():
+        notes.append(
+            (
+                "info",
+                f"**Pile-up is likely** for "
+                f"{_listed([f'{names[i]} (h_f/h_max = {ratio[i]:.2f})' for i in np.flatnonzero(piled)])}"  # noqa: E501
+                f". When h_f / h_max > {PILEUP_HF_RATIO} and the material work-hardens little, "
+                "material piles up around the indent and carries load; Oliver-Pharr "
+                "underestimates the contact area and so overestimates H and E (Bolshakov & "
+                "Pharr 1998). Only an image of the indent (AFM, SEM) tells how much.",
+            )
+        )
+    popin = f["popin_load_mN"].to_numpy(float)
+    has_popin = np.isfinite(popin)
+    if has_popin.any():
+        sizes = f["popin_size_nm"].to_numpy(float)
+        listed = _listed(
+            [
+                f"{names[i]} ({popin[i]:.3g} mN, {sizes[i]:.3g} nm)"
+                for i in np.flatnonzero(has_popin)
+            ]
+        )
+        notes.append(
+            (
+                "info",
+                f"**Pop-ins** (first displacement burst during loading: load, size) in "
+                f"{listed}. In a crystal with few dislocations the tip first loads elastically, "
+                "then the depth bursts in when dislocations nucleate. A pop-in does not spoil "
+                "Oliver-Pharr, which uses the unloading only.",
+            )
+        )
+    creep = f["creep_nm"].to_numpy(float)
+    creeping = ok & (creep > CREEP_FRACTION * f["h_max_nm"].to_numpy(float))
+    if creeping.any():
+        notes.append(
+            (
+                "info",
+                f"**Creep in the hold** of "
+                f"{_listed([f'{names[i]} ({creep[i]:.3g} nm)' for i in np.flatnonzero(creeping)])}"
+                ". If the material still creeps when unloading starts, the top of the "
+                "unloading bows outward and S, and so E, come out too high (Feng & Ngan 2002). "
+                "Hold longer at peak load or unload faster.",
+            )
+        )
+    if ok.sum() >= 3:
+        cv = np.nanstd(H[ok], ddof=1) / np.nanmean(H[ok])
+        notes.append(
+            (
+                "info",
+                f"**Scatter:** H varies by {100 * cv:.0f} % (standard deviation / mean) across "
+                f"the {int(ok.sum())} analysed curves. On a homogeneous reference such as "
+                "fused silica expect a few %; a much larger spread points to several phases "
+                "(see *Property maps*), surface roughness or a bad curve (see *Find bad "
+                "curves*).",
+            )
+        )
+    if not notes:
+        notes.append(
+            (
+                "info",
+                "**Nothing stands out:** every curve was analysed, the unloading exponents lie "
+                f"within {M_RANGE[0]}-{M_RANGE[1]} and h_f / h_max stays below "
+                f"{PILEUP_HF_RATIO}.",
+            )
+        )
+    return notes
+
+
+def check_hardness(guess_GPa: float, H_GPa: float) -> tuple[bool, str]:
+    """Feedback on a hardness worked out by hand against the page's own value.
+
+    Right within :data:`GUESS_TOLERANCE` (10 %). Returns ``(correct, message)``.
+    """
+    if not math.isfinite(H_GPa):
+        return False, "The page could not analyse this curve, so there is no value to compare."
+    error = (guess_GPa - H_GPa) / H_GPa
+    if abs(error) <= GUESS_TOLERANCE:
+        return True, (
+            f"Right: you said {guess_GPa:.3g} GPa; the analysis gives {H_GPa:.3g} GPa "
+            f"({100 * error:+.1f} %). Fused silica is the usual calibration reference with "
+            "H ≈ 9 GPa: a lab that measures it far off checks its tip area function."
+        )
+    hint = (
+        " A factor of about 1000 off? 1 mN/nm² = 10⁶ GPa, and the load must be in mN."
+        if abs(math.log10(max(guess_GPa, 1e-12) / H_GPa)) > 2
+        else " Use P_max and h_c of the fused-silica row: H = P_max / (24.5 h_c²)."
+    )
+    return False, (
+        f"Not quite: you said {guess_GPa:.3g} GPa, {100 * error:+.0f} % from the page's "
+        f"value.{hint}"
+    )
+
+
+def settings_summary(options: dict, curves) -> str:
+    """One sentence on how the curves were analysed: ν, area function, fit range, curves."""
+    C = list(options["area"]) + [0.0] * (3 - len(options["area"]))
+    terms = [f"{C[0]:g} h_c²"]
+    terms += [
+        f"{c:+g} {p}".replace("+", "+ ").replace("-", "− ")
+        for c, p in ((C[1], "h_c"), (C[2], "h_c^½"))
+        if c
+    ]
+    kind = "ideal Berkovich" if len(options["area"]) == 1 else "your calibration"
+    lo, hi = options["fit_range"]
+    corrections = [
+        name
+        for name, on in (
+            ("thermal drift", options.get("drift_correction")),
+            ("zero point", options.get("zero_point_correction")),
+        )
+        if on
+    ]
+    corrected = f"; corrected: {', '.join(corrections)}" if corrections else ""
+    return (
+        f"{curves.n_curves} curve{'s' * (curves.n_curves != 1)} analysed with ν = "
+        f"{options['nu']:.2f}, A = {' '.join(terms)} (nm², {kind}), unloading fit from "
+        f"{100 * lo:.0f} % to {100 * hi:.0f} % of P_max{corrected} (Oliver & Pharr 1992)."
+    )
+
+
+def read_summary(table, label: str) -> str:
+    """One sentence on what was read: rows, columns, delimiter, decimal comma, header lines."""
+    decimal = ", decimal comma" if table.decimal_comma else ""
+    skipped = (
+        f"; skipped {table.skipped_lines} line{'s' * (table.skipped_lines != 1)} above the numbers"
+        if table.skipped_lines
+        else ""
+    )
+    return (
+        f"Read {label}: {len(table.frame):,} rows × {table.frame.shape[1]} columns, "
+        f"separated by {table.delimiter}{decimal}{skipped}."
+    )
