@@ -207,6 +207,12 @@ if criteria is not None:
                 ),
                 width="content",
             )  # fmt: skip
+            st.caption(
+                "The simulated micrograph shows every phase and grain boundary (grey level by "
+                "hardness, shading by grain). A real SEM or EBSD image may not tell every pair "
+                "of phases apart, and a registration error shifts every distance: try *Offset "
+                "x (µm)* under Map settings › Indent grid."
+            )
     with note_col:
         if counted_interior:
             st.info(

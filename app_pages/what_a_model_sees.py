@@ -156,7 +156,7 @@ right.caption(
 )
 
 st.subheader("What to notice")
-for text in results.notes(data["task"], singles, comparison, chance):
+for text in results.notes(data["task"], singles, comparison, chance, widgets.MODELS[model]):
     st.info(text)
 
 st.subheader("Exercise: which two features separate the classes best?")
@@ -164,7 +164,9 @@ st.markdown(
     f"A model that gets only two numbers per curve: which two would you give it for the "
     f"task *{widgets.TASKS[data['task']][2]}*? Use the scatter and the table above, then "
     f"pick your pair. The page checks it against all {len(pairs)} pairs, each scored by a "
-    "linear discriminant in 5-fold cross-validation on these curves."
+    "linear discriminant in 5-fold cross-validation on these curves. (The best of so many "
+    "cross-validated scores flatters its pair a little: fine for ranking pairs, not as a "
+    "promise for new curves.)"
 )
 a, b = widgets.exercise_controls()
 check = check_pair(pairs, (a, b)) if a is not None and b is not None and a != b else None

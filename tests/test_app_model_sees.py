@@ -100,7 +100,11 @@ def test_each_control_changes_what_the_learner_sees(key, value, before):
 
 def test_comparison_holds_computed_accuracies(default_page):
     table = comparison(default_page)
-    assert list(table["representation"])[0].startswith("2 Oliver-Pharr")
+    assert list(table["representation"])[0].startswith("Oliver-Pharr H, E")
+    # The notes name the models behind each number: the comparison's classifier, and the
+    # linear discriminant behind "alone".
+    first = next(i.value for i in default_page.info if i.value.startswith("With "))
+    assert first.startswith("With logistic regression") and "linear discriminant" in first
     assert table["CV accuracy"].between(0, 1).all()
     assert table["± sd"].between(0, 1).all()
     # Pop-ins barely move H and E but are plain in the features and the loading branch.

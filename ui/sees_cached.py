@@ -30,7 +30,7 @@ from learners.representations import (
 from learners.separability import pair_scores as _pair_scores
 from learners.separability import single_scores as _single_scores
 from simulator import Dataset, make_dataset
-from ui.sees_widgets import TASKS
+from ui.sees_widgets import MAX_COMPONENTS, TASKS
 
 #: Most datasets kept (a 200-curve set is about 4 MB, 1000 curves about 20 MB).
 MAX_DATASETS = 8
@@ -38,11 +38,12 @@ MAX_DATASETS = 8
 MAX_ENTRIES = 64
 #: Folds of every cross-validation on the page, and the fewest curves a class needs.
 FOLDS = 5
-#: Components the PCA panel computes (at most; also limited by curves and columns).
-PCA_SHOWN = 10
+#: Components the PCA panel computes (at most; also limited by curves and columns): as many
+#: as the PCA model may keep, so every kept component has its bar.
+PCA_SHOWN = MAX_COMPONENTS
 #: The representations compared, in order: key, label, make_pipeline representation.
 COMPARED = (
-    ("op2", "2 Oliver-Pharr features (H, E)", "op"),
+    ("op2", "Oliver-Pharr H, E (+ failed-analysis flags)", "op"),
     ("features", f"All {len(ENGINEERED_FEATURES)} engineered features", "features"),
     ("curve", "Full curve (resampled vector)", "curve"),
     ("pca", "PCA of the full curve", "pca"),

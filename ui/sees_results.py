@@ -33,7 +33,7 @@ FEATURE_MEANINGS: dict[str, str] = {
     "hc_nm": "contact depth h_max - 0.75 P_max / S",
     "h_max_nm": "largest depth",
     "h_f_nm": "final depth of the unloading fit",
-    "hf_over_hmax": "elastic recovery; pile-up likely above 0.7",
+    "hf_over_hmax": "depth share that stays (1 - elastic recovery); pile-up possible > 0.7",
     "m": "exponent of the unloading power law",
     "fit_r2": "how well the power law fits the unloading",
     "fit_rmse_mN": "scatter of the unloading about the fit",
@@ -222,17 +222,20 @@ def chance_level(counts: pd.Series) -> float:
     return float(counts.max() / counts.sum())
 
 
-def notes(task: str, singles: pd.Series, table: pd.DataFrame, chance: float) -> list[str]:
+def notes(
+    task: str, singles: pd.Series, table: pd.DataFrame, chance: float, model: str
+) -> list[str]:
     """What to notice, computed from these curves (``chance``: accuracy of always answering
-    the most common class)."""
+    the most common class; ``model``: the comparison's classifier, in words)."""
     scores = table.set_index("key")["accuracy"]
     best_single = singles.idxmax()
     out = [
-        f"Oliver-Pharr H and E alone reach {scores['op2']:.2f} (chance: {chance:.2f}), all "
-        f"engineered features "
+        f"With {model.lower()}, Oliver-Pharr H and E (and a flag where the analysis failed) "
+        f"reach {scores['op2']:.2f} (chance: {chance:.2f}), all engineered features "
         f"{scores['features']:.2f}, the full curve {scores['curve']:.2f} and its PCA "
-        f"{scores['pca']:.2f}. The best single feature is {FEATURE_LABELS[best_single]} "
-        f"({singles[best_single]:.2f} alone)."
+        f"{scores['pca']:.2f}. The best single feature for a linear discriminant is "
+        f"{FEATURE_LABELS[best_single]} ({singles[best_single]:.2f} alone): a different, "
+        "simpler model, so its number need not sit below the pairs above."
     ]
     if task == "popin":
         out.append(
