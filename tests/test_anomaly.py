@@ -92,3 +92,29 @@ def test_scores_are_deterministic_and_inputs_checked(campaign):
         anomaly_scores(np.full((5, 2), np.nan))
     with pytest.raises(ValueError, match="representation"):
         anomaly_inputs(campaign, "spectrum")
+
+
+def test_lof_neighbourhood_grows_with_the_campaign():
+    """k = max(20, contamination x rows), below the number of rows (Breunig et al. 2000)."""
+    from learners.anomaly import lof_neighbours
+
+    ks = [lof_neighbours(n, 0.1) for n in (5, 21, 600, 10_000)]
+    assert ks == [4, 20, 60, 1000]
+    assert lof_neighbours(3000, 0.3) == 900
+
+
+def test_lof_finds_groups_of_similar_anomalies_in_a_large_campaign():
+    """150 curves of each defect type among 3,000: with k = 20 each type is a dense cluster
+    of its own and LOF misses it; with k as large as the expected anomalies it stands out."""
+    from sklearn.metrics import roc_auc_score
+    from sklearn.neighbors import LocalOutlierFactor
+    from sklearn.preprocessing import StandardScaler
+
+    d = make_dataset("anomalies", 3000, seed=0, contamination=0.3)
+    X, _ = anomaly_inputs(d, "features")
+    y = d.y == "anomaly"
+    auc = roc_auc_score(y, Detector("lof", contamination=0.3).fit(X).score(X))
+    fixed = LocalOutlierFactor(n_neighbors=20).fit(StandardScaler().fit_transform(X))
+    auc_20 = roc_auc_score(y, -fixed.negative_outlier_factor_)
+    assert auc > 0.9
+    assert auc > auc_20 + 0.1
