@@ -15,8 +15,12 @@ st.markdown(
     "as the simulated ones: how a text export becomes load and displacement arrays (columns, "
     "units, header lines), what Oliver-Pharr makes of them (H, E, the stiffness S, the "
     "contact depth h_c), and which warning signs to look for before you trust the numbers "
-    "(failed fits, odd unloading exponents, pile-up, pop-ins, creep). Your data stay in your "
-    "browser session: they are not stored and not shared."
+    "(failed fits, odd unloading exponents, pile-up, pop-ins, creep)."
+)
+st.caption(
+    "**Your data:** your file is sent to this app's server and kept in memory for your "
+    "session (and in a small cache of recent analyses); it is never written to disk or shown "
+    "to other learners."
 )
 
 with st.sidebar:
@@ -66,15 +70,23 @@ if curves.dropped_rows:
         f"**{curves.dropped_rows:,} rows were left out**: a chosen column had no number in "
         "them (an empty cell, text, or a missing curve id)."
     )
-for note in plausibility_notes(curves):
+for note in plausibility_notes(curves, features):
     st.warning(note)
 if analysed.drift_skipped:
     st.warning(
         "**Thermal drift was not corrected:** that needs a time column. Choose one above, or "
         "untick *Correct thermal drift*."
     )
+elif analysed.drift_unmeasured:
+    n = analysed.drift_unmeasured
+    st.warning(
+        f"**Thermal drift could not be measured on {n} curve{'s' * (n != 1)}:** no hold at "
+        "low load (a pause of some seconds near the end of the unloading, where the "
+        "displacement the instrument still records is drift). "
+        f"{'These curves are' if n != 1 else 'This curve is'} analysed without the correction."
+    )
 
-st.caption(upload_results.settings_summary(options, curves))
+st.caption(upload_results.settings_summary(options, curves, analysed.drift_unmeasured))
 results = upload_results.results_table(curves.names, features, curves.n_points)
 stats = upload_results.summary(features)
 st.subheader("Load-displacement curves")
@@ -101,14 +113,25 @@ if not op["ok"]:
     st.warning(f"**Oliver-Pharr failed on {curves.names[index]}:** {op['reason']}")
 
 st.subheader("Oliver-Pharr results")
-metrics = st.columns(4)
+# the sample (chosen, or its file uploaded or pasted back) holds three materials on purpose
+is_sample = source.kind == upload_widgets.SAMPLE or source.data == upload_widgets.sample_bytes()
+several_materials = is_sample
+metrics = st.columns([1, 1, 2] if several_materials else 4)
 metrics[0].metric("Curves", stats["n"])
 metrics[1].metric("Analysed", stats["n_ok"])
-for column, quantity in zip(metrics[2:], ("H", "E"), strict=True):
-    column.metric(
-        f"Mean {quantity} ± sd (GPa)",
-        upload_results.plus_minus(stats[f"{quantity}_mean"], stats[f"{quantity}_sd"]),
+if several_materials:
+    metrics[2].info(
+        "The sample holds **three different materials** (fused silica, copper, tungsten): "
+        "a mean H or E over them would mean nothing, so compare the rows."
     )
+else:
+    for column, quantity in zip(metrics[2:], ("H", "E"), strict=True):
+        column.metric(
+            f"Mean {quantity} ± sd (GPa)",
+            upload_results.plus_minus(stats[f"{quantity}_mean"], stats[f"{quantity}_sd"]),
+            help=f"Mean and standard deviation of {quantity} over the analysed curves; "
+            "meaningful only when they were all made on one material.",
+        )
 st.dataframe(
     results,
     hide_index=True,
@@ -127,30 +150,40 @@ st.download_button(
 )
 
 st.subheader("What to notice")
-for kind, note in upload_results.what_to_notice(curves.names, features):
+for kind, note in upload_results.what_to_notice(
+    curves.names, features, several_materials=several_materials
+):
     getattr(st, kind)(note)
 
 st.subheader("Exercise: hardness by hand")
-if source.kind != upload_widgets.SAMPLE or SAMPLE_EXERCISE_CURVE not in curves.names:
+if not is_sample or SAMPLE_EXERCISE_CURVE not in curves.names:
     st.markdown(
         "Press *Use the sample data* above: the exercise works on the sample's fused-silica curve."
     )
 else:
     target = results.set_index("curve").loc[SAMPLE_EXERCISE_CURVE]
+    answer = upload_results.exercise_hardness(
+        float(target["P_max (mN)"]), float(target["h_c (nm)"])
+    )
     st.markdown(
         "Take the **fused silica** row of the table and work out its hardness yourself from "
         f"P_max = {target['P_max (mN)']:.4g} mN and h_c = {target['h_c (nm)']:.4g} nm, with "
         "the area of an ideal Berkovich, A = 24.5 h_c². Mind the units: 1 mN/nm² = 10⁶ GPa."
     )
+    if len(options["area"]) > 1:
+        st.caption(
+            "Your calibrated area function is on, so the table's H uses it; the exercise "
+            "still asks for the ideal Berkovich's A = 24.5 h_c² and checks against that."
+        )
     guess = st.number_input(
         "Hardness H of fused silica (GPa)",
         value=None,
         step=0.1,
         key="mydata_guess_H",
         placeholder="your value in GPa",
-        help="H = P_max / A in GPa, from the fused-silica row; within 10 % of the page's "
-        "own value counts as right.",
+        help="H = P_max / A in GPa, from the fused-silica row, with A = 24.5 h_c² (nm²); "
+        "within 10 % of P_max / (24.5 h_c²) counts as right.",
     )
     if guess is not None:
-        correct, message = upload_results.check_hardness(guess, float(target["H (GPa)"]))
+        correct, message = upload_results.check_hardness(guess, answer)
         (st.success if correct else st.warning)(message)

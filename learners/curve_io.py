@@ -29,7 +29,13 @@ MAX_ROWS = 500_000
 #: Most curves in one file, fewest points per curve, most cells of the padded arrays.
 MAX_CURVES = 2_000
 MIN_POINTS = 20
-MAX_CELLS = 20_000_000
+#: The padded arrays hold n_curves x longest curve cells; h, P and t take 24 bytes a cell and
+#: the analysis makes several temporary copies, so 4 M cells cost a few hundred MB at peak.
+#: The app is hosted in 0.7-2.7 GB shared by a class of about 30 learners, with a few
+#: analyses cached (ui.upload_cached), hence this bound. Files within MAX_ROWS of curves of
+#: similar length stay far below it (500,000 rows = 780 curves x 641 points = 0.5 M cells); it
+#: stops a file of a few short curves and one very long one.
+MAX_CELLS = 4_000_000
 #: Lines examined to find the delimiter and the first row of numbers.
 SNIFF_LINES = 2_000
 #: Candidate delimiters, in order of preference on a tie; None means runs of whitespace.
@@ -55,8 +61,36 @@ ROLE_PATTERNS = {
         r"^(h|z)\b",
     ),
     "time": (r"\btime\b", r"time", r"^t\b"),
-    "curve": (r"\bcurve\b", r"\btest\b", r"\bindent\b", r"\bid\b", r"curve", r"indent", r"test"),
+    # whole words only: "Indentation Hardness", "Test Temperature" are not ids (and a column
+    # must also look like an id, see guess_columns)
+    "curve": (
+        r"^(curve|test|indent|indentation|id|sample|specimen)( (no|nr|number|id|index|#))?$",
+        r"^(curve|test|indent|indentation) ?#$",
+        r"\b(curve|indent) (no|nr|number|id|index|name)\b",
+        r"\b(test|indentation|sample) (no|nr|number|id|index|name)\b",
+        r"\bcurve\b",
+        r"\bindent\b",
+        r"\btest\b",
+        r"\bid\b",
+    ),
 }
+#: Words of a line of units under the column names (Keysight / NanoSuite writes them bare,
+#: "nm<TAB>mN<TAB>s", others in brackets). "u" and "μ" count as "µ"; compared in lower case.
+UNIT_WORDS = frozenset(
+    u.replace("µ", "u").lower()
+    for u in (
+        *("nm", "µm", "um", "mm", "m", "mN", "µN", "uN", "nN", "N", "s", "ms", "min"),
+        *("GPa", "MPa", "kPa", "Pa", "Hz", "%", "C", "°C", "K", "-", "nm/s", "mN/nm", "N/m"),
+        *("µN/nm", "uN/nm", "um/s", "µm/s", "mN/s", "µN/s", "uN/s", "1/s", "nm^2", "µm^2"),
+        "um^2",
+    )
+)
+#: Of those, the units of load, displacement and time: a units line holds at least one.
+CORE_UNIT_WORDS = frozenset(u.replace("µ", "u").lower() for units in UNITS.values() for u in units)
+#: Cells that stand for a missing number ("", "NaN", "inf", "n/a", ...).
+MISSING_CELLS = frozenset(
+    ("", "nan", "-nan", "na", "n/a", "#n/a", "none", "null", "inf", "+inf", "-inf", "infinity")
+)
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _BRACKETS = re.compile(r"[\(\[]\s*([^\)\]]*?)\s*[\)\]]")
@@ -191,7 +225,7 @@ def _decode(data: bytes | str, max_bytes: int) -> str:
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > max_bytes:
         raise CurveFileError(
-            f"The file is {size / 1e6:.1f} MB; IndentLab reads at most {max_bytes / 1e6:.0f} MB. "
+            f"The file is {_size(size)}; IndentLab reads at most {_size(max_bytes)}. "
             "Export fewer curves per file, or leave out columns you do not need."
         )
     if isinstance(data, str):
@@ -215,6 +249,15 @@ def _decode(data: bytes | str, max_bytes: int) -> str:
         return data.decode("latin-1")
 
 
+def _size(n_bytes: int) -> str:
+    """A file size for a message: "20 MB", "1.5 MB", "300 kB", "100 bytes"."""
+    if n_bytes >= 1e6:
+        return f"{n_bytes / 1e6:.3g} MB"
+    if n_bytes >= 1e3:
+        return f"{n_bytes / 1e3:.3g} kB"
+    return f"{n_bytes:,} bytes"
+
+
 def _split(line: str, delimiter: str | None) -> list[str]:
     """Fields of one line, stripped of spaces and quotes."""
     parts = line.split() if delimiter is None else line.split(delimiter)
@@ -225,6 +268,11 @@ def _is_number(field: str, decimal_comma: bool) -> bool:
     if decimal_comma:
         field = field.replace(",", ".")
     return bool(_NUMBER.match(field))
+
+
+def _is_missing(field: str) -> bool:
+    """An empty cell or a written-out missing number ("NaN", "inf", "n/a")."""
+    return field.lower() in MISSING_CELLS
 
 
 def _sniff(lines: list[str]) -> tuple[str | None, bool, int, int]:
@@ -255,8 +303,10 @@ def _longest_numeric_run(
     """(score, first line, fields) of the best run of numeric lines alike in width.
 
     A line is numeric when it splits into >= 2 fields, at least two and at least half of
-    them numbers. A run's score is its count of number cells minus its other cells, so a
-    wrong delimiter that cuts numbers apart ("0,5;1,2" split at commas) loses.
+    them numbers, or when every field is a number or a missing one ("0.0,NaN", "0.0,", with
+    at least one number). A run's score is its count of number cells minus its text cells
+    (missing cells count for nothing), so a wrong delimiter that cuts numbers apart
+    ("0,5;1,2" split at commas) loses.
     """
     best, run_start, run_score, run_fields, in_run = None, 0, 0.0, 0, False
     for i, line in enumerate(lines):
@@ -264,8 +314,11 @@ def _longest_numeric_run(
             continue  # blank lines do not break a run
         fields = _split(line, delimiter)
         n_num = sum(_is_number(f, decimal_comma) for f in fields)
-        numeric = len(fields) >= 2 and n_num >= 2 and 2 * n_num >= len(fields)
-        gain = n_num - (len(fields) - n_num)
+        n_text = sum(not _is_number(f, decimal_comma) and not _is_missing(f) for f in fields)
+        numeric = len(fields) >= 2 and (
+            (n_num >= 2 and 2 * n_num >= len(fields)) or (n_num >= 1 and n_text == 0)
+        )
+        gain = n_num - n_text
         if in_run and len(fields) == run_fields and n_num >= 1:
             run_score += gain  # a row with a bad cell stays in the run
         elif numeric:
@@ -280,18 +333,22 @@ def _longest_numeric_run(
 def _column_names(
     lines: list[str], start: int, delimiter: str | None, n_fields: int
 ) -> tuple[list[str], int]:
-    """Column names from the line above the data (or generic ones) and lines skipped."""
+    """Column names from the line above the data (or generic ones) and lines skipped.
+
+    A line of units under the names, in brackets ("(mN)") or bare ("mN", as Keysight
+    NanoSuite writes it), is joined to them: "Load" + "mN" -> "Load (mN)".
+    """
     above = [i for i in range(start) if lines[i].strip()]
     names = None
     if above:
         fields = _header_fields(lines[above[-1]], delimiter, n_fields)
-        if fields is not None and all(_BRACKETS.fullmatch(f) for f in fields if f):
-            # a line of units under the names: join them, "Load" + "(mN)" -> "Load (mN)"
+        if fields is not None and _is_units_line(fields):
             upper = (
                 _header_fields(lines[above[-2]], delimiter, n_fields) if len(above) > 1 else None
             )
-            if upper is not None:
-                fields = [f"{a} {b}".strip() for a, b in zip(upper, fields, strict=True)]
+            units = [f if not f or _BRACKETS.fullmatch(f) else f"({f})" for f in fields]
+            if upper is not None and not any(_is_number(f, False) for f in upper if f):
+                fields = [f"{a} {b}".strip() for a, b in zip(upper, units, strict=True)]
         if fields is not None and not any(_is_number(f, False) for f in fields if f):
             names = fields
     if names is None:
@@ -303,6 +360,24 @@ def _column_names(
         seen[name] = seen.get(name, 0) + 1
         unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return unique, start
+
+
+def _is_units_line(fields: list[str]) -> bool:
+    """True when every filled field is a unit, bare or in brackets, one of them a unit of
+    load, displacement or time ("nm", "(mN)", "[s]"); a line of units in brackets only
+    counts whatever the units."""
+    filled = [f for f in fields if f]
+    if not filled:
+        return False
+    if all(_BRACKETS.fullmatch(f) for f in filled):
+        return True
+    words = [_unit_key(m.group(1) if (m := _BRACKETS.fullmatch(f)) else f) for f in filled]
+    return all(w in UNIT_WORDS for w in words) and any(w in CORE_UNIT_WORDS for w in words)
+
+
+def _unit_key(text: str) -> str:
+    """A unit in lower case with "µ" and "μ" written "u"."""
+    return text.replace("µ", "u").replace("μ", "u").strip().lower()
 
 
 def _header_fields(line: str, delimiter: str | None, n_fields: int) -> list[str] | None:
@@ -341,7 +416,11 @@ def _words(name: str) -> str:
     return re.sub(r"[_\-/.:]+", " ", plain).lower().strip()
 
 
-def guess_columns(columns: list[str], numeric: list[str] | None = None) -> dict[str, str | None]:
+def guess_columns(
+    columns: list[str],
+    numeric: list[str] | None = None,
+    frame: pd.DataFrame | None = None,
+) -> dict[str, str | None]:
     """Guess which column holds load, displacement, time and the curve id.
 
     Parameters
@@ -351,21 +430,32 @@ def guess_columns(columns: list[str], numeric: list[str] | None = None) -> dict[
     numeric : list of str, optional
         The numeric columns; load, displacement and time are only guessed among them (all
         columns when not given).
+    frame : pandas.DataFrame, optional
+        The table; when given, a curve id is only guessed among columns that look like one
+        (see Notes).
 
     Returns
     -------
     dict
         ``{"load": name, "displacement": name, "time": name or None, "curve": name or
         None}``. Names follow :data:`ROLE_PATTERNS` (load/force/P, depth/displacement/h,
-        time/t, curve/test/indent/id); when load or displacement is not found by name, the
-        first unused numeric columns are taken, displacement first (as most instruments
-        write them).
+        time/t, and curve/test/indent/id as whole words); when load or displacement is not
+        found by name, the first unused numeric columns are taken, displacement first (as
+        most instruments write them).
+
+    Notes
+    -----
+    A curve id column holds text or whole numbers, with fewer distinct values than
+    ``len(frame) / MIN_POINTS`` (each curve needs MIN_POINTS rows), so that measurement
+    columns such as "Test Temperature (C)" are not taken for it.
     """
     numeric = list(columns) if numeric is None else list(numeric)
     guess: dict[str, str | None] = dict.fromkeys(ROLE_PATTERNS)
     used: set[str] = set()
     for role in ("load", "displacement", "time", "curve"):
         pool = numeric if role != "curve" else list(columns)
+        if role == "curve" and frame is not None:
+            pool = [c for c in pool if c in frame.columns and _looks_like_id(frame[c])]
         for pattern in ROLE_PATTERNS[role]:
             hit = next((c for c in pool if c not in used and re.search(pattern, _words(c))), None)
             if hit is not None:
@@ -381,24 +471,37 @@ def guess_columns(columns: list[str], numeric: list[str] | None = None) -> dict[
     return guess
 
 
+def _looks_like_id(column: pd.Series) -> bool:
+    """Text or whole numbers, with fewer distinct values than rows / MIN_POINTS."""
+    values = column.dropna()
+    if pd.api.types.is_numeric_dtype(values):
+        values = values[np.isfinite(values.to_numpy(float))]
+        if not np.all(values.to_numpy(float) % 1 == 0):
+            return False
+    else:
+        values = values[values.astype(str).str.strip() != ""]
+    return 0 < values.nunique() < max(len(column) / MIN_POINTS, 2)
+
+
 def guess_unit(name: str, quantity: str) -> str | None:
     """The unit a column name states for ``quantity`` ("load", "displacement", "time").
 
-    Looks in brackets first ("Load (µN)", "Depth [um]") and then at the last word
-    ("load_uN", "depth_nm", "time s"). "u" and "μ" count as "µ". Returns a key of
-    :data:`UNITS` [quantity], or None when the name states no known unit.
+    Looks in brackets first ("Load (µN)", "Depth [um]"), then at the last word ("load_uN",
+    "depth_nm", "time s"), and at a name that is a unit itself ("µN", as a line of units
+    without names gives). "u" and "μ" count as "µ". Returns a key of :data:`UNITS`
+    [quantity], or None when the name states no known unit.
     """
     units = UNITS[quantity]
-    lookup = {u.replace("µ", "u").lower(): u for u in units}
+    lookup = {_unit_key(u): u for u in units}
     candidates = [m.group(1) for m in _BRACKETS.finditer(str(name))]
     words = re.split(r"[\s_\-/,]+", _BRACKETS.sub(" ", str(name)).strip())
-    if len(words) > 1:
-        candidates.append(words[-1])
+    if words and words[-1]:
+        candidates.append(words[-1])  # the last word, or the whole name when it is one word
     for candidate in candidates:
-        key = candidate.replace("µ", "u").replace("μ", "u").strip()
         # case matters for "mN" vs "MN" only in theory; "MM" or "NM" in capitals are common
-        if key.lower() in lookup:
-            return lookup[key.lower()]
+        key = _unit_key(candidate)
+        if key in lookup:
+            return lookup[key]
     return None
 
 
@@ -584,8 +687,14 @@ def _check_shapes(curves: UserCurves) -> None:
         )
 
 
-def plausibility_notes(curves: UserCurves) -> list[str]:
-    """Warnings when peak loads or depths look like a wrong unit (not errors)."""
+def plausibility_notes(curves: UserCurves, features: pd.DataFrame | None = None) -> list[str]:
+    """Warnings when peak loads or depths look like a wrong unit (not errors).
+
+    Looks at every curve, analysed or not. With ``features`` (the table of
+    :func:`learners.curve_features`, one row per curve) curves whose Oliver-Pharr analysis
+    found E undefined (E_r at the indenter's limit) add a note: a contact stiffer than
+    diamond usually means a load unit too large or a displacement unit too small.
+    """
     P_max = np.nanmax(curves.P_mN, axis=1)
     h_max = np.nanmax(curves.h_nm, axis=1)
     notes = []
@@ -609,6 +718,18 @@ def plausibility_notes(curves: UserCurves) -> list[str]:
             f"The largest depths are around {np.nanmedian(h_max):.2g} nm (less than 1 nm). "
             "Is the displacement unit right?"
         )
+    if features is not None and "reason" in features:
+        reasons = features["reason"].astype(str)
+        limit = reasons.str.startswith("E undefined").to_numpy()
+        if limit.any():
+            n = int(limit.sum())
+            notes.append(
+                f"On {n} of {len(reasons)} curve{'s' * (len(reasons) != 1)} E is undefined: "
+                "the reduced modulus reached the limit a diamond indenter allows, a contact "
+                "stiffer than diamond. That usually means a wrong unit: a load read 1000 "
+                "times too large (µN read as mN) or depths 1000 times too small (µm read as "
+                "nm). Are the load and displacement units right?"
+            )
     return notes
 
 

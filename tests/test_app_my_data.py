@@ -7,12 +7,15 @@ come from the sample button, the source radio and the paste box.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from apptest_helpers import widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
 
-from learners.curve_io import read_table, sample_csv
+from learners.curve_io import read_table, sample_csv, to_curves
+from simulator import simulate_curve
+from ui import upload_results
 
 APP = "../streamlit_app.py"  # AppTest paths are relative to this test file
 PAGE = "app_pages/my_data.py"
@@ -49,6 +52,9 @@ CHANGES = [
     ("mydata_C0", 24.0, CALIBRATED),
     ("mydata_C1", 500.0, CALIBRATED),
     ("mydata_C2", 2000.0, CALIBRATED),
+    ("mydata_C3", 20000.0, CALIBRATED),
+    ("mydata_C4", 50000.0, CALIBRATED),
+    ("mydata_C5", 100000.0, CALIBRATED),
     ("fit_range", (0.5, 0.95), SAMPLE),
     ("drift_correction", True, SAMPLE),
     ("zero_point_correction", True, SAMPLE),
@@ -56,7 +62,9 @@ CHANGES = [
     ("mydata_guess_H", 9.0, SAMPLE),
 ]
 #: Widgets changed by a click or tested on their own.
-OTHER_WIDGETS = {"mydata_use_sample"}
+OTHER_WIDGETS = {"mydata_use_sample", "mydata_forget_file"}
+#: A file uploaded earlier in the session (AppTest cannot drive the uploader itself).
+UPLOADED = {"name": "my_curves.csv", "data": sample_csv(0).encode("utf-8")}
 
 
 def _set(at: AppTest, values: dict) -> AppTest:
@@ -71,8 +79,11 @@ def _set(at: AppTest, values: dict) -> AppTest:
     return at
 
 
-def _open(values: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def _open(values: dict | None = None, upload: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if upload is not None:
+        at.session_state["mydata_upload"] = upload  # as ui.upload_session.store_upload keeps it
+    at.run()
     at.switch_page(PAGE).run()
     assert not at.exception
     return _set(at, values or {})
@@ -141,14 +152,19 @@ def test_charts_have_unit_bearing_axis_titles(sample):
 
 def test_what_to_notice_flags_pileup_and_popin(sample):
     notes = " ".join(info.value for info in sample.info)
-    assert "Pile-up is likely" in notes and "copper" in notes
+    assert "Pile-up is possible" in notes and "copper" in notes
+    assert "annealed ones) pile up less" in notes
     assert "Pop-ins" in notes and "tungsten" in notes
 
 
 def test_every_control_has_a_help_text_and_a_test():
     keys = set()
-    for preset in (CALIBRATED, {"mydata_source": "Paste columns"}):
-        at = _open(preset)
+    for preset, upload in (
+        (CALIBRATED, None),
+        ({"mydata_source": "Paste columns"}, None),
+        ({}, UPLOADED),
+    ):
+        at = _open(preset, upload)
         for kind in WIDGET_TYPES:
             for w in getattr(at, kind):
                 assert w.help, f"{w.key} has no help text"
@@ -232,3 +248,119 @@ def test_choices_survive_a_page_switch():
     assert at.text_area(key="mydata_paste").value == PASTED
     assert widget(at, "mydata_nu").value == 0.17
     assert "curve 1" in results_table(at).index
+
+
+def test_exercise_checks_the_ideal_berkovich_answer_with_a_calibrated_tip():
+    # a blunt tip's calibration: the table's H is far from P_max / (24.5 h_c²)
+    at = _open({**CALIBRATED, "mydata_C1": 2000.0})
+    row = results_table(at).loc["fused silica"]
+    answer = 1e6 * row["P_max (mN)"] / (24.5 * row["h_c (nm)"] ** 2)
+    assert abs(row["H (GPa)"] / answer - 1) > 0.15  # the calibration matters here
+    assert any("calibrated area function is on" in c.value for c in at.caption)
+    _set(at, {"mydata_guess_H": round(answer, 2)})
+    assert at.success and at.success[0].value.startswith("Right")
+    _set(at, {"mydata_guess_H": round(row["H (GPa)"], 2)})
+    assert not at.success
+
+
+def test_a_negative_guess_gets_no_factor_1000_hint(sample):
+    _set(sample, {"mydata_guess_H": -9.0})
+    feedback = [w.value for w in sample.warning if w.value.startswith("Not quite")]
+    assert len(feedback) == 1
+    assert "positive" in feedback[0] and "1000" not in feedback[0]
+    _set(sample, {"mydata_guess_H": 0.0})
+    feedback = [w.value for w in sample.warning if w.value.startswith("Not quite")]
+    assert "positive" in feedback[0] and "1000" not in feedback[0]
+
+
+def test_privacy_note_says_where_the_data_go():
+    at = _open()
+    texts = " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption)])
+    assert "sent to this app's server" in texts and "never written to disk" in texts
+    assert "stay in your browser" not in texts and "not stored" not in texts
+
+
+def test_the_sample_is_not_averaged_over_its_three_materials(sample):
+    labels = [m.label for m in sample.metric]
+    assert labels == ["Curves", "Analysed"]  # no mean H or E over three materials
+    infos = " ".join(i.value for i in sample.info)
+    assert "three different materials" in infos
+    assert "sample holds different materials on purpose" in infos
+
+
+def test_own_data_get_the_mean_with_a_scatter_note_on_different_samples():
+    # curves like the sample's (another seed) pasted as one's own: the mean, with a caveat
+    at = _open({"mydata_source": "Paste columns", "mydata_paste": sample_csv(1)})
+    labels = [m.label for m in at.metric]
+    assert "Mean H ± sd (GPa)" in labels
+    infos = " ".join(i.value for i in at.info)
+    assert "or different samples in one file" in infos
+
+
+def _pasted_without_drift_hold() -> str:
+    c = simulate_curve(material="fused silica", protocol={"drift_hold_s": 0.0}, seed=2)
+    frame = pd.DataFrame({"time_s": c.t_s, "depth_nm": c.h_nm, "load_mN": c.P_mN})
+    return frame.to_csv(sep="\t", index=False, float_format="%.6f")
+
+
+def test_drift_correction_without_a_hold_is_reported_not_claimed():
+    at = _open({"mydata_source": "Paste columns", "mydata_paste": _pasted_without_drift_hold()})
+    assert widget(at, "mydata_time").value == "time_s"
+    _set(at, {"drift_correction": True})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Thermal drift could not be measured on 1 curve" in warnings
+    assert "no hold at low load" in warnings
+    summary = next(c.value for c in at.caption if "analysed with" in c.value)
+    assert "thermal drift" not in summary
+    # with a hold (the sample), the correction is applied and said so
+    sample = _open({**SAMPLE, "drift_correction": True})
+    assert not any("could not be measured" in w.value for w in sample.warning)
+    summary = next(c.value for c in sample.caption if "analysed with" in c.value)
+    assert "corrected: thermal drift" in summary
+
+
+def test_a_file_uploaded_earlier_is_named_and_can_be_forgotten():
+    at = _open({}, UPLOADED)
+    assert [m.label for m in at.metric] == ["Curves", "Analysed"]  # the sample file, uploaded
+    assert any("Analysing **my_curves.csv** (uploaded earlier)" in c.value for c in at.caption)
+    assert list(results_table(at).index) == ["fused silica", "copper", "tungsten pop-in"]
+    at.button(key="mydata_forget_file").click().run()
+    assert not at.exception
+    assert any("No data yet" in info.value for info in at.info)
+    assert "mydata_upload" not in at.session_state
+
+
+def test_settings_summary_formats_coefficients_cleanly():
+    curves = to_curves(read_table(sample_csv(0)).frame, load="load_uN", displacement="depth_nm")
+    options = {
+        "nu": 0.17,
+        "area": (24.5, 1.5e-5, -200.0, 0.0, 3e6, -1e-9),
+        "fit_range": (0.2, 0.95),
+        "drift_correction": False,
+        "zero_point_correction": False,
+    }
+    text = upload_results.settings_summary(options, curves)
+    assert "A = 24.5 h_c² + 1.5×10⁻⁵ h_c − 200 h_c^½ + 3×10⁶ h_c^⅛ − 10⁻⁹ h_c^1/16" in text
+    assert "e−" not in text and "e-" not in text
+
+
+def test_notes_on_implausible_values_and_exponents_read_right():
+    names = ["gel", "odd"]
+    features = pd.DataFrame(
+        {
+            "ok": [True, True],
+            "reason": ["", ""],
+            "H_GPa": [0.0001, 5.0],
+            "E_GPa": [0.005, 100.0],
+            "m": [1.4, 1.7],
+            "hf_over_hmax": [0.5, 0.5],
+            "popin_load_mN": [float("nan")] * 2,
+            "popin_size_nm": [float("nan")] * 2,
+            "creep_nm": [0.0, 0.0],
+            "h_max_nm": [100.0, 100.0],
+        }
+    )
+    notes = " ".join(text for _, text in upload_results.what_to_notice(names, features))
+    assert "No known material" not in notes
+    assert "Softer than rubber" in notes and "unless this is a gel or an elastomer" in notes
+    assert "1.25 and 1.51" in notes and "leaves a margin" in notes

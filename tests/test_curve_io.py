@@ -9,6 +9,8 @@ import pytest
 from learners import curve_features, oliver_pharr
 from learners.area_function import polynomial_area_function
 from learners.curve_io import (
+    MAX_CELLS,
+    MAX_ROWS,
     MIN_POINTS,
     CurveFileError,
     guess_columns,
@@ -83,9 +85,10 @@ def test_whitespace_with_instrument_header(curve):
     assert table.delimiter == "spaces"
     assert table.skipped_lines == 6
     assert list(table.frame.columns)[1].startswith("Load")
+    assert list(table.frame.columns) == ["Depth (nm)", "Load (µN)", "Time (s)"]
     guess = guess_columns(list(table.frame.columns))
     assert guess == {
-        "load": "Load (µN)" if "µ" in table.frame.columns[1] else table.frame.columns[1],
+        "load": "Load (µN)",
         "displacement": "Depth (nm)",
         "time": "Time (s)",
         "curve": None,
@@ -99,6 +102,62 @@ def test_units_line_under_the_names_is_joined(curve):
     table = read_table(text)
     assert list(table.frame.columns) == ["Load On Sample (mN)", "Displacement Into Surface (um)"]
     assert guess_unit(table.frame.columns[1], "displacement") == "µm"
+
+
+@pytest.mark.parametrize("mu", ["µ", "u", "μ"])
+def test_bare_units_line_under_the_names_is_joined(curve, mu):
+    # Keysight NanoSuite style: a line of names, a line of bare units, then the numbers
+    text = (
+        "Segment\tDisplacement Into Surface\tLoad On Sample\tTime On Sample\n"
+        f"\tnm\t{mu}N\ts\n"
+        + "\n".join(
+            f"{1 + (i > 300)}\t{h:.4f}\t{1e3 * p:.4f}\t{t:.3f}"
+            for i, (h, p, t) in enumerate(zip(curve.h_nm, curve.P_mN, curve.t_s, strict=True))
+        )
+    )
+    table = read_table(text.encode("utf-8"))
+    columns = list(table.frame.columns)
+    assert columns == [
+        "Segment",
+        "Displacement Into Surface (nm)",
+        f"Load On Sample ({mu}N)",
+        "Time On Sample (s)",
+    ]
+    guess = guess_columns(columns, columns, table.frame)
+    assert guess["load"] == f"Load On Sample ({mu}N)" and guess["curve"] is None
+    assert guess_unit(guess["load"], "load") == "µN"  # not mN: that would be 1000 x
+    c = to_curves(
+        table.frame, load=guess["load"], displacement=guess["displacement"], load_unit="µN"
+    )
+    np.testing.assert_allclose(c.P_mN[0], curve.P_mN, atol=1e-6)
+
+
+def test_units_line_without_names_gives_unit_names(curve):
+    text = "nm,mN\n" + "\n".join(
+        f"{h:.4f},{p:.6f}" for h, p in zip(curve.h_nm, curve.P_mN, strict=True)
+    )
+    table = read_table(text)
+    assert list(table.frame.columns) == ["nm", "mN"]
+    assert guess_unit("nm", "displacement") == "nm" and guess_unit("mN", "load") == "mN"
+
+
+def test_a_names_line_is_not_taken_for_units(curve):
+    text = "h,P\n" + "\n".join(
+        f"{h:.4f},{p:.6f}" for h, p in zip(curve.h_nm, curve.P_mN, strict=True)
+    )
+    assert list(read_table(text).frame.columns) == ["h", "P"]
+
+
+@pytest.mark.parametrize("bad", ["NaN", "", "nan", "inf", "n/a"])
+def test_a_bad_first_data_row_keeps_the_names(curve, bad):
+    rows = [f"{h:.4f},{p:.6f}" for h, p in zip(curve.h_nm, curve.P_mN, strict=True)]
+    text = "depth_nm,load_mN\n" + "\n".join([f"0.0,{bad}", *rows[1:]])
+    table = read_table(text)
+    assert list(table.frame.columns) == ["depth_nm", "load_mN"]
+    assert table.skipped_lines == 1
+    c = to_curves(table.frame, load="load_mN", displacement="depth_nm")
+    assert c.dropped_rows == 1
+    assert c.n_points[0] == curve.h_nm.size - 1
 
 
 def test_trailing_delimiters_give_no_empty_column(curve):
@@ -136,6 +195,12 @@ def test_file_without_column_names(curve):
         ("Time (s)", "time", "s"),
         ("time_ms", "time", "ms"),
         ("Load", "load", None),
+        ("µN", "load", "µN"),  # a name that is a unit (a units line without names)
+        ("uN", "load", "µN"),
+        ("nm", "displacement", "nm"),
+        ("s", "time", "s"),
+        ("h", "displacement", None),
+        ("P", "load", None),
     ],
 )
 def test_guess_unit(name, quantity, unit):
@@ -199,10 +264,15 @@ def test_rows_with_a_missing_value_are_dropped_and_counted(curve):
 
 
 def test_text_cells_in_a_number_column_become_missing(curve):
-    text = _table(curve).replace("\n1", "\nn/a", 1)
-    table = read_table(text)
+    lines = _table(curve).splitlines()
+    depth, load = lines[11].split(",")  # data row 10 (line 0 holds the names)
+    lines[11] = f"n/a,{load}"
+    table = read_table("\n".join(lines))
     assert table.frame["depth_nm"].dtype == float
-    assert to_curves(table.frame, load="load_mN", displacement="depth_nm").dropped_rows >= 0
+    assert np.isnan(table.frame["depth_nm"][10]) and table.frame["load_mN"][10] == float(load)
+    c = to_curves(table.frame, load="load_mN", displacement="depth_nm")
+    assert c.dropped_rows == 1
+    assert c.n_points[0] == curve.h_nm.size - 1
 
 
 # ----------------------------------------------------------------------------- errors
@@ -229,7 +299,7 @@ def test_unreadable_files(data, message):
 
 def test_size_and_row_limits(curve):
     text = _table(curve)
-    with pytest.raises(CurveFileError, match="at most 0 MB|reads at most"):
+    with pytest.raises(CurveFileError, match="IndentLab reads at most 100 bytes"):
         read_table(text, max_bytes=100)
     with pytest.raises(CurveFileError, match="data rows"):
         read_table(text, max_rows=10)
@@ -275,8 +345,21 @@ def test_no_unloading(curve):
 
 def test_too_many_curves(curve):
     frame = _frame(curve).assign(name=np.arange(curve.h_nm.size))
-    with pytest.raises(CurveFileError, match="at most 2,000|at most 10"):
+    with pytest.raises(CurveFileError, match="analyses at most 10 at once"):
         to_curves(frame, load="P", displacement="h", curve="name", max_curves=10)
+
+
+def test_padded_arrays_are_bounded_for_a_shared_host():
+    # 4 M cells of h, P and t: about 100 MB, a few hundred MB with the analysis' copies
+    assert MAX_CELLS <= 4_000_000
+    # a file within the row limit of curves alike in length stays far below it (the bench)
+    assert 780 * 641 <= MAX_ROWS <= MAX_CELLS
+    n_long = MAX_CELLS // 2 + 1  # two curves: one long, one short -> 2 x n_long cells
+    ids = np.r_[np.zeros(n_long, int), np.ones(MIN_POINTS, int)]
+    P = np.r_[np.linspace(0, 1, n_long - 1), 0.0, np.r_[np.linspace(0, 1, 10), np.zeros(10)]]
+    frame = pd.DataFrame({"id": ids, "h": np.arange(ids.size, dtype=float), "P": P})
+    with pytest.raises(CurveFileError, match="too much to analyse"):
+        to_curves(frame, load="P", displacement="h", curve="id")
 
 
 def test_nothing_left_after_dropping(curve):
@@ -296,6 +379,82 @@ def test_plausibility_notes_catch_a_wrong_unit(curve):
     assert "load unit" in notes and "displacement unit" in notes
 
 
+def test_plausibility_notes_flag_a_stiffness_beyond_diamond(curve):
+    # loads in µN read as mN: 10 N peak, below the "not nanoindentation" bound, but the
+    # contact comes out stiffer than diamond and Oliver-Pharr fails with E undefined
+    frame = _frame(curve).assign(P=1e3 * curve.P_mN)
+    wrong = to_curves(frame, load="P", displacement="h")
+    features = curve_features(wrong.h_nm, wrong.P_mN, nu=0.17)
+    assert not features["ok"].any()
+    assert features["reason"][0].startswith("E undefined")
+    assert plausibility_notes(wrong) == []  # the peak load alone does not tell
+    notes = plausibility_notes(wrong, features)
+    assert len(notes) == 1
+    assert "E is undefined" in notes[0] and "µN read as mN" in notes[0]
+    fine = to_curves(_frame(curve), load="P", displacement="h")
+    ok = curve_features(fine.h_nm, fine.P_mN, nu=0.17)
+    assert plausibility_notes(fine, ok) == []
+
+
+# ----------------------------------------------------------------------------- curve id
+
+
+def _instrument_table(curve, n_tests: int, with_id: str | None) -> pd.DataFrame:
+    """A realistic export: measurement columns whose names hold id-like words."""
+    n = curve.h_nm.size
+    rng = np.random.default_rng(0)
+    columns = {
+        "Displacement Into Surface (nm)": np.tile(curve.h_nm, n_tests),
+        "Load On Sample (mN)": np.tile(curve.P_mN, n_tests),
+        "Time On Sample (s)": np.tile(curve.t_s, n_tests),
+        "Indentation Hardness (GPa)": rng.normal(9.0, 0.3, n * n_tests),
+        "Test Temperature (C)": rng.normal(23.0, 0.05, n * n_tests),
+        "Indenter X (um)": np.repeat(10.0 * np.arange(n_tests), n) + 0.001,
+        "Segment": np.tile(np.repeat([1, 2, 3], [n // 3, n // 3, n - 2 * (n // 3)]), n_tests),
+    }
+    if with_id is not None:
+        columns = {with_id: np.repeat([f"#{k + 1}" for k in range(n_tests)], n), **columns}
+    text = pd.DataFrame(columns).to_csv(index=False, sep="\t", float_format="%.6g")
+    return read_table(text).frame
+
+
+def test_curve_id_is_not_guessed_from_measurement_columns(curve):
+    frame = _instrument_table(curve, 1, None)
+    numeric = list(frame.select_dtypes("number").columns)
+    guess = guess_columns(list(frame.columns), numeric, frame)
+    assert guess == {
+        "load": "Load On Sample (mN)",
+        "displacement": "Displacement Into Surface (nm)",
+        "time": "Time On Sample (s)",
+        "curve": None,
+    }
+    # whole words even by name alone: "Indentation Hardness" and "Indenter X" hold no "indent"
+    assert guess_columns(["Indentation Hardness (GPa)", "Indenter X (um)", "h", "P"]) == {
+        "load": "P",
+        "displacement": "h",
+        "time": None,
+        "curve": None,
+    }
+    c = to_curves(frame, **guess)
+    assert c.n_curves == 1
+
+
+@pytest.mark.parametrize("name", ["Test", "Test Number", "Indent #", "Curve ID", "Sample Name"])
+def test_curve_id_is_guessed_from_an_id_column(curve, name):
+    frame = _instrument_table(curve, 3, name)
+    numeric = list(frame.select_dtypes("number").columns)
+    guess = guess_columns(list(frame.columns), numeric, frame)
+    assert guess["curve"] == name
+    assert to_curves(frame, **guess).n_curves == 3
+
+
+def test_a_whole_word_id_with_too_many_values_is_not_guessed(curve):
+    # "Test" as a word, but one value per row: not an id (each curve needs MIN_POINTS rows)
+    frame = pd.DataFrame({"Test": np.arange(curve.h_nm.size), "h": curve.h_nm, "P": curve.P_mN})
+    assert guess_columns(list(frame.columns), None, frame)["curve"] is None
+    assert guess_columns(list(frame.columns))["curve"] == "Test"  # by name alone it would be
+
+
 # ----------------------------------------------------------------------------- area function
 
 
@@ -307,6 +466,11 @@ def test_polynomial_area_function():
     assert np.isnan(rounded(np.array([-1.0]))).all()
     with pytest.raises(ValueError, match="C0 must be > 0"):
         polynomial_area_function([0.0, 1.0])
+    # Hysitron calibrations: C0-C5, exponents 2, 1, 1/2, 1/4, 1/8, 1/16
+    six = polynomial_area_function([24.5, 0.0, 0.0, 1.0, 2.0, 3.0])
+    hc = 256.0
+    expected = 24.5 * hc**2 + hc**0.25 + 2 * hc**0.125 + 3 * hc**0.0625
+    np.testing.assert_allclose(six(np.array([hc])), [expected])
 
 
 # ----------------------------------------------------------------------------- sample

@@ -1,12 +1,15 @@
 """Cached reading and analysis of a learner's own curves ("My own data").
 
 Keyed by the file's bytes and plain settings dicts, so a rerun (moving a widget) costs
-nothing and two learners with the same file share one result. The data stay in the learner's
-session (:mod:`ui.upload_session`); only results live in these bounded caches.
+nothing and two learners with the same file share one result. The file's bytes live in the
+server's memory, in the learner's session (:mod:`ui.upload_session`) and as the key of these
+caches, which also hold the table read from them and the analysis; nothing is written to disk
+and a learner sees only results of the data they gave. The caches are small
+(:data:`MAX_ENTRIES`): a hosted app has 0.7-2.7 GB for a whole class.
 
 *Column choices* are the keyword arguments of :func:`learners.curve_io.to_curves` (``load``,
 ``displacement``, ``time``, ``curve`` and the three units). *Analysis options* hold ``nu``
-[-], ``area`` (coefficients C0, C1, C2 of the area function), ``fit_range``,
+[-], ``area`` (coefficients C0, C1, ... C5 of the area function), ``fit_range``,
 ``drift_correction`` and ``zero_point_correction``.
 """
 
@@ -21,8 +24,9 @@ from learners import curve_features
 from learners.area_function import polynomial_area_function
 from learners.curve_io import TableFile, UserCurves, read_table, sample_csv, to_curves
 
-#: Most results kept per cache (a 20 MB file is the worst case; most are far smaller).
-MAX_ENTRIES = 16
+#: Most results kept per cache. A 20 MB file read and analysed (up to
+#: learners.curve_io.MAX_CELLS padded cells) can take a few hundred MB; most are far smaller.
+MAX_ENTRIES = 4
 
 
 @dataclass
@@ -36,11 +40,15 @@ class Analysed:
         One row per curve: :func:`learners.curve_features` (Oliver-Pharr and shape features).
     drift_skipped : bool
         True when drift correction was asked for without a time column (not applied).
+    drift_unmeasured : int
+        Curves whose drift rate could not be measured although correction was asked for with
+        a time column (no low-load hold): they are analysed without the correction.
     """
 
     curves: UserCurves
     features: pd.DataFrame
     drift_skipped: bool = False
+    drift_unmeasured: int = 0
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -82,4 +90,8 @@ def analyse(data: bytes, columns: dict, options: dict) -> Analysed:
         drift_correction=drift and not drift_skipped,
         zero_point_correction=bool(options["zero_point_correction"]),
     )
-    return Analysed(curves, features, drift_skipped)
+    drift_unmeasured = 0
+    if drift and not drift_skipped:
+        unmeasured = features["ok"] & features["drift_rate_nm_per_s"].isna()
+        drift_unmeasured = int(unmeasured.sum())
+    return Analysed(curves, features, drift_skipped, drift_unmeasured)

@@ -37,17 +37,20 @@ RESULT_COLUMNS = {
     "creep (nm)": "creep_nm",
     "drift rate (nm/s)": "drift_rate_nm_per_s",
 }
-#: Range of the unloading exponent m that a Berkovich usually gives (Oliver & Pharr 1992).
+#: Range of the unloading exponent m outside which a note is shown: the 1.25-1.51 a Berkovich
+#: gave Oliver & Pharr (1992) with a margin for noise and fit range.
 M_RANGE = (1.2, 1.6)
-#: h_f / h_max above which pile-up is likely (Bolshakov & Pharr 1998).
+#: h_f / h_max above which pile-up is possible (Bolshakov & Pharr 1998).
 PILEUP_HF_RATIO = 0.7
 #: Creep during the hold, as a fraction of h_max, worth a note.
 CREEP_FRACTION = 0.01
 #: Results outside these bounds [GPa] hint at a wrong unit.
 H_PLAUSIBLE = (0.001, 150.0)
 E_PLAUSIBLE = (0.01, 1500.0)
-#: A guessed hardness within this fraction of the page's own value counts as right.
+#: A guessed hardness within this fraction of P_max / (24.5 h_c^2) counts as right.
 GUESS_TOLERANCE = 0.10
+#: Area of an ideal Berkovich used in the exercise, A = 24.5 h_c^2 [-].
+EXERCISE_C0 = 24.5
 
 
 def results_table(names: list[str], features: pd.DataFrame, n_points) -> pd.DataFrame:
@@ -88,8 +91,14 @@ def _listed(names: list[str], limit: int = 5) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def what_to_notice(names: list[str], features: pd.DataFrame) -> list[tuple[str, str]]:
-    """Short Markdown notes on these results, each with its kind ("warning" or "info")."""
+def what_to_notice(
+    names: list[str], features: pd.DataFrame, *, several_materials: bool = False
+) -> list[tuple[str, str]]:
+    """Short Markdown notes on these results, each with its kind ("warning" or "info").
+
+    ``several_materials``: the curves are known to come from different materials (the
+    sample file), so their scatter is no measure of the method.
+    """
     names = list(names)
     f = features.reset_index(drop=True)
     notes: list[tuple[str, str]] = []
@@ -107,19 +116,32 @@ def what_to_notice(names: list[str], features: pd.DataFrame) -> list[tuple[str, 
         )
     ok = f["ok"].to_numpy(bool)
     H, E = f["H_GPa"].to_numpy(float), f["E_GPa"].to_numpy(float)
-    odd = ok & ((H < H_PLAUSIBLE[0]) | (H > H_PLAUSIBLE[1]) | (E < E_PLAUSIBLE[0]))
-    odd |= ok & (E > E_PLAUSIBLE[1])
-    if odd.any():
-        notes.append(
-            (
-                "warning",
-                f"**Implausible values** for {_listed([names[i] for i in np.flatnonzero(odd)])}"
-                f" (H from {np.nanmin(H[odd]):.3g} to {np.nanmax(H[odd]):.3g} GPa, E from "
-                f"{np.nanmin(E[odd]):.3g} to {np.nanmax(E[odd]):.3g} GPa). No known material "
-                "lies there: check the load and displacement units. A factor 1000 in the load "
-                "changes H by 1000.",
+    soft = ok & ((H < H_PLAUSIBLE[0]) | (E < E_PLAUSIBLE[0]))
+    hard = ok & ((H > H_PLAUSIBLE[1]) | (E > E_PLAUSIBLE[1]))
+    for odd, text in (
+        (
+            soft,
+            f"Softer than rubber (H < {H_PLAUSIBLE[0]:g} GPa or E < {E_PLAUSIBLE[0]:g} GPa): "
+            "check the load and displacement units, unless this is a gel or an elastomer. "
+            "A factor 1000 in the load changes H by 1000.",
+        ),
+        (
+            hard,
+            f"Harder or stiffer than diamond (H > {H_PLAUSIBLE[1]:g} GPa or E > "
+            f"{E_PLAUSIBLE[1]:g} GPa), which no material is: check the load and displacement "
+            "units. A factor 1000 in the load changes H by 1000.",
+        ),
+    ):
+        if odd.any():
+            notes.append(
+                (
+                    "warning",
+                    "**Implausible values** for "
+                    f"{_listed([names[i] for i in np.flatnonzero(odd)])} (H from "
+                    f"{np.nanmin(H[odd]):.3g} to {np.nanmax(H[odd]):.3g} GPa, E from "
+                    f"{np.nanmin(E[odd]):.3g} to {np.nanmax(E[odd]):.3g} GPa). {text}",
+                )
             )
-        )
     m = f["m"].to_numpy(float)
     off = ok & ((m < M_RANGE[0]) | (m > M_RANGE[1]))
     if off.any():
@@ -128,9 +150,11 @@ def what_to_notice(names: list[str], features: pd.DataFrame) -> list[tuple[str, 
                 "info",
                 f"**Unloading exponent outside {M_RANGE[0]}-{M_RANGE[1]}** for "
                 f"{_listed([f'{names[i]} (m = {m[i]:.2f})' for i in np.flatnonzero(off)])}. "
-                "A Berkovich usually gives m between 1.25 and 1.51 (Oliver & Pharr 1992). An "
-                "exponent outside hints at a poor fit (try another fit range), thermal drift, "
-                "creep at the start of unloading, or a tip far from a Berkovich.",
+                "A Berkovich usually gives m between 1.25 and 1.51 (Oliver & Pharr 1992); this "
+                f"flag leaves a margin around that range ({M_RANGE[0]}-{M_RANGE[1]}) for noise "
+                "and the choice of fit range. An exponent further out hints at a poor fit (try "
+                "another fit range), thermal drift, creep at the start of unloading, or a tip "
+                "far from a Berkovich.",
             )
         )
     ratio = f["hf_over_hmax"].to_numpy(float)
@@ -139,12 +163,14 @@ def what_to_notice(names: list[str], features: pd.DataFrame) -> list[tuple[str, 
         notes.append(
             (
                 "info",
-                f"**Pile-up is likely** for "
+                f"**Pile-up is possible** for "
                 f"{_listed([f'{names[i]} (h_f/h_max = {ratio[i]:.2f})' for i in np.flatnonzero(piled)])}"  # noqa: E501
                 f". When h_f / h_max > {PILEUP_HF_RATIO} and the material work-hardens little, "
                 "material piles up around the indent and carries load; Oliver-Pharr "
                 "underestimates the contact area and so overestimates H and E (Bolshakov & "
-                "Pharr 1998). Only an image of the indent (AFM, SEM) tells how much.",
+                "Pharr 1998). Strongly work-hardening metals (annealed ones) pile up less than "
+                "the ratio suggests, so check with an image of the indent (AFM, SEM): only it "
+                "tells whether and how much.",
             )
         )
     popin = f["popin_load_mN"].to_numpy(float)
@@ -181,16 +207,21 @@ def what_to_notice(names: list[str], features: pd.DataFrame) -> list[tuple[str, 
         )
     if ok.sum() >= 3:
         cv = np.nanstd(H[ok], ddof=1) / np.nanmean(H[ok])
-        notes.append(
-            (
-                "info",
+        if several_materials:
+            text = (
+                f"**Scatter:** H varies by {100 * cv:.0f} % (standard deviation / mean) across "
+                f"the {int(ok.sum())} analysed curves, because the sample holds different "
+                "materials on purpose: compare the rows, not a mean over them."
+            )
+        else:
+            text = (
                 f"**Scatter:** H varies by {100 * cv:.0f} % (standard deviation / mean) across "
                 f"the {int(ok.sum())} analysed curves. On a homogeneous reference such as "
                 "fused silica expect a few %; a much larger spread points to several phases "
-                "(see *Property maps*), surface roughness or a bad curve (see *Find bad "
-                "curves*).",
+                "(see *Property maps*) or different samples in one file, surface roughness or "
+                "a bad curve (see *Find bad curves*)."
             )
-        )
+        notes.append(("info", text))
     if not notes:
         notes.append(
             (
@@ -203,54 +234,99 @@ def what_to_notice(names: list[str], features: pd.DataFrame) -> list[tuple[str, 
     return notes
 
 
+def exercise_hardness(P_max_mN: float, hc_nm: float) -> float:
+    """The exercise's answer: H = P_max / (24.5 h_c²) [GPa] from one row of the table.
+
+    It uses the ideal Berkovich whatever area function the sidebar sets, as the exercise
+    tells the learner to (1 mN/nm² = 10⁶ GPa).
+    """
+    if not (math.isfinite(P_max_mN) and math.isfinite(hc_nm) and hc_nm > 0):
+        return math.nan
+    return 1e6 * P_max_mN / (EXERCISE_C0 * hc_nm**2)
+
+
 def check_hardness(guess_GPa: float, H_GPa: float) -> tuple[bool, str]:
-    """Feedback on a hardness worked out by hand against the page's own value.
+    """Feedback on a hardness worked out by hand against ``H_GPa``, the value of
+    :func:`exercise_hardness` for the same row.
 
     Right within :data:`GUESS_TOLERANCE` (10 %). Returns ``(correct, message)``.
     """
     if not math.isfinite(H_GPa):
         return False, "The page could not analyse this curve, so there is no value to compare."
+    if not guess_GPa > 0:
+        return False, (
+            f"Not quite: you said {guess_GPa:.3g} GPa, but a hardness is a mean pressure under "
+            "the tip, load over area, and so positive. Use P_max and h_c of the fused-silica "
+            "row: H = P_max / (24.5 h_c²)."
+        )
     error = (guess_GPa - H_GPa) / H_GPa
     if abs(error) <= GUESS_TOLERANCE:
         return True, (
-            f"Right: you said {guess_GPa:.3g} GPa; the analysis gives {H_GPa:.3g} GPa "
+            f"Right: you said {guess_GPa:.3g} GPa; P_max / (24.5 h_c²) gives {H_GPa:.3g} GPa "
             f"({100 * error:+.1f} %). Fused silica is the usual calibration reference with "
             "H ≈ 9 GPa: a lab that measures it far off checks its tip area function."
         )
     hint = (
         " A factor of about 1000 off? 1 mN/nm² = 10⁶ GPa, and the load must be in mN."
-        if abs(math.log10(max(guess_GPa, 1e-12) / H_GPa)) > 2
+        if abs(math.log10(guess_GPa / H_GPa)) > 2
         else " Use P_max and h_c of the fused-silica row: H = P_max / (24.5 h_c²)."
     )
     return False, (
-        f"Not quite: you said {guess_GPa:.3g} GPa, {100 * error:+.0f} % from the page's "
-        f"value.{hint}"
+        f"Not quite: you said {guess_GPa:.3g} GPa, {100 * error:+.0f} % from P_max / "
+        f"(24.5 h_c²).{hint}"
     )
 
 
-def settings_summary(options: dict, curves) -> str:
-    """One sentence on how the curves were analysed: ν, area function, fit range, curves."""
-    C = list(options["area"]) + [0.0] * (3 - len(options["area"]))
-    terms = [f"{C[0]:g} h_c²"]
-    terms += [
-        f"{c:+g} {p}".replace("+", "+ ").replace("-", "− ")
-        for c, p in ((C[1], "h_c"), (C[2], "h_c^½"))
-        if c
-    ]
+#: Powers of h_c in the area function, term by term (Oliver & Pharr 1992).
+AREA_POWERS = ("h_c²", "h_c", "h_c^½", "h_c^¼", "h_c^⅛", "h_c^1/16")
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def format_number(value: float) -> str:
+    """A number with 4 significant digits, powers of ten written out: 1.5e-05 -> "1.5×10⁻⁵"."""
+    text = f"{value:.4g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = f"10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+    return power if mantissa == "1" else f"{mantissa}×{power}"
+
+
+def area_formula(area) -> str:
+    """The area function as text: "24.5 h_c² + 1.5×10⁻⁵ h_c − 200 h_c^½"."""
+    C = [float(c) for c in area]
+    text = f"{format_number(C[0])} {AREA_POWERS[0]}"
+    for c, power in zip(C[1:], AREA_POWERS[1:], strict=False):
+        if c:
+            text += f" {'+' if c > 0 else '−'} {format_number(abs(c))} {power}"
+    return text
+
+
+def settings_summary(options: dict, curves, drift_unmeasured: int = 0) -> str:
+    """One sentence on how the curves were analysed: ν, area function, fit range, curves.
+
+    ``drift_unmeasured`` curves (all of them when there is no time column) had no drift
+    rate, so the thermal drift is said to be corrected only on the others.
+    """
     kind = "ideal Berkovich" if len(options["area"]) == 1 else "your calibration"
     lo, hi = options["fit_range"]
+    n = curves.n_curves
+    drift = None
+    if options.get("drift_correction"):
+        missing = n if curves.t_s is None else min(int(drift_unmeasured), n)
+        if missing == 0:
+            drift = "thermal drift"
+        elif missing < n:
+            drift = f"thermal drift (on {n - missing} of {n} curves)"
     corrections = [
         name
-        for name, on in (
-            ("thermal drift", options.get("drift_correction")),
-            ("zero point", options.get("zero_point_correction")),
-        )
+        for name, on in ((drift, drift), ("zero point", options.get("zero_point_correction")))
         if on
     ]
     corrected = f"; corrected: {', '.join(corrections)}" if corrections else ""
     return (
-        f"{curves.n_curves} curve{'s' * (curves.n_curves != 1)} analysed with ν = "
-        f"{options['nu']:.2f}, A = {' '.join(terms)} (nm², {kind}), unloading fit from "
+        f"{n} curve{'s' * (n != 1)} analysed with ν = {options['nu']:.2f}, "
+        f"A = {area_formula(options['area'])} (nm², {kind}), unloading fit from "
         f"{100 * lo:.0f} % to {100 * hi:.0f} % of P_max{corrected} (Oliver & Pharr 1992)."
     )
 

@@ -4,8 +4,9 @@ Streamlit forgets a widget's value when the learner opens another page (the widg
 drawn there), and a file uploader never lives in the URL. So the page copies what it needs
 into one plain session-state entry, :data:`SAVED`, and puts it back into the widgets when
 the learner returns: the data source, the pasted text, the uploaded file's bytes, the column
-and unit choices and the analysis options survive a rerun and a page switch. Everything stays
-in this learner's session; nothing is shared.
+and unit choices and the analysis options survive a rerun and a page switch. The session
+lives in the server's memory (never on disk) and only this learner sees it; the bytes also
+key the small caches of :mod:`ui.upload_cached`. :func:`forget_upload` drops the file.
 """
 
 from __future__ import annotations
@@ -49,3 +50,8 @@ def store_upload(widget_key: str) -> None:
 def upload() -> dict | None:
     """The file this learner uploaded last, if any."""
     return st.session_state.get(UPLOAD)
+
+
+def forget_upload() -> None:
+    """``on_click`` of "Forget this file": drop the kept file (the uploader is empty then)."""
+    st.session_state.pop(UPLOAD, None)

@@ -47,7 +47,18 @@ ROLE_HELP = {
     "per curve. '(none)': the whole file is one curve.",
 }
 SOURCE_KEYS = ("mydata_source", "mydata_paste")
-OPTION_KEYS = ("mydata_nu", "mydata_tip", "mydata_C0", "mydata_C1", "mydata_C2")
+#: Area function coefficients: default, unit (A in nm², h_c in nm) and input step. C3-C5 are
+#: the extra terms of a Hysitron (Bruker) calibration, exponents 1/4, 1/8, 1/16.
+AREA_COEFFICIENTS = (
+    (IDEAL_BERKOVICH_C0, "-", 1.0),
+    (0.0, "nm", 10.0),
+    (0.0, "nm^1.5", 10.0),
+    (0.0, "nm^1.75", 10.0),
+    (0.0, "nm^1.875", 10.0),
+    (0.0, "nm^1.9375", 10.0),
+)
+AREA_TEXT = "A = C0 h_c² + C1 h_c + C2 h_c^½ + C3 h_c^¼ + C4 h_c^⅛ + C5 h_c^1/16"
+OPTION_KEYS = ("mydata_nu", "mydata_tip", *(f"mydata_C{k}" for k in range(len(AREA_COEFFICIENTS))))
 PASTE_EXAMPLE = "depth_nm\tload_mN\n0.0\t0.000\n12.5\t0.051\n..."
 
 
@@ -97,6 +108,18 @@ def data_source() -> Source:
         stored = session.upload()
         if stored is not None:
             source = Source(kind, f"your file **{stored['name']}**", stored["data"])
+            if st.session_state.get("mydata_file") is None:
+                # after a page switch the uploader is empty, but the file is still kept
+                note, forget = st.columns([3, 1], vertical_alignment="center")
+                note.caption(f"Analysing **{stored['name']}** (uploaded earlier).")
+                forget.button(
+                    "Forget this file",
+                    key="mydata_forget_file",
+                    on_click=session.forget_upload,
+                    width="stretch",
+                    help="Drop the file uploaded earlier from this session, so that it is no "
+                    "longer analysed; upload another one above.",
+                )
     elif kind == PASTE:
         text = session.keep(
             "mydata_paste",
@@ -161,7 +184,7 @@ def column_controls(table: TableFile) -> dict:
     """
     columns = list(table.frame.columns)
     numeric = list(table.frame.select_dtypes("number").columns)
-    guess = guess_columns(columns, numeric)
+    guess = guess_columns(columns, numeric, table.frame)
     guess["load"] = guess["load"] or columns[0]
     guess["displacement"] = guess["displacement"] or columns[min(1, len(columns) - 1)]
     units = {q: guess_unit(guess[q], q) if guess[q] else None for q in UNITS}
@@ -244,35 +267,48 @@ def analysis_options() -> dict:
             (IDEAL, CALIBRATED),
             key="mydata_tip",
             help="Ideal Berkovich: A = 24.5 h_c² (A in nm², h_c in nm). Calibrated: "
-            "A = C0 h_c² + C1 h_c + C2 h_c^½ with the coefficients of your tip's calibration "
-            "(Oliver & Pharr 1992), which account for its rounded apex.",
+            f"{AREA_TEXT} with the coefficients of your tip's calibration (Oliver & Pharr "
+            "1992), which account for its rounded apex.",
         ),
     )
     calibrated = tip == CALIBRATED
-    coefficients = []
-    for k, (default, unit) in enumerate(((IDEAL_BERKOVICH_C0, "-"), (0.0, "nm"), (0.0, "nm^1.5"))):
-        coefficients.append(
-            session.keep(
-                f"mydata_C{k}",
-                st.number_input(
-                    f"C{k} ({unit})",
-                    value=default,
-                    step=1.0 if k == 0 else 10.0,
-                    format="%.6g",
-                    key=f"mydata_C{k}",
-                    disabled=not calibrated,
-                    help=f"Coefficient C{k} of the area function A = C0 h_c² + C1 h_c + C2 "
-                    f"h_c^½ (h_c in nm, A in nm²), from your tip calibration on fused silica. "
-                    f"Ideal Berkovich: C0 = 24.5, C1 = C2 = 0.",
-                ),
-            )
-        )
+    coefficients = [_coefficient(k, calibrated) for k in range(3)]
+    with st.expander("More coefficients (C3-C5)"):
+        st.caption("Some calibrations (Hysitron / Bruker) add up to three more terms.")
+        coefficients += [_coefficient(k, calibrated) for k in range(3, len(AREA_COEFFICIENTS))]
     options = widgets.analysis_controls()
     return {
         "nu": float(nu),
-        "area": tuple(float(c) for c in coefficients) if calibrated else (IDEAL_BERKOVICH_C0,),
+        "area": _trimmed(coefficients) if calibrated else (IDEAL_BERKOVICH_C0,),
         **options,
     }
+
+
+def _trimmed(coefficients) -> tuple[float, ...]:
+    """The coefficients as floats without trailing zeros (C0 always kept)."""
+    C = [float(c) for c in coefficients]
+    while len(C) > 3 and C[-1] == 0:
+        C.pop()
+    return tuple(C)
+
+
+def _coefficient(k: int, calibrated: bool) -> float:
+    """The number input of the area function's coefficient Ck."""
+    default, unit, step = AREA_COEFFICIENTS[k]
+    ideal = "C0 = 24.5, the others 0" if k else "C0 = 24.5"
+    return session.keep(
+        f"mydata_C{k}",
+        st.number_input(
+            f"C{k} ({unit})",
+            value=default,
+            step=step,
+            format="%.6g",
+            key=f"mydata_C{k}",
+            disabled=not calibrated,
+            help=f"Coefficient C{k} [{unit}] of the area function {AREA_TEXT} (h_c in nm, A "
+            f"in nm²), from your tip calibration on fused silica. Ideal Berkovich: {ideal}.",
+        ),
+    )
 
 
 def curve_choice(names: list[str]) -> int:
