@@ -9,7 +9,8 @@ For an n x n map (default 30 x 30, the pages' default) it times each cached func
 move re-indents the map but keeps the microstructure), the chart building of both pages,
 and the pickled size of what each cache keeps per entry. A slider move on "Property maps"
 costs ``map_table`` plus the charts; on "Find the phases" it costs ``map_table``,
-``find_phases``, ``criteria``, ``populations`` and the charts. Not a test: nothing is
+``find_phases``, ``criteria`` (on all and on interior indents), ``populations`` and the
+charts. Not a test: nothing is
 asserted; timings depend on the machine and its load.
 """
 
@@ -83,6 +84,11 @@ def main(n: int, preset: str) -> None:
     _, t_crit = timed("criteria (BIC, ICL, silhouette, elbow)", lambda: (
         map_cached.criteria(settings, choice["columns"], choice["scaling"], n_true)
     ))  # fmt: skip
+    zone = choice.get("zone_radii") or 4.0
+    _, t_int = timed("criteria on interior indents (micrograph)", lambda: (
+        map_cached.criteria(settings, choice["columns"], choice["scaling"], n_true, zone)
+    ))  # fmt: skip
+    t_crit += t_int
     _, t_pop = timed("populations (deconvolution, k = 2)", lambda: (
         map_cached.populations(settings, 2)
     ))  # fmt: skip
