@@ -69,7 +69,7 @@ def test_interior_means_farther_than_the_zone_of_influence():
 
 @pytest.fixture(scope="module")
 def counted():
-    """Per preset: BIC on all indents and on the interior ones, at the defaults."""
+    """Per preset: indent_map's defaults (30 x 30, 4 um, 1 mN) on a 140 um microstructure."""
     out = {}
     for preset in ("dual-phase steel", "Al-SiC composite"):
         ms = make_microstructure(preset, size_um=(140, 140), seed=0)
