@@ -199,16 +199,24 @@ def correction_shift_nm(curve, op: dict, drift_corrected: bool):
     corrected, the measured drift rate times the time since contact, with the time at load
     P read off the unloading segment. Adding it puts the analysed fit on the measured curve.
     """
+    unloading = curve.segment == SEGMENT_CODES["unloading"]
+    approach = curve.segment == SEGMENT_CODES["approach"]
+    t_contact = curve.t_s[approach][-1] if approach.any() else curve.t_s[0]
+    return unloading_shift_nm(
+        op, curve.P_mN[unloading], curve.t_s[unloading], t_contact, drift_corrected
+    )
+
+
+def unloading_shift_nm(op: dict, P_unload, t_unload, t_contact: float, drift_corrected: bool):
+    """:func:`correction_shift_nm` from the unloading branch's loads [mN] and times [s] (in
+    test order) and the time of contact [s]: offset + drift rate x (t(P) - t_contact)."""
     offset = op.get("zero_offset_nm", math.nan)
     offset = offset if math.isfinite(offset) else 0.0
     rate = op.get("drift_rate_nm_per_s", math.nan)
     if not (drift_corrected and math.isfinite(rate)):
         return lambda P: offset
-    unloading = curve.segment == SEGMENT_CODES["unloading"]
-    approach = curve.segment == SEGMENT_CODES["approach"]
-    t_contact = curve.t_s[approach][-1] if approach.any() else curve.t_s[0]
-    P_unload, t_unload = curve.P_mN[unloading][::-1], curve.t_s[unloading][::-1]
-    return lambda P: offset + rate * (np.interp(P, P_unload, t_unload) - t_contact)
+    P_up, t_up = np.asarray(P_unload)[::-1], np.asarray(t_unload)[::-1]
+    return lambda P: offset + rate * (np.interp(P, P_up, t_up) - t_contact)
 
 
 def fit_layer(fit: pd.DataFrame) -> alt.Chart:

@@ -6,8 +6,6 @@ like the simulated ones.
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -33,18 +31,15 @@ def curve_frame(h_nm: np.ndarray, P_mN: np.ndarray, t_s: np.ndarray | None) -> p
 def _shift_nm(frame: pd.DataFrame, op: dict, drift_corrected: bool, has_time: bool):
     """Depth the analysis subtracted at load P on the unloading [nm], as a function of P.
 
-    As :func:`ui.charts.correction_shift_nm`, with the contact time taken as the first point
+    :func:`ui.charts.unloading_shift_nm`, with the contact time taken as the first point
     above 1 % of the peak load (the file has no segment labels).
     """
-    offset = op.get("zero_offset_nm", math.nan)
-    offset = offset if math.isfinite(offset) else 0.0
-    rate = op.get("drift_rate_nm_per_s", math.nan)
-    if not (drift_corrected and has_time and math.isfinite(rate)):
-        return lambda P: offset
     P_max = frame["P_mN"].max()
     t_contact = frame.loc[frame["P_mN"] > 0.01 * P_max, "t_s"].iloc[0]
-    down = frame[frame["segment"] == "unloading"].iloc[::-1]
-    return lambda P: offset + rate * (np.interp(P, down["P_mN"], down["t_s"]) - t_contact)
+    down = frame[frame["segment"] == "unloading"]
+    return charts.unloading_shift_nm(
+        op, down["P_mN"], down["t_s"], t_contact, drift_corrected and has_time
+    )
 
 
 def curve_chart(
