@@ -15,6 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from learners.representations import CURVE_BRANCHES
+from ui.supervised_widgets import BRANCH_LABELS
 
 #: Tasks of the page: label -> (simulator task, its options, what the classes are).
 TASKS: dict[str, tuple[str, dict, str]] = {
@@ -53,12 +54,6 @@ MODELS = {"logistic": "Logistic regression", "random_forest": "Random forest"}
 GRIDS = {
     "load": "depth h (nm) at fractions of P_max",
     "depth": "load P (mN) at fractions of h_max",
-}
-BRANCH_LABELS = {
-    "loading": "loading",
-    "hold": "hold at peak load",
-    "unloading": "unloading",
-    "drift_hold": "drift hold (10 % load)",
 }
 HEATMAP_COLOURS = {
     "measured": "as measured (nm or mN): loading and unloading",
