@@ -1,4 +1,5 @@
-"""Helpers shared by the app tests: reading Altair charts out of an AppTest run."""
+"""Helpers shared by the tests: reading Altair charts out of an AppTest run, and the
+indents of a simulated map that its micrograph shows clear of boundaries."""
 
 from __future__ import annotations
 
@@ -39,3 +40,22 @@ def axis_titles(spec: dict) -> set[str]:
         elif isinstance(node, list):
             stack.extend(node)
     return titles
+
+
+def micrograph_interior(ms, m, seed: int):
+    """The Oliver-Pharr table (H, E, contact area) of map ``m`` over microstructure ``ms``,
+    and which indents its correlative micrograph (``seed``) shows clear of boundaries: the
+    pipeline of the "Find the phases" page (learners.correlative, 4 contact radii)."""
+    from learners import (
+        boundary_distance_um,
+        interior_indents,
+        map_feature_table,
+        micrograph_boundaries,
+    )
+    from simulator import correlative_image
+
+    table = map_feature_table(m, features=("H_GPa", "E_GPa", "A_nm2"))
+    edges = micrograph_boundaries(correlative_image(ms, seed=seed))
+    distance = boundary_distance_um(edges, ms.pixel_um, m.x_um, m.y_um)
+    keep = interior_indents(distance, table["A_nm2"].to_numpy()) & table["ok"].to_numpy()
+    return table, keep

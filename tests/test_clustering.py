@@ -4,10 +4,10 @@ scores against the simulator's truth (issue 4)."""
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import micrograph_interior
 
 from learners.cluster_scores import match_clusters, property_errors, score_clustering
 from learners.clustering import METHODS, choose_n_phases, cluster_phases, knee_index
-from learners.correlative import boundary_distance_um, interior_indents, micrograph_boundaries
 from learners.deconvolution import deconvolve
 from learners.map_features import (
     curve_pca,
@@ -15,7 +15,7 @@ from learners.map_features import (
     resample_curves,
     scale_features,
 )
-from simulator import MICROSTRUCTURES, correlative_image, indent_map, make_microstructure
+from simulator import MICROSTRUCTURES, indent_map, make_microstructure
 from ui.map_widgets import DEFAULTS as MAP_DEFAULTS
 
 
@@ -80,10 +80,7 @@ def _bic_pick_on_interior_indents(preset: str, seed: int) -> bool:
         P_max_mN=MAP_DEFAULTS["map_P_max_mN"],
         seed=seed,
     )
-    table = map_feature_table(m, features=("H_GPa", "E_GPa", "A_nm2"))
-    edges = micrograph_boundaries(correlative_image(ms, seed=seed))
-    distance = boundary_distance_um(edges, ms.pixel_um, m.x_um, m.y_um)
-    keep = interior_indents(distance, table["A_nm2"].to_numpy()) & table["ok"].to_numpy()
+    table, keep = micrograph_interior(ms, m, seed)
     if keep.sum() < 30:
         return False
     features = table.loc[keep, ["H_GPa", "E_GPa"]]

@@ -2,17 +2,17 @@
 
 import numpy as np
 import pytest
+from conftest import micrograph_interior
 
 from learners import (
     boundary_distance_um,
     choose_n_phases,
     cluster_phases,
     interior_indents,
-    map_feature_table,
     micrograph_boundaries,
 )
 from learners.correlative import image_noise_sd
-from simulator import correlative_image, indent_map, make_microstructure
+from simulator import indent_map, make_microstructure
 
 
 def _step_image(noise_sd: float, seed: int = 0, size: int = 200) -> np.ndarray:
@@ -74,10 +74,7 @@ def counted():
     for preset in ("dual-phase steel", "Al-SiC composite"):
         ms = make_microstructure(preset, size_um=(140, 140), seed=0)
         m = indent_map(ms, seed=0)
-        table = map_feature_table(m, features=("H_GPa", "E_GPa", "A_nm2"))
-        edges = micrograph_boundaries(correlative_image(ms, seed=0))
-        distance = boundary_distance_um(edges, ms.pixel_um, m.x_um, m.y_um)
-        keep = interior_indents(distance, table["A_nm2"].to_numpy()) & table["ok"].to_numpy()
+        table, keep = micrograph_interior(ms, m, seed=0)
         out[preset] = (ms, m, table, keep)
     return out
 
