@@ -74,7 +74,9 @@ csv_truth.download_button(
 )
 
 st.subheader("What to notice")
-for note in results.what_to_notice(as_defects(settings["defects"]).active(), curve.truth, op):
+for note in results.what_to_notice(
+    as_defects(settings["defects"]).active(), curve.truth, op, options
+):
     st.info(note)
 
 st.subheader("Exercise: how far does pile-up fool Oliver-Pharr?")

@@ -128,6 +128,28 @@ def test_drift_correction_removes_the_drift_error(page):
     assert abs(table_error(page, "E (GPa)")) < uncorrected
 
 
+def test_elastic_sphere_contact_is_named_a_mean_pressure(page):
+    # A 50 um sphere at 0.5 mN stays elastic: P / A is far below H, and the loading is Hertz.
+    apply(page, {"tip": "sphere", "sphere_radius_um": 50.0, "P_max_mN": 0.5})
+    notes = " ".join(info.value for info in page.info)
+    assert "still elastic" in notes and "mean contact pressure" in notes
+    assert "P ∝ h^1.5" in notes and "Kick's law" not in notes
+
+
+def test_drift_note_says_when_the_correction_cannot_work(page):
+    apply(page, {"drift_nm_per_s": 0.3})
+    assert any("Tick *Correct thermal drift*" in info.value for info in page.info)
+    apply(page, {"drift_correction": True})
+    assert any("measured +0.3" in info.value for info in page.info)
+    apply(page, {"drift_hold_s": 0.0})
+    assert any("no drift hold" in info.value for info in page.info)
+
+
+def test_zero_point_note_reports_the_found_offset(page):
+    apply(page, {"surface_offset_nm": 20.0, "zero_point_correction": True})
+    assert any("*Correct the zero point* is ticked" in info.value for info in page.info)
+
+
 def test_size_effect_explains_which_hardness_to_match(page):
     apply(page, {"ise_h_star_nm": 1000.0})
     assert any("H at P_max" in info.value for info in page.info)

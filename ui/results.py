@@ -65,6 +65,13 @@ def hardness_note(truth: dict) -> str:
         causes.append("the size effect makes shallow indents harder")
     if truth.get("creep_nm", 0) > 0:
         causes.append("creep grew the contact during the hold")
+    if contact_is_elastic(truth):
+        causes.append(
+            "the contact is still elastic: the tip's mean pressure P / A is below the "
+            "hardness a fully plastic contact would show at this depth, "
+            "so the 'hardness' measured here is a mean contact pressure, not a hardness "
+            "(raise the load, or use a sharper tip)"
+        )
     because = f" because {' and '.join(causes)}" if causes else ""
     return (
         f"The true hardness at the start of unloading, P_max / A = {H_max:.3g} GPa, differs "
@@ -74,23 +81,58 @@ def hardness_note(truth: dict) -> str:
     )
 
 
-def what_to_notice(active: list[str], truth: dict, op: dict) -> list[str]:
+def contact_is_elastic(truth: dict) -> bool:
+    """True when a sphere's or rounded tip's contact at P_max is still (partly) elastic.
+
+    The simulator's mean pressure is min(elastic pressure, H(h_c)) (``simulator.contact``):
+    below the size-effect hardness H(h_c) the contact has not become fully plastic, as under
+    a sphere or a rounded apex at a low load. Creep lowers P_max / A as well, so a curve with
+    creep is not called elastic here.
+    """
+    rounded = any(word in truth.get("tip", "") for word in ("sphere", "rounded"))
+    if not rounded or truth.get("creep_nm", 0) > 0 or truth["hc_max_nm"] <= 0:
+        return False
+    H_plastic = truth["H_GPa"] * math.sqrt(
+        1.0 + truth.get("ise_h_star_nm", 0.0) / truth["hc_max_nm"]
+    )
+    return truth["H_at_Pmax_GPa"] < (1.0 - H_DIFFERS) * H_plastic
+
+
+def what_to_notice(
+    active: list[str], truth: dict, op: dict, options: dict | None = None
+) -> list[str]:
     """Short Markdown paragraphs on what this curve shows, with its own numbers.
 
     ``active`` is :meth:`simulator.settings.Defects.active`. The first paragraph gives the
     analysis error of all active effects together; then one paragraph per active defect
     says what it does to the curve and to Oliver-Pharr. With no defect on, one paragraph says
-    what is left (noise, the fit) and invites switching one on.
+    what is left (noise, the fit) and invites switching one on. ``options`` are the analysis
+    options (``drift_correction``, ``zero_point_correction``): a note on drift or on the
+    surface offset then says whether the correction is on and whether it could work.
     """
+    options = options or {}
     H_err = percent_error(op.get("H_GPa", math.nan), truth["H_at_Pmax_GPa"])
     E_err = percent_error(op.get("E_GPa", math.nan), truth["E_GPa"])
     errors = f"H {H_err:+.1f} %, E {E_err:+.1f} %"
     if not active:
+        sharp = truth.get("tip") == "ideal Berkovich"
+        loading = (
+            "follows Kick's law P ∝ h² on loading"
+            if sharp
+            else "starts on the elastic Hertz branch P ∝ h^1.5 of the sphere or rounded apex "
+            "on loading (a rounded Berkovich bends towards P ∝ h² once the contact is plastic)"
+        )
+        close = all(math.isfinite(e) and abs(e) <= 2.0 for e in (H_err, E_err))
+        verdict = (
+            f"Oliver-Pharr recovers the truth ({errors}). What is left comes from noise and "
+            "from fitting a finite number of points."
+            if close
+            else f"Oliver-Pharr is off by {errors}, with no defect at all: noise and the fit "
+            "of a short, shallow or elastic unloading are enough."
+        )
         return [
-            "**No defect is on.** The curve follows Kick's law P ∝ h² on loading and the "
-            f"power law on unloading, and Oliver-Pharr recovers the truth ({errors}). What is "
-            "left comes from noise and from fitting a finite number of points. Open the "
-            "defect groups in the sidebar and switch one on."
+            f"**No defect is on.** The curve {loading} and the power law on unloading, and "
+            f"{verdict} Open the defect groups in the sidebar and switch one on."
         ]
     t = truth
     offset = t["surface_offset_nm"]
@@ -106,16 +148,21 @@ def what_to_notice(active: list[str], truth: dict, op: dict) -> list[str]:
             f"**Surface detection error ({offset:+.0f} nm).** Every measured depth is "
             f"{abs(offset):.0f} nm too {'small' if offset > 0 else 'large'}: h_c and so the "
             f"area come out too {'small' if offset > 0 else 'large'}, H and E too "
-            f"{'high' if offset > 0 else 'low'}. Shallow indents suffer most. Tick *Correct "
-            "the zero point* (Oliver-Pharr analysis, sidebar) to find the surface from the "
-            "curve."
+            f"{'high' if offset > 0 else 'low'}. Shallow indents suffer most. "
+            + (
+                "*Correct the zero point* is ticked: the analysis found the surface from the "
+                f"start of the loading curve (offset {op.get('zero_offset_nm', math.nan):+.1f} "
+                "nm) and the errors above are what is left."
+                if options.get("zero_point_correction")
+                else "Tick *Correct the zero point* (Oliver-Pharr analysis, sidebar) to find "
+                "the surface from the curve."
+            )
         ),
         "drift": (
             f"**Thermal drift ({t['drift_nm_per_s']:+.2f} nm/s).** Drift adds rate × time to "
             "every depth: the drift hold at 10 % load is no longer flat, and the unloading "
             "branch is tilted, so the fitted stiffness S and h_max are wrong. Slow tests "
-            "suffer most. Tick *Correct thermal drift* to measure the rate in the drift hold "
-            "and subtract it."
+            "suffer most. " + _drift_advice(op, options)
         ),
         "creep": (
             f"**Creep ({t['creep_nm']:.1f} nm in the hold).** The depth keeps growing at "
@@ -132,8 +179,8 @@ def what_to_notice(active: list[str], truth: dict, op: dict) -> list[str]:
             "but curve features such as the loading exponent do."
         ),
         "size_effect": (
-            f"**Size effect (h* = {t['ise_h_star_nm']:.0f} nm).** Hardness rises at shallow "
-            "depth, H(h_c) = H √(1 + h*/h_c), so at this depth the true hardness at P_max is "
+            f"**Size effect (h\\* = {t['ise_h_star_nm']:.0f} nm).** Hardness rises at shallow "
+            "depth, H(h_c) = H √(1 + h\\*/h_c), so at this depth the true hardness at P_max is "
             f"{t['H_at_Pmax_GPa']:.3g} GPa instead of {t['H_GPa']:.3g} GPa. Oliver-Pharr "
             "measures it correctly: a physical effect, not an analysis error. Raise the peak "
             "load and watch H at P_max approach the input H."
@@ -165,6 +212,23 @@ def what_to_notice(active: list[str], truth: dict, op: dict) -> list[str]:
     together = "this effect" if len(active) == 1 else "these effects together"
     summary = f"**Oliver-Pharr against the truth, with {together}:** {errors}."
     return [summary] + [notes[name] for name in active if name in notes]
+
+
+def _drift_advice(op: dict, options: dict) -> str:
+    """What to do about drift, given whether the correction is on and could measure it."""
+    if not options.get("drift_correction"):
+        return "Tick *Correct thermal drift* to measure the rate in the drift hold and subtract it."
+    rate = op.get("drift_rate_nm_per_s", math.nan)
+    if rate is None or not math.isfinite(rate):
+        return (
+            "*Correct thermal drift* is ticked, but this test has no drift hold to measure the "
+            "rate in, so nothing was corrected: give the *Drift hold at 10 % load* some "
+            "seconds."
+        )
+    return (
+        f"*Correct thermal drift* is ticked: the analysis measured {rate:+.2f} nm/s in the "
+        "drift hold and subtracted it; the errors above are what is left."
+    )
 
 
 def check_guess(guess_pct: float, law_pct: float, measured_pct: float, tol_pct: float = 3.0):
