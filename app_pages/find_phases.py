@@ -35,7 +35,7 @@ try:
     view = map_cached.microstructure_view(ms)
     table = map_cached.map_table(settings)
 except ValueError as err:
-    st.error(f"**These settings cannot be simulated.** {err}")
+    st.error(f"**These settings cannot be simulated.** {err}{map_results.landing_hint(settings)}")
     st.stop()
 
 names = list(view.phases["name"])
@@ -149,6 +149,12 @@ with table_col:
             "accuracy (%)": st.column_config.NumberColumn(format="%.0f"),
         },
     )
+    st.caption(
+        "Interior / interface: the simulator's truth, whether an indent's hardness zone "
+        f"({map_results.ZONE_H_RADII:g} contact radii) holds one phase or two. Not the same "
+        "as the indents the micrograph shows clear of every boundary (How many phases?, "
+        "below), which also keeps clear of grain boundaries within a phase."
+    )
     st.markdown("**Phase fractions**")
     st.dataframe(
         map_results.fraction_table(score.fractions, names, view.phases["fraction"]),
@@ -184,9 +190,10 @@ if criteria is not None:
         ("silhouette", "Silhouette (higher is better)", "Silhouette", best["silhouette"]),
         ("inertia", "Elbow of the k-means inertia", "Inertia", best["elbow"]),
     )
+    on_which = " on interior indents" if criteria is not all_indents else ""
     for column, (field, title, axis, pick) in zip(st.columns(3), panels, strict=True):
         column.altair_chart(
-            map_charts.criterion_chart(criteria, field, title, axis, pick, n_true),
+            map_charts.criterion_chart(criteria, field, title + on_which, axis, pick, n_true),
             width="stretch",
         )
     counted_interior = criteria is not all_indents

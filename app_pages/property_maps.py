@@ -37,7 +37,7 @@ try:
     view = map_cached.microstructure_view(ms)
     table = map_cached.map_table(settings)
 except ValueError as err:
-    st.error(f"**These settings cannot be simulated.** {err}")
+    st.error(f"**These settings cannot be simulated.** {err}{map_results.landing_hint(settings)}")
     st.stop()
 
 grid = settings["grid"]
@@ -52,21 +52,23 @@ with metrics_col:
     )
     m2.metric(
         "Spacing / depth",
-        f"{summary['spacing_ratio']:.0f} ×",
+        f"{summary['spacing_ratio']:.1f} ×",
         delta="ok: ≥ 10 ×" if spacing_ok else "< 10 ×",
         delta_color="normal" if spacing_ok else "inverse",
         delta_arrow="off",
-        help="Grid spacing over the median depth; below 10 × neighbouring indents interact "
+        help=f"Grid spacing over the median depth of the deepest phase ({summary['deep_phase']}, "
+        f"{summary['h_deep_nm']:.0f} nm); below 10 × neighbouring indents interact "
         "(Phani & Oliver 2019).",
     )
     m3.metric(
         "Depth / D",
-        f"{100 * summary['depth_ratio']:.0f} %",
+        f"{100 * summary['depth_ratio']:.1f} %",
         delta="ok: ≤ 10 %" if depth_ok else "> 10 %",
         delta_color="normal" if depth_ok else "inverse",
         delta_arrow="off",
-        help=f"Median depth over the mean intercept D (phase size) of the smallest phase "
-        f"({summary['D_phase']}); above 10 % indents mix phases (Constantinides et al. 2006).",
+        help=f"Median depth of the indents in the smallest phase ({summary['D_phase']}, "
+        f"{summary['h_D_nm']:.0f} nm) over its mean intercept D (phase size); above 10 % "
+        "indents mix phases (Constantinides et al. 2006).",
     )
     m4.metric(
         "Interface indents",

@@ -96,7 +96,7 @@ def test_population_names_and_table():
 
 
 def test_rules_and_depth_exercise():
-    ok = {"spacing_ratio": 12.0, "depth_ratio": 0.05, "h_nm": 300.0, "D_um": 6.0}
+    ok = {"spacing_ratio": 12.0, "depth_ratio": 0.05, "h_nm": 300.0, "h_D_nm": 300.0, "D_um": 6.0}
     deep = {**ok, "spacing_ratio": 8.0}
     assert map_results.rules_hold(ok) == (True, True)
     done, message = map_results.depth_exercise(ok, deep, "10 mN")
@@ -108,7 +108,7 @@ def test_rules_and_depth_exercise():
 
 
 def test_phase_exercise_feedback():
-    summary = {"depth_ratio": 0.2, "h_nm": 100.0, "D_um": 0.5, "D_phase": "beta",
+    summary = {"depth_ratio": 0.2, "h_nm": 100.0, "h_D_nm": 100.0, "D_um": 0.5, "D_phase": "beta",
                "interface_pct": 30.0}  # fmt: skip
     choice = {"k": 2, "method": "gmm", "columns": ("H_GPa", "E_GPa"), "scaling": "log"}
     assert map_results.phase_exercise("dual-phase steel", summary, choice, 0.9)[0] == "other"
@@ -182,3 +182,40 @@ def test_correlative_note_says_what_leaving_out_boundary_indents_did_and_cost():
         _criteria(2, 900), _criteria(2, 350), 4.0, interior, names, 900
     )
     assert "with or without" in same
+
+
+def test_map_summary_takes_the_depths_of_the_phases_the_rules_are_about():
+    # Under load control the soft binder goes deeper than the map's median: the depth rule
+    # (h <~ D / 10) uses the smallest phase's depth, the spacing rule the deepest phase's.
+    names = ["WC", "Co binder"]
+    phase = np.array([0] * 8 + [1] * 2)
+    table = pd.DataFrame(
+        {
+            "phase": phase,
+            "phase_name": np.array(names)[phase],
+            "phase_at_reported": np.array(names)[phase],
+            "h_max_true_nm": np.where(phase == 0, 50.0, 70.0),
+            "H_GPa": np.where(phase == 0, 20.0, 4.0),
+            "fracE_WC": (phase == 0).astype(float),
+            "fracE_Co binder": (phase == 1).astype(float),
+            "neighbour_hardening": 1.0,
+            "on_interface": False,
+            "contact_radius_nm": 150.0,
+            "ok": True,
+        }
+    )
+    phases = pd.DataFrame({"name": names, "intercept_um": [3.0, 0.6]})
+    s = map_results.map_summary(table, phases, {"spacing_um": 0.8})
+    assert s["h_nm"] == 50.0 and s["D_phase"] == "Co binder" and s["h_D_nm"] == 70.0
+    assert s["depth_ratio"] == pytest.approx(70.0 / 600.0)  # above D / 10, unlike 50 / 600
+    assert s["deep_phase"] == "Co binder" and s["spacing_ratio"] == pytest.approx(800 / 70)
+    assert "Co binder" in map_results.map_notes(s, {"offset_um": (0.0, 0.0), "jitter_um": 0.0})[0]
+
+
+def test_landing_hint_names_what_moves_the_indents():
+    grid = {"offset_um": (0.0, 0.0), "jitter_um": 0.0}
+    assert map_results.landing_hint({"grid": grid}) == ""
+    hint = map_results.landing_hint({"grid": {**grid, "jitter_um": 5.0}})
+    assert "jitter (5 µm" in hint and "moves" in hint
+    hint = map_results.landing_hint({"grid": {"offset_um": (-5.0, 5.0), "jitter_um": 5.0}})
+    assert "offset (-5, +5) µm" in hint and "move the indents" in hint

@@ -132,9 +132,13 @@ def mean_intercepts_um(labels: np.ndarray, pixel_um: float, n_phases: int) -> np
 def map_summary(table: pd.DataFrame, phases: pd.DataFrame, grid: dict) -> dict:
     """The numbers the "what to notice" texts and the exercises use.
 
-    Keys: ``n``, ``h_nm`` (median true h_max [nm]), ``spacing_ratio`` (spacing / h_max),
+    Keys: ``n``, ``h_nm`` (median true h_max [nm]), ``deep_phase`` and ``h_deep_nm`` (the
+    solid phase whose indents go deepest, and their median true h_max [nm]: under load
+    control soft phases go deeper), ``spacing_ratio`` (spacing / h_deep),
     ``hardening_pct`` (largest neighbour hardening [%]), ``D_um`` and ``D_phase`` (the
-    smallest solid phase's mean intercept [um] and name), ``depth_ratio`` (h_max / D),
+    smallest solid phase's mean intercept [um] and name), ``h_D_nm`` (median true h_max of
+    the indents centred on that phase [nm]: under load control a soft phase goes deeper than
+    the map's median), ``depth_ratio`` (h_D / D),
     ``interface_pct`` and ``interface_E_pct`` (indents whose hardness / modulus zone mixes
     phases [%]), ``a_um`` (median contact radius [um]), ``misplaced_pct`` (indents whose
     reported position lies on another phase [%]), ``n_pore``, ``pore_H_GPa``,
@@ -151,15 +155,23 @@ def map_summary(table: pd.DataFrame, phases: pd.DataFrame, grid: dict) -> dict:
     ]
     pore = (table["phase_name"] == PORE).to_numpy()
     H = table["H_GPa"].to_numpy(float)
+    D_phase = str(solid.loc[smallest, "name"]) if smallest is not None else ""
+    h_by_phase = table[~pore].groupby("phase_name")["h_max_true_nm"].median()
+    h_D_nm = float(h_by_phase.get(D_phase, h_nm))
+    deep_phase = str(h_by_phase.idxmax()) if len(h_by_phase) else ""
+    h_deep_nm = float(h_by_phase.max()) if len(h_by_phase) else h_nm
     return {
         "n": len(table),
         "spacing_um": float(grid["spacing_um"]),
         "h_nm": h_nm,
-        "spacing_ratio": grid["spacing_um"] * 1000 / h_nm,
+        "deep_phase": deep_phase,
+        "h_deep_nm": h_deep_nm,
+        "spacing_ratio": grid["spacing_um"] * 1000 / h_deep_nm,
         "hardening_pct": 100 * (float(table["neighbour_hardening"].max()) - 1),
         "D_um": D_um,
-        "D_phase": str(solid.loc[smallest, "name"]) if smallest is not None else "",
-        "depth_ratio": h_nm / (1000 * D_um) if D_um > 0 else math.nan,
+        "D_phase": D_phase,
+        "h_D_nm": h_D_nm,
+        "depth_ratio": h_D_nm / (1000 * D_um) if D_um > 0 else math.nan,
         "interface_pct": 100 * float(table["on_interface"].mean()),
         "interface_E_pct": 100 * float((own_E < PURE_SHARE).mean()),
         "a_um": float(table["contact_radius_nm"].median()) / 1000,
@@ -186,30 +198,32 @@ def map_notes(summary: dict, grid: dict) -> list[str]:
     notes = []
     if spacing_ok:
         notes.append(
-            f"**Spacing vs depth.** The indents are about {s['h_nm']:.0f} nm deep and "
-            f"{s['spacing_um']:g} µm apart: the spacing is {s['spacing_ratio']:.0f} × the "
-            "depth, above the ~10 × that Phani & Oliver (2019) recommend for Berkovich "
-            "indents, so neighbours do not interact."
+            f"**Spacing vs depth.** The deepest indents ({s['deep_phase']}) are about "
+            f"{s['h_deep_nm']:.0f} nm deep and {s['spacing_um']:g} µm apart: the spacing is "
+            f"{s['spacing_ratio']:.0f} × their depth, above the ~10 × that Phani & Oliver "
+            "(2019) recommend for Berkovich indents, so neighbours do not interact."
         )
     else:
         notes.append(
-            f"**Spacing vs depth.** The indents are about {s['h_nm']:.0f} nm deep but only "
-            f"{s['spacing_um']:g} µm apart: {s['spacing_ratio']:.1f} × the depth, below the "
+            f"**Spacing vs depth.** The deepest indents ({s['deep_phase']}) are about "
+            f"{s['h_deep_nm']:.0f} nm deep but only {s['spacing_um']:g} µm apart: "
+            f"{s['spacing_ratio']:.1f} × their depth, below the "
             "~10 × of Phani & Oliver (2019). Each indent lands in material its neighbour's "
             f"plastic zone work-hardened (here by up to {s['hardening_pct']:.0f} % in H). "
             "Lower the load or widen the spacing."
         )
     if math.isfinite(s["D_um"]):
         verdict = (
-            "well below that limit: most indents see one phase"
+            "below that limit: most of them see one phase"
             if depth_ok
             else "above that limit: their zone of influence reaches into neighbouring phases"
         )
         notes.append(
             f"**Depth vs phase size.** The smallest phase, {s['D_phase']}, has a mean "
             f"intercept (linear intercept method) of D = {s['D_um']:.2f} µm, so D / 10 = "
-            f"{100 * s['D_um']:.0f} nm. At h_max ≈ {s['h_nm']:.0f} nm the indents are "
-            f"{verdict} (Constantinides et al. 2006: h ≲ D / 10)."
+            f"{100 * s['D_um']:.0f} nm. At h_max ≈ {s['h_D_nm']:.0f} nm in "
+            f"{s['D_phase']} the indents are {verdict} (Constantinides et al. 2006: "
+            "h ≲ D / 10)."
         )
     notes.append(
         f"**Interface mixing.** Contact radius a ≈ {s['a_um']:.2f} µm. For "
@@ -239,6 +253,25 @@ def map_notes(summary: dict, grid: dict) -> list[str]:
     return notes
 
 
+def landing_hint(settings: dict) -> str:
+    """A hint after a simulator error when stage jitter or a registration offset is set: they
+    move the indents too, so a grid that fits can land off the microstructure."""
+    grid = settings["grid"]
+    (dx, dy), jitter = grid["offset_um"], grid["jitter_um"]
+    moves = []
+    if jitter:
+        moves.append(f"the stage jitter ({jitter:g} µm, random: some indents move 3 × that)")
+    if dx or dy:
+        moves.append(f"the registration offset ({dx:+g}, {dy:+g}) µm")
+    if not moves:
+        return ""
+    return (
+        f" {' and '.join(moves).capitalize()} "
+        f"{'move' if len(moves) > 1 else 'moves'} the indents as well: lower "
+        f"{'them' if len(moves) > 1 else 'it'}, or leave a wider margin around the grid."
+    )
+
+
 def failure_note(table: pd.DataFrame) -> str | None:
     """A warning when Oliver-Pharr failed on some curves (None when all were analysed)."""
     failed = ~table["ok"].astype(bool)
@@ -265,7 +298,9 @@ def depth_exercise(summary: dict, deeper: dict | None, deeper_label: str = ""):
             reasons.append(f"the spacing is only {summary['spacing_ratio']:.1f} × the depth")
         if not depth_ok:
             reasons.append(
-                f"h_max ≈ {summary['h_nm']:.0f} nm exceeds D / 10 = {100 * summary['D_um']:.0f} nm"
+                f"h_max ≈ {summary['h_D_nm']:.0f} nm in "
+                f"{summary.get('D_phase') or 'the smallest phase'} exceeds its D / 10 = "
+                f"{100 * summary['D_um']:.0f} nm"
             )
         return False, f"Too deep: {' and '.join(reasons)}. Move the depth slider left."
     if deeper is not None and all(rules_hold(deeper)):
@@ -594,7 +629,8 @@ def phase_notes(
         )
     if summary["depth_ratio"] > DEPTH_RULE:
         notes.append(
-            f"**Too deep for this microstructure.** h_max ≈ {summary['h_nm']:.0f} nm is "
+            f"**Too deep for this microstructure.** h_max ≈ "
+            f"{summary['h_D_nm']:.0f} nm in {summary['D_phase']} is "
             f"more than D / 10 = {100 * summary['D_um']:.0f} nm of the smallest phase "
             f"({summary['D_phase']}): the phase fractions the clustering returns are biased "
             "towards whatever phase wins the mixed indents."
@@ -622,7 +658,8 @@ def phase_exercise(preset: str, summary: dict, choice: dict, ari: float) -> tupl
         )
     if summary["depth_ratio"] > DEPTH_RULE:
         hint = (
-            f"your indents (h_max ≈ {summary['h_nm']:.0f} nm) are deep compared with the "
+            f"your indents (h_max ≈ {summary['h_D_nm']:.0f} nm in "
+            f"{summary['D_phase']}) are deep compared with the "
             f"{summary['D_phase']} lamellae (D ≈ {summary['D_um']:.2f} µm, D / 10 ≈ "
             f"{100 * summary['D_um']:.0f} nm): {summary['interface_pct']:.0f} % of them mix α "
             "and β. Make the indents shallower."
