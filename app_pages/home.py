@@ -23,7 +23,12 @@ LEARNING_PATH = (
     ("Classify curves", "Can a classifier label curves, and will it generalise?", "1", True),
     ("Predict properties", "Can a model learn H and E from a curve, and where not?", "1", True),
     ("Find bad curves", "Which curves are anomalous (drift, pop-in, offset, cracks)?", "1", True),
-    ("Explain", "Why did the model decide, and does the reason match the physics?", "2", True),
+    (
+        "Why did the model decide? and Is it physically meaningful?",
+        "Explain each decision, and does the reason match the physics?",
+        "2",
+        True,
+    ),
     ("My own data", "What happens when I bring my own curves?", "1 + 2", True),
 )
 

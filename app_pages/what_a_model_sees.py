@@ -65,6 +65,7 @@ with right:
         results.feature_guide(singles),
         hide_index=True,
         height=360,
+        column_order=("feature", "accuracy alone", "comes from", "what it measures"),
         column_config={"accuracy alone": st.column_config.ProgressColumn(
             "accuracy alone", format="%.2f", min_value=0.0, max_value=1.0,
             help="Cross-validated accuracy (fraction) of a linear discriminant that sees "
@@ -140,7 +141,9 @@ left.altair_chart(charts.comparison_chart(comparison, chance), width="stretch")
 right.dataframe(
     results.comparison_table(comparison),
     hide_index=True,
+    column_order=("representation", "CV accuracy", "± sd", "values"),
     column_config={
+        "representation": st.column_config.TextColumn(width="medium"),
         "CV accuracy": st.column_config.NumberColumn(format="%.3f"),
         "± sd": st.column_config.NumberColumn(
             format="%.3f", help="Standard deviation of the accuracy over the folds."

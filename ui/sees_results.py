@@ -234,8 +234,8 @@ def notes(
         f"reach {scores['op2']:.2f} (chance: {chance:.2f}), all engineered features "
         f"{scores['features']:.2f}, the full curve {scores['curve']:.2f} and its PCA "
         f"{scores['pca']:.2f}. The best single feature for a linear discriminant is "
-        f"{FEATURE_LABELS[best_single]} ({singles[best_single]:.2f} alone): a different, "
-        "simpler model, so its number need not sit below the pairs above."
+        f"{FEATURE_LABELS[best_single]} ({singles[best_single]:.2f} alone, scored by a "
+        "different, simpler model, so it can even beat the scores above)."
     ]
     if task == "popin":
         out.append(
