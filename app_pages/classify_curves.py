@@ -40,7 +40,7 @@ except ValueError as err:
 st.header("Your data")
 st.caption(results.data_caption(data, made))
 rows = results.typical_rows(made, made.classes)
-columns = st.columns([2, 3] if data["task"] != "phase" else [2, 2, 3], gap="medium")
+columns = st.columns([2, 3] if data["task"] != "phase" else [3, 2, 3], gap="medium")
 if data["task"] == "phase":
     truth = made.truth.assign(phase=made.y)
     columns[0].altair_chart(
@@ -175,11 +175,16 @@ else:
     if leak.value is None:
         st.warning(f"**No comparison on this map.** {leak.message}")
     else:
-        maps = st.columns([1, 1, 2], gap="medium")
-        maps[0].altair_chart(charts.fold_map(leak.value.random_frame, "Random k-fold"))
-        maps[1].altair_chart(charts.fold_map(leak.value.spatial_frame, "Spatial k-fold"))
+        # two fixed-size maps side by side, the fold scores below: on a laptop screen the
+        # maps need half the page each, or they overlap their neighbours
+        maps = st.columns(2, gap="medium")
+        for column, frame, title in (
+            (maps[0], leak.value.random_frame, "Random k-fold"),
+            (maps[1], leak.value.spatial_frame, "Spatial k-fold"),
+        ):
+            column.altair_chart(charts.fold_map(frame, title), width="content")
         name = widgets.MODEL_LABELS[run.model["model"]].lower()
-        maps[2].altair_chart(
+        st.altair_chart(
             charts.leakage_chart(
                 results.leakage_table(leak.value, control.value, name), leak.value.metric
             )

@@ -30,6 +30,10 @@ with st.sidebar:
     st.header("Out-of-range test")
     model["scenario"] = widgets.scenario_control()
 
+problems = results.input_problems(data, model)
+if problems:
+    st.error("**These settings cannot be simulated.**\n\n- " + "\n- ".join(problems))
+    st.stop()
 try:
     made = cached.dataset(data)
 except ValueError as err:

@@ -142,3 +142,14 @@ def test_bad_settings_are_named_before_anything_runs():
     assert ar.input_problems(DATA, {**DETECTOR, "features": ()})
     assert not ar.input_problems({**DATA, "defect_types": (), "contamination": 0.0}, DETECTOR)
     assert not ar.input_problems(DATA, DETECTOR)
+
+
+@pytest.mark.parametrize(("auc_k", "auc_1", "falls"), [(0.60, 0.90, True), (0.53, 0.43, False)])
+def test_many_components_note_follows_the_scores(auc_k, auc_1, falls):
+    data = {"contamination": 0.1, "defect_types": ["popin"], "rare_fraction": 0.0}
+    detector = {"method": "pca_residual", "n_components": 30, "representation": "curve"}
+    summary = {"roc_auc": auc_k, "n_defect": 10}
+    text = " ".join(ar.notes(data, detector, {}, summary, None, auc_1))
+    assert ("start to model the anomalies" in text) is falls
+    assert ("has not fallen" in text) is not falls
+    assert f"{auc_k:.2f}" in text and f"{auc_1:.2f}" in text

@@ -119,6 +119,15 @@ def test_input_problems_name_the_missing_choice():
     assert len(problems) == 2 and "two materials" in problems[0] and "feature" in problems[1]
 
 
+def test_input_problems_name_an_empty_property_range():
+    data = widgets.default_data("properties")
+    model = widgets.default_model("properties")
+    assert results.input_problems(data, model) == []
+    data["options"]["E_GPa"] = (200.0, 200.0)
+    problems = results.input_problems(data, model)
+    assert len(problems) == 1 and "Young's modulus E range" in problems[0]
+
+
 def test_oliver_pharr_on_the_ml_test_curves_matches_a_fresh_analysis():
     data = make_dataset("properties", 30, seed=1)
     full = oliver_pharr_baseline(data)

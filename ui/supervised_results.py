@@ -80,6 +80,15 @@ def input_problems(data: dict, model: dict) -> list[str]:
         problems.append("Choose at least **one feature** for the model to see.")
     if model.get("branches") is not None and not model["branches"]:
         problems.append("Choose at least **one part of the curve** for the model to see.")
+    if data["task"] == "properties":
+        ranges = (("E_GPa", "Young's modulus E range (GPa)"), ("E_over_H", "E/H range"))
+        for key, label in ranges:
+            lo, hi = options[key]
+            if not lo < hi:
+                problems.append(
+                    f"Pull the two ends of **{label}** apart (now {lo:g} to {hi:g}): a "
+                    "regression needs materials that differ."
+                )
     return problems
 
 
