@@ -45,12 +45,17 @@ st.caption(
 
 st.subheader("Oliver-Pharr against the truth")
 st.dataframe(
-    results.comparison_table(curve.truth, op),
+    # "–" where a % error means nothing (a near-zero true depth); the column stays numeric
+    results.comparison_table(curve.truth, op).style.format(
+        {"true": "{:.4g}", "Oliver-Pharr": "{:.4g}", "error (%)": "{:+.2f}"}, na_rep="–"
+    ),
     hide_index=True,
     column_config={
-        "true": st.column_config.NumberColumn(format="%.4g"),
-        "Oliver-Pharr": st.column_config.NumberColumn(format="%.4g"),
-        "error (%)": st.column_config.NumberColumn(format="%+.2f"),
+        "error (%)": st.column_config.NumberColumn(
+            help="(Oliver-Pharr − true) / true in %. '–' for a depth whose true value is "
+            "below 5 % of the true h_max (such as h_f of an elastic contact): a fraction of "
+            "a nm off almost 0 nm is no meaningful %."
+        ),
     },
 )
 if results.hardness_differs(curve.truth):

@@ -252,10 +252,14 @@ def simulate_curves(
     if not np.all(np.isfinite(P_max)) or np.any(P_max <= 0):
         raise ValueError(f"P_max_mN must be > 0. Got {P_max.min()!r}.")
     sizes = _defect_sizes(n, defects_, defects_per_curve)
-    for name in ("popin_load_mN", "crack_load_mN"):
-        if np.any(sizes[name] >= P_max):
+    for name, label in (("popin_load_mN", "pop-in load"), ("crack_load_mN", "crack load")):
+        late = sizes[name] >= P_max
+        if np.any(late):
+            i = int(np.argmax(late))
             raise ValueError(
-                f"{name} must be below P_max_mN = {P_max.min():g}. Got {sizes[name].max():g}."
+                f"The {label} {name} ({sizes[name][i]:g} mN) must be below the peak load "
+                f"P_max_mN ({P_max[i]:g} mN): it happens during loading, so the test has to "
+                f"reach it. Lower the {label} or raise the peak load."
             )
 
     rng_material, rng_rough, rng_load, rng_depth = (

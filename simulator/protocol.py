@@ -92,15 +92,32 @@ class Protocol:
                 f"drift_hold_fraction must lie in (0, 0.5). Got {self.drift_hold_fraction!r}."
             )
         if self.loading_s * self.data_rate_hz < 20 or self.unloading_s * self.data_rate_hz < 20:
-            raise ValueError(
-                "loading_s and unloading_s times data_rate_hz must each give at least 20 points. "
-                f"Got {self.loading_s * self.data_rate_hz:g} and "
-                f"{self.unloading_s * self.data_rate_hz:g}."
-            )
+            raise ValueError(self._few_points_message())
         if self.n_points > 200_000:
             raise ValueError(
                 f"The protocol makes {self.n_points} points per curve; at most 200000 are allowed."
             )
+
+    def _few_points_message(self) -> str:
+        """Which of loading and unloading gets fewer than 20 points, in a learner's words."""
+        rate = self.data_rate_hz
+        short = []  # (segment, what its time and the data rate give)
+        for segment, name, seconds in (
+            ("loading", "loading_s", self.loading_s),
+            ("unloading", "unloading_s", self.unloading_s),
+        ):
+            if seconds * rate < 20:
+                said = (
+                    f"{segment} time {name} ({seconds:g} s) × data rate data_rate_hz "
+                    f"({rate:g} Hz) gives only {seconds * rate:g} points"
+                )
+                short.append((segment, said))
+        lengthen = " and ".join(segment for segment, _ in short)
+        said = " and ".join(text for _, text in short)
+        return (
+            f"{said[0].upper()}{said[1:]}, but the analysis needs at least 20 points on the "
+            f"loading and 20 on the unloading. Lengthen the {lengthen} or raise the data rate."
+        )
 
     @property
     def boundaries_s(self) -> np.ndarray:

@@ -7,10 +7,14 @@ keeps that list in step with the widgets the page really draws.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from apptest_helpers import apply, widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
+
+from ui import results
 
 PAGE = "../app_pages/indentation_curve.py"  # AppTest paths are relative to this test file
 WIDGET_TYPES = ("slider", "number_input", "selectbox", "checkbox")
@@ -180,3 +184,54 @@ def test_impossible_settings_show_an_error_not_a_traceback(page, settings):
     # nothing the learner set is lost
     for key, value in settings.items():
         assert widget(page, key).value == value
+
+
+def test_no_percent_error_for_a_near_zero_true_depth():
+    truth = {
+        "H_at_Pmax_GPa": 2.0, "H_GPa": 2.0, "E_GPa": 70.0, "Er_GPa": 65.0,
+        "S_mN_per_nm": 0.1, "hc_max_nm": 4.0, "A_nm2": 1.3e6, "h_max_nm": 8.0,
+        "h_f_nm": 0.14,  # 1.7 % of h_max: an elastic contact springs almost all the way back
+    }  # fmt: skip
+    op = {
+        "H_GPa": 2.1, "E_GPa": 71.0, "Er_GPa": 66.0, "S_mN_per_nm": 0.1, "hc_nm": 3.9,
+        "A_nm2": 1.2e6, "h_max_nm": 8.1, "h_f_nm": -0.03,
+    }  # fmt: skip
+    table = results.comparison_table(truth, op).set_index("quantity")["error (%)"]
+    assert table.dtype == float
+    assert math.isnan(table["h_f (nm)"])  # not -121 %
+    assert table["H at P_max (GPa)"] == pytest.approx(5.0)
+    assert table["h_c (nm)"] == pytest.approx(-2.5)  # a depth well above 5 % of h_max keeps it
+    plastic = results.comparison_table({**truth, "h_f_nm": 5.0}, {**op, "h_f_nm": 5.5})
+    assert plastic.set_index("quantity").loc["h_f (nm)", "error (%)"] == pytest.approx(10.0)
+
+
+def test_elastic_sphere_table_shows_no_percent_error_for_h_f(page):
+    # the reviewer's link: ?tip=sphere&sphere_radius_um=50&P_max_mN=0.5 (true h_f ~ 0.14 nm)
+    apply(page, {"tip": "sphere", "sphere_radius_um": 50.0, "P_max_mN": 0.5})
+    assert math.isnan(table_error(page, "h_f (nm)"))
+    assert math.isfinite(table_error(page, "E (GPa)"))
+    assert math.isfinite(table_error(page, "h_max (nm)"))
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        (
+            {"P_max_mN": 0.5, "data_rate_hz": 5.0, "loading_s": 1.0},
+            "Loading time loading_s (1 s) × data rate data_rate_hz (5 Hz) gives only 5 points",
+        ),
+        (
+            {"crack_load_mN": 50.0},
+            "The crack load crack_load_mN (50 mN) must be below the peak load P_max_mN (10 mN)",
+        ),
+        (
+            {"P_max_mN": 1.0, "popin_load_mN": 2.0},
+            "The pop-in load popin_load_mN (2 mN) must be below the peak load P_max_mN (1 mN)",
+        ),
+    ],
+    ids=["few-points", "crack>Pmax", "popin>Pmax"],
+)
+def test_error_messages_say_the_setting_in_words(page, settings, words):
+    apply(page, settings)
+    assert page.error and words in page.error[0].value
+    assert "cannot be simulated" in page.error[0].value

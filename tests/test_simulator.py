@@ -254,7 +254,10 @@ def test_shapes_and_truth_columns():
         (dict(material="unobtainium"), "Allowed:"),
         (dict(material="fused silica", protocol={"P_max_mN": 0}), "P_max_mN must be > 0"),
         (dict(material="fused silica", protocol={"P_max_mN": -1.0}), "Got -1.0"),
-        (dict(material="fused silica", defects={"popin_load_mN": 50}), "below P_max_mN"),
+        (
+            dict(material="fused silica", defects={"popin_load_mN": 50}),
+            "must be below the peak load P_max_mN",
+        ),
         (dict(material="fused silica", defects={"wobble": 1}), "Unknown Defects setting"),
         (dict(material="fused silica", tip="cube corner"), "tip must be one of"),
         (
@@ -306,3 +309,31 @@ def test_per_curve_defect_sizes_match_one_curve_at_a_time():
     assert batch.truth["crack_size_nm"].tolist() == [0.0, 0.0, 12.0]
     with pytest.raises(ValueError, match="cannot set"):
         simulate_curves(2, material="tungsten", defects_per_curve={"elbow_kind": [1, 2]})
+
+
+def test_too_few_points_message_reads_for_a_learner_and_names_the_settings():
+    with pytest.raises(ValueError) as err:
+        Protocol(P_max_mN=0.5, loading_s=1.0, data_rate_hz=5.0)
+    message = str(err.value)
+    assert message.startswith(
+        "Loading time loading_s (1 s) × data rate data_rate_hz (5 Hz) gives only 5 points"
+    )
+    assert "at least 20 points" in message and "unloading time" not in message
+    with pytest.raises(ValueError, match="unloading time unloading_s \\(1 s\\)"):
+        Protocol(loading_s=1.0, unloading_s=1.0, data_rate_hz=5.0)
+    Protocol(loading_s=1.0, unloading_s=1.0, data_rate_hz=20.0)  # 20 points each: allowed
+
+
+def test_a_loading_event_above_the_peak_load_is_refused_in_words():
+    with pytest.raises(
+        ValueError,
+        match=r"The crack load crack_load_mN \(50 mN\) must be below "
+        r"the peak load P_max_mN \(10 mN\)",
+    ):
+        simulate_curves(
+            1, material="fused silica", protocol={"P_max_mN": 10.0}, defects={"crack_load_mN": 50.0}
+        )
+    with pytest.raises(ValueError, match=r"The pop-in load popin_load_mN \(2 mN\)"):
+        simulate_curves(
+            1, material="fused silica", protocol={"P_max_mN": 1.0}, defects={"popin_load_mN": 2.0}
+        )

@@ -25,6 +25,13 @@ COMPARED = (
 
 #: Relative difference above which H at P_max and the input H count as different.
 H_DIFFERS = 0.005
+#: Truth keys of the depth rows: their % error is left empty when the true depth is below
+#: :data:`NEGLIGIBLE_DEPTH` of the true h_max (a near-zero true value makes any % meaningless).
+DEPTH_KEYS = ("hc_max_nm", "h_max_nm", "h_f_nm")
+#: Share of the true h_max below which a true depth counts as (near) zero [-]. 5 %, not 1 %:
+#: the elastic contact of a 50 µm sphere at 0.5 mN leaves h_f = 0.14 nm, 1.7 % of h_max,
+#: and an analysis 0.16 nm off shows as -120 %. A plastic indent leaves h_f / h_max far above.
+NEGLIGIBLE_DEPTH = 0.05
 
 
 def percent_error(analysed: float, true: float) -> float:
@@ -38,10 +45,12 @@ def comparison_table(truth: dict, op: dict) -> pd.DataFrame:
     """Truth beside Oliver-Pharr for H, E, E_r, S, h_c, A, h_max, h_f, with the % error.
 
     When the input hardness H differs from the true hardness at P_max (size effect, creep),
-    a row compares the analysis with the input H as well.
+    a row compares the analysis with the input H as well. A depth row whose true value is
+    below :data:`NEGLIGIBLE_DEPTH` of the true h_max (h_f of an elastic contact is almost
+    0 nm) gets NaN as its % error: a fraction of a nm off a near-zero depth means nothing in %.
     """
     rows = [
-        (label, truth[t], op.get(a, math.nan), percent_error(op.get(a, math.nan), truth[t]))
+        (label, truth[t], op.get(a, math.nan), _row_error(t, op.get(a, math.nan), truth))
         for label, t, a in COMPARED
     ]
     if hardness_differs(truth):
@@ -50,6 +59,13 @@ def comparison_table(truth: dict, op: dict) -> pd.DataFrame:
             1, ("H input, macroscopic (GPa)", H, op["H_GPa"], percent_error(op["H_GPa"], H))
         )
     return pd.DataFrame(rows, columns=["quantity", "true", "Oliver-Pharr", "error (%)"])
+
+
+def _row_error(key: str, analysed: float, truth: dict) -> float:
+    """% error of one row; NaN for a depth whose true value is negligible against h_max."""
+    if key in DEPTH_KEYS and abs(truth[key]) < NEGLIGIBLE_DEPTH * abs(truth["h_max_nm"]):
+        return math.nan
+    return percent_error(analysed, truth[key])
 
 
 def hardness_differs(truth: dict) -> bool:
