@@ -14,23 +14,68 @@ PRIMER_SETTINGS = {
     "seed": 0,
 }
 
-#: The learning path: page, the question it answers, course half, whether it is built yet.
+#: The learning path: page, the question it answers, course half, whether it is built yet,
+#: and the learning outcomes (numbers of the list beside it) that its exercise checks. Two
+#: exercises practise the Oliver-Pharr analysis the models build on and check no ML outcome.
 LEARNING_PATH = (
-    ("Indentation curve", "What is in one curve, and what fools its analysis?", "1", True),
-    ("What a model sees", "Which numbers (features) or curve shapes does a model get?", "1", True),
-    ("Property maps", "What does a grid of indents measure, and how deep may it go?", "1", True),
-    ("Find the phases", "Can clustering find the phases of a map, and their fractions?", "1", True),
-    ("Classify curves", "Can a classifier label curves, and will it generalise?", "1", True),
-    ("Predict properties", "Can a model learn H and E from a curve, and where not?", "1", True),
-    ("Find bad curves", "Which curves are anomalous (drift, pop-in, offset, cracks)?", "1", True),
+    ("Indentation curve", "What is in one curve, and what fools its analysis?", "1", True, ()),
+    (
+        "What a model sees",
+        "Which numbers (features) or curve shapes does a model get?",
+        "1",
+        True,
+        (2, 5),
+    ),
+    (
+        "Property maps",
+        "What does a grid of indents measure, and how deep may it go?",
+        "1",
+        True,
+        (2,),
+    ),
+    (
+        "Find the phases",
+        "Can clustering find the phases of a map, and their fractions?",
+        "1",
+        True,
+        (1, 2, 3),
+    ),
+    (
+        "Classify curves",
+        "Can a classifier label curves, and will it generalise?",
+        "1",
+        True,
+        (3, 5),
+    ),
+    (
+        "Predict properties",
+        "Can a model learn H and E from a curve, and where not?",
+        "1",
+        True,
+        (1, 5),
+    ),
+    (
+        "Find bad curves",
+        "Which curves are anomalous (drift, pop-in, offset, cracks)?",
+        "1",
+        True,
+        (3,),
+    ),
     (
         "Why did the model decide? and Is it physically meaningful?",
         "Explain each decision, and does the reason match the physics?",
         "2",
         True,
+        (4, 5),
     ),
-    ("My own data", "What happens when I bring my own curves?", "1 + 2", True),
+    ("My own data", "What happens when I bring my own curves?", "1 + 2", True, ()),
 )
+
+
+def outcomes_cell(outcomes: tuple[int, ...]) -> str:
+    """The learning outcomes a page's exercise checks, as a table cell ("–" for none)."""
+    return ", ".join(str(n) for n in outcomes) or "–"
+
 
 st.title("IndentLab")
 st.markdown(
@@ -53,10 +98,12 @@ with path:
     )
     rows = "\n".join(
         f"| {i} | {'**' + name + '**' if ready else name} | {question} | {half} | "
-        f"{'open it in the sidebar' if ready else 'coming'} |"
-        for i, (name, question, half, ready) in enumerate(LEARNING_PATH, start=1)
+        f"{outcomes_cell(outcomes)} | {'open it in the sidebar' if ready else 'coming'} |"
+        for i, (name, question, half, ready, outcomes) in enumerate(LEARNING_PATH, start=1)
     )
-    st.markdown("| step | page | question | half | status |\n|---|---|---|---|---|\n" + rows)
+    st.markdown(
+        "| step | page | question | half | outcomes | status |\n|---|---|---|---|---|---|\n" + rows
+    )
     st.page_link(
         "app_pages/indentation_curve.py",
         label="Start: Indentation curve",
@@ -71,7 +118,9 @@ with outcomes:
         "full-curve analysis;\n"
         "4. explain why interpretability matters in experimental nanomechanics;\n"
         "5. judge critically whether an ML output is physically meaningful and defensible.\n\n"
-        "Each page ends with an exercise that checks one of these."
+        "Each page ends with an exercise; the **outcomes** column of the learning path "
+        "says which of these it checks (–: the exercise practises the Oliver-Pharr "
+        "analysis that the models build on)."
     )
 
 st.header("Primer: reading an indentation curve")

@@ -173,5 +173,5 @@ st.markdown(
 )
 a, b = widgets.exercise_controls()
 check = check_pair(pairs, (a, b)) if a is not None and b is not None and a != b else None
-kind, message = results.exercise_feedback(check, a, b, data["task"])
+kind, message = results.exercise_feedback(check, a, b, data["task"], pairs)
 {"info": st.info, "warning": st.warning, "success": st.success}[kind](message)

@@ -32,6 +32,18 @@ def test_home_lists_learning_path_and_outcomes(home):
     assert "explainable ML" in text
 
 
+def test_every_learning_outcome_is_checked_by_some_page(home):
+    (table,) = [m.value for m in home.markdown if m.value.startswith("| step | page |")]
+    header, _, *rows = [line.strip("|").split("|") for line in table.splitlines()]
+    column = [c.strip() for c in header].index("outcomes")
+    cells = {row[1].strip("* "): row[column].strip() for row in rows}
+    assert len(cells) == 9 and all(cells.values())  # every page says it, "–" for none
+    covered = {int(n) for cell in cells.values() if cell != "–" for n in cell.split(",")}
+    assert covered == {1, 2, 3, 4, 5}
+    assert cells["Find bad curves"] == "3"  # anomaly detection is a workflow choice
+    assert "4" in cells["Why did the model decide? and Is it physically meaningful?"]
+
+
 def test_primer_sketch_is_a_labelled_simulated_curve(home):
     (spec,) = chart_specs(home)
     assert {"Displacement h (nm)", "Load P (mN)"} <= axis_titles(spec)

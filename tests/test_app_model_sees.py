@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
 from apptest_helpers import WIDGET_KINDS, apply, widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
+
+from learners.separability import check_pair, pair_scores
+from ui import sees_results as results
+from ui.sees_widgets import FEATURE_LABELS
 
 APP = "../streamlit_app.py"  # AppTest paths are relative to this test file
 PAGE = "app_pages/what_a_model_sees.py"
@@ -154,3 +160,60 @@ def test_bad_input_gives_a_message_not_a_traceback(settings, kind, phrase):
     assert any(phrase in e.value for e in at.get(kind)), [e.value for e in at.get(kind)]
     for key, value in settings.items():  # nothing the learner set is lost
         assert widget(at, key).value == value
+
+
+def popin_like_pairs(n: int = 200, seed: int = 0) -> pd.DataFrame:
+    """Pair scores where the pop-in features exist only on the pop-in class ("popin"),
+    h_max separates the classes in part and H and E carry nothing."""
+    rng = np.random.default_rng(seed)
+    y = np.repeat(["good", "popin"], n // 2)
+    popin = y == "popin"
+    X = pd.DataFrame(
+        {
+            "H_GPa": rng.normal(size=n),
+            "E_GPa": rng.normal(size=n),
+            "h_max_nm": rng.normal(size=n) + 1.5 * popin,
+            "W_total_pJ": rng.normal(size=n) + 1.5 * popin,
+            "popin_load_mN": np.where(popin, rng.uniform(0.5, 2.0, n), np.nan),
+            "popin_size_nm": np.where(popin, rng.uniform(2.0, 10.0, n), np.nan),
+        }
+    )
+    return pair_scores(X, y)
+
+
+def test_popin_features_are_named_the_label_in_disguise():
+    pairs = popin_like_pairs()
+    clean = results.pairs_without(pairs, results.POPIN_FEATURES)
+    assert len(clean) == 6 and clean["rank"].min() == 1
+    assert set(clean.iloc[0][["feature_a", "feature_b"]]) == {"h_max_nm", "W_total_pJ"}
+    best = f"{FEATURE_LABELS['h_max_nm']}"
+    for pick in (("H_GPa", "popin_size_nm"), ("popin_load_mN", "popin_size_nm")):
+        kind, message = results.exercise_feedback(check_pair(pairs, pick), *pick, "popin", pairs)
+        assert kind == "success" and message.startswith("Right")
+        assert "label in disguise" in message and "**without** the pop-in features" in message
+        assert best in message and f"({clean.iloc[0]['accuracy']:.2f})" in message
+    # the best pair without pop-in features is right; a weak one is told what it should reach
+    pick = ("W_total_pJ", "h_max_nm")
+    kind, message = results.exercise_feedback(check_pair(pairs, pick), *pick, "popin", pairs)
+    assert kind == "success" and message.startswith("Right, without the pop-in features")
+    pick = ("H_GPa", "E_GPa")
+    kind, message = results.exercise_feedback(check_pair(pairs, pick), *pick, "popin", pairs)
+    assert kind == "warning" and "Without the pop-in features the best pair reaches" in message
+    # other tasks, and callers that pass no table, are judged as before
+    pick = ("H_GPa", "popin_size_nm")
+    for task, table in (("quality", pairs), ("popin", None)):
+        message = results.exercise_feedback(check_pair(pairs, pick), *pick, task, table)[1]
+        assert "label in disguise" not in message
+
+
+def test_exercise_asks_for_the_best_pair_without_popin_features():
+    at = open_page(sees_ex_a="H_GPa", sees_ex_b="popin_size_nm")
+    (note,) = [s.value for s in at.success if "label in disguise" in s.value]
+    found = re.search(r"on these curves that is (.+) with (.+) \((\d\.\d\d)\)\.$", note)
+    assert found, note
+    key = {label: name for name, label in FEATURE_LABELS.items()}
+    a, b = key[found[1]], key[found[2]]
+    assert not {a, b} & set(results.POPIN_FEATURES)
+    assert float(found[3]) < 1.0  # below the pop-in features' disguised 1.00
+    apply(at, {"sees_ex_a": a, "sees_ex_b": b})  # the learner takes the named pair
+    assert any(s.value.startswith("Right, without the pop-in features") for s in at.success)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from learners.separability import TOLERANCE, PairCheck
+from learners.separability import TOLERANCE, PairCheck, check_pair
 from ui.sees_widgets import BRANCH_LABELS, FEATURE_LABELS, GRIDS
 
 #: Where each engineered feature's variation comes from: "physics" (the sample's response
@@ -49,6 +49,9 @@ FEATURE_MEANINGS: dict[str, str] = {
     "drift_rate_nm_per_s": "depth rate in the low-load drift hold",
     "zero_offset_nm": "where Kick's law puts the surface",
 }
+#: Features that exist (are not missing) only where the analysis found a pop-in: on the
+#: pop-in task they are the label in disguise.
+POPIN_FEATURES = ("popin_load_mN", "popin_size_nm")
 ORIGIN_NAMES = {
     "physics": "sample (physics)",
     "instrument": "instrument",
@@ -265,14 +268,76 @@ def notes(
     return out
 
 
-def exercise_feedback(check: PairCheck | None, a: str | None, b: str | None, task: str):
-    """(kind, message) for the exercise: kind "info" (not answered), "warning" or "success"."""
+def pairs_without(pairs: pd.DataFrame, features) -> pd.DataFrame:
+    """The rows of a :func:`learners.separability.pair_scores` table that use none of
+    ``features``, ranked among themselves (1 = best), best first."""
+    used = pairs["feature_a"].isin(features) | pairs["feature_b"].isin(features)
+    kept = pairs[~used].sort_values("accuracy", ascending=False, kind="stable")
+    return kept.assign(rank=kept["accuracy"].rank(ascending=False, method="min").astype(int))
+
+
+def _pair_name(a: str, b: str) -> str:
+    return f"{FEATURE_LABELS[a]} with {FEATURE_LABELS[b]}"
+
+
+def exercise_feedback(
+    check: PairCheck | None,
+    a: str | None,
+    b: str | None,
+    task: str,
+    pairs: pd.DataFrame | None = None,
+):
+    """(kind, message) for the exercise: kind "info" (not answered), "warning" or "success".
+
+    ``pairs`` is the separability table the check used (:func:`learners.separability.
+    pair_scores`). On the pop-in task a pop-in feature exists only where a pop-in was found,
+    so any pair with one scores about 1.00: the message then says so and names the best
+    pair without pop-in features, and a pair without them that comes within
+    :data:`~learners.separability.TOLERANCE` of that pair counts as right.
+    """
     if a is None or b is None:
         return "info", "Pick two features: the page checks your pair against all pairs."
     if a == b:
         return "warning", "Pick two **different** features: one feature twice is one feature."
-    name = f"{FEATURE_LABELS[a]} with {FEATURE_LABELS[b]}"
-    best = f"{FEATURE_LABELS[check.best_pair[0]]} with {FEATURE_LABELS[check.best_pair[1]]}"
+    if task != "popin" or pairs is None:
+        return _verdict(check, a, b, task)
+    clean = pairs_without(pairs, POPIN_FEATURES)
+    if clean.empty:
+        return _verdict(check, a, b, task)
+    best = clean.iloc[0]
+    best_text = f"{_pair_name(best['feature_a'], best['feature_b'])} ({best['accuracy']:.2f})"
+    leaking = [f for f in (a, b) if f in POPIN_FEATURES]
+    if leaking:
+        kind, message = _verdict(check, a, b, task)
+        names = " and ".join(FEATURE_LABELS[f] for f in leaking)
+        verb, it = ("is", "it is") if len(leaking) == 1 else ("are", "they are")
+        return kind, (
+            f"{message}\n\n**But this pair cannot fail here:** {names} {verb} empty "
+            f"wherever no pop-in was found, so on this task {it} the label in "
+            "disguise. Now find the best pair **without** the pop-in features, one that "
+            "sees the pop-in through the rest of the curve; on these curves that is "
+            f"{best_text}."
+        )
+    own = check_pair(clean, (a, b))
+    if not own.correct:
+        kind, message = _verdict(check, a, b, task)
+        return kind, (
+            f"{message} Without the pop-in features the best pair reaches "
+            f"{best['accuracy']:.2f}; yours is rank {own.rank} of those {own.n_pairs}."
+        )
+    return "success", (
+        f"Right, without the pop-in features: {_pair_name(a, b)} reach "
+        f"{own.accuracy:.2f}, within {TOLERANCE:.2f} of the best of the {own.n_pairs} "
+        f"pairs that use neither pop-in feature ({best_text}). Pairs with a pop-in "
+        "feature score higher only because that feature is empty wherever there is no "
+        "pop-in: the label in disguise."
+    )
+
+
+def _verdict(check: PairCheck, a: str, b: str, task: str) -> tuple[str, str]:
+    """The feedback on a pair of two different features against the best of all pairs."""
+    name = _pair_name(a, b)
+    best = _pair_name(*check.best_pair)
     if check.correct:
         return "success", (
             f"Right: {name} reach a cross-validated accuracy of {check.accuracy:.2f}, within "
