@@ -60,6 +60,10 @@ columns[-1].altair_chart(
     width="stretch",
 )
 
+small = results.small_class_warning(cached.class_counts(made), model["n_splits"], data["task"])
+if small:
+    st.warning(small)
+
 problem = cached.split_problem(data, model)
 if problem:
     st.error(f"**This split cannot be made on these curves.** {problem}")

@@ -99,6 +99,7 @@ if summary["n_defect"]:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder="–",  # no size for "all defects": a dash, not "None"
         column_config={
             "recall (%)": st.column_config.NumberColumn(format="%.0f"),
             "ROC-AUC": st.column_config.NumberColumn(format="%.2f"),

@@ -118,6 +118,12 @@ st.caption(
     "up and go deeper."
 )
 
+st.subheader("What to notice")
+for note in results.property_notes(
+    frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")], run.data
+):
+    st.info(note)
+
 st.header("Outside the training range")
 check = run.extra("out_of_range")
 if check.value is None:
@@ -150,12 +156,6 @@ else:
         st.caption(results.SCENARIO_NOTES[run.model["scenario"]])
         with st.expander("Why?"):
             st.markdown(results.OUT_OF_RANGE_WHY)
-
-st.subheader("What to notice")
-for note in results.property_notes(
-    frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")], run.data
-):
-    st.info(note)
 
 with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
     st.dataframe(

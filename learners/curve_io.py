@@ -672,8 +672,9 @@ def _check_shapes(curves: UserCurves) -> None:
         listed = ", ".join(repr(curves.names[i]) for i in bad[:5])
         raise CurveFileError(
             f"The peak load of curve {listed} is not positive (largest load "
-            f"{P_max[bad[0]]:g} mN). Is the load column right? If your instrument records "
-            "pushing into the sample as a negative load, flip its sign before uploading."
+            f"{float(P_max[bad[0]]) + 0.0:.3g} mN). Is the load column right? If your "
+            "instrument records pushing into the sample as a negative load, flip its sign "
+            "before uploading."
         )
     after = np.arange(P.shape[1])[None, :] > i_peak[:, None]
     lowest_after = np.where(after & np.isfinite(P), P, np.inf).min(axis=1)

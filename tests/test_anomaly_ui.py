@@ -153,3 +153,26 @@ def test_many_components_note_follows_the_scores(auc_k, auc_1, falls):
     assert ("start to model the anomalies" in text) is falls
     assert ("has not fallen" in text) is not falls
     assert f"{auc_k:.2f}" in text and f"{auc_1:.2f}" in text
+
+
+def test_campaign_map_legend_shows_the_longest_outcome_whole():
+    from ui.anomaly_charts import campaign_map
+
+    cells = ar.grid_layout(len(ar.OUTCOMES), seed=0).assign(
+        outcome=list(ar.OUTCOMES), curve=0, group="good", size="", score=0.0, flagged=False
+    )
+    legend = campaign_map(cells, 3, 3).to_dict()["encoding"]["color"]["legend"]
+    longest = max(ar.OUTCOMES, key=len)  # "good, flagged (false alarm)"
+    # below the map, not in the page column's cut-off right margin, and never truncated
+    assert legend["orient"] == "bottom"
+    assert legend["labelLimit"] >= 8 * len(longest)
+
+
+def test_exercise_without_defects_asks_for_defective_curves():
+    data = {"defect_types": ["popin"], "contamination": 0.0, "size_scale": 1.0}
+    summary_ = {"n_defect": 0, "false_alarm_rate": 0.0}
+    status, message = ar.exercise(data, {}, None, summary_)
+    assert status == "setup"
+    assert "*Defective curves (%)*" in message and "Defect size" not in message
+    status, message = ar.exercise({**data, "contamination": 0.1}, {}, None, {"n_defect": 40})
+    assert status == "setup" and "Set *Defect size*" in message

@@ -230,3 +230,22 @@ def test_the_app_registers_the_page():
     app.switch_page("app_pages/find_bad_curves.py").run()
     assert not app.exception
     assert app.title[0].value == "Find bad curves"
+
+
+def test_type_table_shows_a_dash_not_none_for_the_sizes_of_all_defects(page):
+    table = type_table(page)
+    sizes = ["size caught (median)", "size missed (median)"]
+    assert table.loc["all defects", sizes].isna().all()  # numeric columns stay numeric
+    assert table.loc["pop-in", sizes].notna().any()
+    assert page.dataframe[0].proto.placeholder == "–"  # drawn as a dash, not "None"
+
+
+def test_exercise_without_defects_asks_for_defective_curves_first():
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params["bad_contamination"] = "0"
+    at.run()
+    assert not at.exception, at.exception
+    assert widget(at, "bad_contamination").value == 0.0
+    hints = [i.value for i in at.info]
+    assert any("raise *Defective curves (%)*" in h for h in hints), hints
+    assert not any("Set *Defect size*" in h for h in hints)

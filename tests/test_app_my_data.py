@@ -364,3 +364,27 @@ def test_notes_on_implausible_values_and_exponents_read_right():
     assert "No known material" not in notes
     assert "Softer than rubber" in notes and "unless this is a gel or an elastomer" in notes
     assert "1.25 and 1.51" in notes and "leaves a margin" in notes
+
+
+def test_implausible_values_of_one_curve_give_one_value_not_a_range():
+    features = pd.DataFrame(
+        {
+            "ok": [True], "reason": [""], "H_GPa": [5.39e-9], "E_GPa": [-0.0],
+            "m": [1.5], "hf_over_hmax": [0.5], "popin_load_mN": [float("nan")],
+            "popin_size_nm": [float("nan")], "creep_nm": [0.0], "h_max_nm": [100.0],
+        }
+    )  # fmt: skip
+    notes = " ".join(text for _, text in upload_results.what_to_notice(["absurd"], features))
+    assert "(H = 5.39e-09 GPa, E = 0 GPa)" in notes, notes
+    assert "from 5.39e-09 to 5.39e-09" not in notes
+    assert upload_results.value_range("H", [1.0, 2.345], "GPa") == "H from 1 to 2.35 GPa"
+
+
+def test_the_sample_says_one_poisson_ratio_is_used_and_fused_silica_needs_0_17(sample):
+    note = next(i.value for i in sample.info if "three different materials" in i.value)
+    assert "One Poisson's ratio ν (now 0.30) is used for all curves" in note
+    assert "fused silica's is 0.17" in note and "E ≈ 72 GPa" in note
+    assert results_table(sample).loc["fused silica", "E (GPa)"] < 70  # ν = 0.30: too low
+    _set(sample, {"mydata_nu": 0.17})
+    assert results_table(sample).loc["fused silica", "E (GPa)"] == pytest.approx(72, abs=1)
+    assert "(now 0.17)" in next(i.value for i in sample.info if "Poisson" in i.value)

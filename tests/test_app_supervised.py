@@ -375,3 +375,35 @@ def test_bad_predict_input_gives_a_message_not_a_traceback(predict, settings):
     assert predict.error and "cannot be simulated" in predict.error[0].value
     for key, value in settings.items():
         assert tuple(widget(predict, key).value) == value
+
+
+def test_classify_warns_when_a_class_has_fewer_curves_than_folds():
+    at = open_page(
+        CLASSIFY,
+        cls_task="Material from curve",  # the URL holds the shown label
+        cls_n="40",
+        cls_imbalance="20",
+        cls_folds="10",
+    )
+    (warning,) = [w for w in texts(at, "warning") if w.startswith("**Too few curves")]
+    assert "tungsten (1 curve)" in warning and "ferrite (2 curves)" in warning
+    assert "10 folds" in warning and "fewer *Folds k*" in warning
+    apply(at, {"cls_imbalance": 1.0, "cls_folds": 3, "cls_n": 100})
+    assert not any(w.startswith("**Too few curves") for w in texts(at, "warning"))
+
+
+def _headings_in_order(node) -> list[str]:
+    """The page's headers and subheaders, in the order the page draws them."""
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if child.type in ("header", "subheader"):
+            found.append(child.value)
+        found += _headings_in_order(child)
+    return found
+
+
+def test_predict_shows_what_to_notice_before_the_exercise(predict):
+    headings = _headings_in_order(predict.main)
+    exercise = next(i for i, h in enumerate(headings) if h.startswith("Exercise"))
+    assert headings.index("What to notice") < headings.index("Outside the training range")
+    assert headings.index("What to notice") < exercise, headings

@@ -508,3 +508,15 @@ def test_sample_reads_back_and_matches_the_truth():
     assert truths[0]["E_GPa"] == 72.0 and truths[0]["H_GPa"] == 9.0  # the materials table
     popin = features["popin_load_mN"].to_numpy()
     assert np.isnan(popin[:2]).all() and popin[2] == pytest.approx(1.0, rel=0.05)
+
+
+def test_non_positive_peak_load_reads_0_not_minus_0_with_3_digits(curve):
+    # a load column with pushing recorded as negative: the curve starts at -0.0 mN
+    flipped = _frame(curve).assign(P=-curve.P_mN)
+    assert np.signbit(flipped["P"].max())
+    with pytest.raises(CurveFileError) as err:
+        to_curves(flipped, load="P", displacement="h")
+    assert "(largest load 0 mN)" in str(err.value)
+    shifted = flipped.assign(P=flipped["P"] - 0.0123456)
+    with pytest.raises(CurveFileError, match=r"\(largest load -0\.0123 mN\)"):
+        to_curves(shifted, load="P", displacement="h")

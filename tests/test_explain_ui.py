@@ -144,3 +144,33 @@ def test_correlated_note_names_the_pair():
     note = xr.correlated_note(F, ["H_GPa", "Wp_over_Wt", "creep_nm"], np.array([0.3, 0.2, 0.0]))
     assert note and "Cheng & Cheng" in note and "ill-posed" in note
     assert xr.correlated_note(F[:, [0, 2]], ["H_GPa", "creep_nm"], np.array([0.3, 0.1])) is None
+
+
+def _decision_inputs(top: str, used: str, kernel_scale: float):
+    lime = pd.DataFrame(
+        {"feature": [top, "H_GPa"], "role": ["indirect", "truth"], "weight": [0.4, 0.2]}
+    )
+    importance = pd.DataFrame({"feature": [used, "E_GPa"], "importance": [0.3, 0.1]})
+    card = {"jaccard": 0.5, "spread": 0.3, "rank_correlation": math.nan}
+    settings = {"num_samples": 1000, "kernel_scale": kernel_scale, "k": 5}
+    return POPIN, lime, card, importance, settings
+
+
+def test_unstable_note_gives_no_kernel_advice_at_the_default_width():
+    notes = xr.decision_notes(*_decision_inputs("H_GPa", "E_GPa", 1.0))
+    unstable = next(n for n in notes if n.startswith("**Unstable.**"))
+    assert "kernel width × 1" in unstable
+    assert "toward 1" not in unstable
+    assert "raise the samples" in unstable and "correlated" in unstable
+    notes = xr.decision_notes(*_decision_inputs("H_GPa", "E_GPa", 0.4))
+    assert "move the kernel width toward 1" in next(n for n in notes if "Unstable" in n)
+
+
+def test_decision_note_names_the_role_after_a_dash_and_says_when_both_agree():
+    name = "h_load_nm_at_3pct_Pmax"
+    first = xr.decision_notes(*_decision_inputs(name, "E_GPa", 1.0))[0]
+    assert f"**{name}** – indirect (made from the truth);" in first
+    assert "((" not in first and "))" not in first
+    assert "need not agree" in first
+    first = xr.decision_notes(*_decision_inputs(name, name, 1.0))[0]
+    assert "here they agree" in first and "need not agree" not in first

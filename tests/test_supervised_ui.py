@@ -162,3 +162,21 @@ def test_leakage_note_bounds_a_zero_gap_by_the_errors_left():
     assert "+0.100 ± 0.020" in flattered  # the positive control's own gap
     regression = results.leakage_note(_leakage(0.0, 0.01, 0.9, metric="R2"), None)
     assert "errors left" not in regression
+
+
+def test_small_class_warning_names_the_rare_classes_and_what_to_do():
+    counts = pd.DataFrame(
+        {"class": ["aluminium", "nickel", "ferrite", "tungsten"], "curves": [23, 6, 2, 1]}
+    )
+    warning = results.small_class_warning(counts, 10)
+    assert warning.startswith("**Too few curves of tungsten (1 curve), ferrite (2 curves) and "
+                              "nickel (6 curves)** for 10 folds")  # fmt: skip
+    assert "aluminium" not in warning
+    for remedy in ("more curves", "*Class imbalance*", "fewer *Folds k*"):
+        assert remedy in warning
+    # fewer than 5 curves is too few whatever k is; 5 or more with k = 3 is enough
+    assert "ferrite (2 curves)" in results.small_class_warning(counts, 3)
+    assert "nickel" not in results.small_class_warning(counts, 3)
+    assert results.small_class_warning(counts[counts["curves"] >= 5], 5) is None
+    quality = results.small_class_warning(counts, 10, "quality")
+    assert "*Share of defective curves (%)*" in quality and "Class imbalance" not in quality

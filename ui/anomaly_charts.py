@@ -326,7 +326,10 @@ def campaign_map(cells: pd.DataFrame, n_columns: int, n_rows: int) -> alt.Chart:
                 "outcome:N",
                 title="Outcome",
                 scale=alt.Scale(domain=present, range=[OUTCOME_COLOURS[o] for o in present]),
-                legend=alt.Legend(orient="right", labelLimit=220),
+                # below the map: at the right, the page column cuts the longest labels off
+                legend=alt.Legend(
+                    orient="bottom", direction="horizontal", columns=2, labelLimit=400
+                ),
             ),
             tooltip=[
                 alt.Tooltip("curve:N", title="curve no."),

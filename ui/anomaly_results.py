@@ -496,6 +496,11 @@ def exercise(data: dict, detector: dict, table: pd.DataFrame | None, summary_: d
     name = DEFECT_NAMES[EXERCISE_TYPE]
     if EXERCISE_TYPE not in data["defect_types"]:
         return "setup", f"Add **{name}** to the *Defect mix* to start."
+    if data["contamination"] <= 0 or summary_["n_defect"] == 0:
+        return "setup", (
+            "There are no defective curves in the campaign: raise *Defective curves (%)* "
+            "above 0 first, then make the pop-ins small."
+        )
     if data["size_scale"] > EXERCISE_SIZE:
         return "setup", (
             f"Set *Defect size* to **{EXERCISE_SIZE:g} × typical or less** (now "

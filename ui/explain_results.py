@@ -746,10 +746,15 @@ def decision_notes(
     top = lime["feature"].iloc[0]
     top_role = lime["role"].iloc[0]
     used = importance.sort_values("importance", ascending=False)["feature"].iloc[0]
+    if top == used:
+        agree = "A local explanation and a global one answer different questions; here they agree."
+    else:
+        agree = (
+            "A local explanation and a global one answer different questions and need not agree."
+        )
     notes.append(
-        f"LIME's strongest input here is **{top}** ({ROLES[top_role]}); over all held-out "
-        f"curves the model leans most on **{used}** (permutation importance). A local "
-        "explanation and a global one answer different questions and need not agree."
+        f"LIME's strongest input here is **{top}** – {ROLES[top_role]}; over all held-out "
+        f"curves the model leans most on **{used}** (permutation importance). {agree}"
     )
     if task_kind(data) == "clever_hans":
         drift = [f for f in lime["feature"].head(3) if is_drift_feature(f)]
@@ -776,11 +781,21 @@ def decision_notes(
         f"{lime_settings['kernel_scale']:g}"
     )
     if card.get("jaccard", 1.0) < JACCARD_LIMIT:
+        if lime_settings["kernel_scale"] == 1:
+            advice = (
+                "The kernel width is already lime's default: raise the samples (spread falls "
+                "about as 1/√samples), and if two top inputs are correlated, the swap is the "
+                "correlation, not the sampling."
+            )
+        else:
+            advice = (
+                "Raise the samples (spread falls about as 1/√samples) or move the kernel "
+                "width toward 1; if two top inputs are correlated, the swap is the "
+                "correlation, not the sampling."
+            )
         notes.append(
             f"**Unstable.** {settings} the top {lime_settings['k']} change with the seed "
-            f"(Jaccard {card['jaccard']:.2f}, spread {card['spread']:.2f}). Raise the samples "
-            "(spread falls about as 1/√samples) or move the kernel width toward 1; if two "
-            "top inputs are correlated, the swap is the correlation, not the sampling."
+            f"(Jaccard {card['jaccard']:.2f}, spread {card['spread']:.2f}). {advice}"
         )
     elif card.get("spread", 0.0) > SPREAD_LIMIT:
         notes.append(

@@ -499,6 +499,46 @@ def drift_frame(made) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+#: Fewest curves of a class from which a model can be expected to learn it.
+MIN_CLASS_CURVES = 5
+
+
+#: The control that balances the classes, per task (the remedy the small-class warning names).
+BALANCE_CONTROLS = {
+    "material": "lower the *Class imbalance*",
+    "quality": "change the *Share of defective curves (%)*",
+}
+
+
+def small_class_warning(counts: pd.DataFrame, n_splits: int, task: str = "material") -> str | None:
+    """A warning when a class has fewer curves than the folds (or than
+    :data:`MIN_CLASS_CURVES`): the model has too few of them to learn the class, whose recall
+    is then about 0.
+
+    ``counts`` has columns class and curves (:func:`ui.supervised_cached.class_counts`);
+    ``n_splits`` is the k of the k-fold splits; ``task`` picks the balance control named in
+    the advice. Returns None when every class is large enough.
+    """
+    limit = max(int(n_splits), MIN_CLASS_CURVES)
+    few = counts[counts["curves"] < limit].sort_values("curves", kind="stable")
+    if few.empty:
+        return None
+    parts = [
+        f"{c} ({n} curve{'' if n == 1 else 's'})"
+        for c, n in zip(few["class"], few["curves"], strict=True)
+    ]
+    named = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    rarest, others = few["class"].iloc[0], int(few["curves"].iloc[0]) - 1
+    balance = BALANCE_CONTROLS.get(task, "balance the classes")
+    return (
+        f"**Too few curves of {named}** for {int(n_splits)} folds (at least {limit} per "
+        f"class). When a {rarest} curve is held out, the model has trained on {others} other "
+        f"{rarest} curve{'' if others == 1 else 's'}: no model learns a class from so few, "
+        f"so expect a recall near 0 for it. Simulate more curves, {balance}, or use fewer "
+        "*Folds k*."
+    )
+
+
 # --- what to notice ---------------------------------------------------------------------------
 
 

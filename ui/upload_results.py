@@ -86,6 +86,13 @@ def plus_minus(mean: float, sd: float) -> str:
     return f"{mean:.{decimals}f} ± {sd:.{decimals}f}"
 
 
+def value_range(name: str, values: np.ndarray, unit: str) -> str:
+    """``"H from 1.2 to 3.4 GPa"``, or ``"H = 1.2 GPa"`` when the smallest and the largest
+    value read the same (one curve): 3 significant digits, never "-0"."""
+    lo, hi = (f"{float(v) + 0.0:.3g}" for v in (np.nanmin(values), np.nanmax(values)))
+    return f"{name} = {lo} {unit}" if lo == hi else f"{name} from {lo} to {hi} {unit}"
+
+
 def _listed(names: list[str], limit: int = 5) -> str:
     shown = ", ".join(f"*{n}*" for n in names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
@@ -137,9 +144,9 @@ def what_to_notice(
                 (
                     "warning",
                     "**Implausible values** for "
-                    f"{_listed([names[i] for i in np.flatnonzero(odd)])} (H from "
-                    f"{np.nanmin(H[odd]):.3g} to {np.nanmax(H[odd]):.3g} GPa, E from "
-                    f"{np.nanmin(E[odd]):.3g} to {np.nanmax(E[odd]):.3g} GPa). {text}",
+                    f"{_listed([names[i] for i in np.flatnonzero(odd)])} "
+                    f"({value_range('H', H[odd], 'GPa')}, {value_range('E', E[odd], 'GPa')}). "
+                    f"{text}",
                 )
             )
     m = f["m"].to_numpy(float)
