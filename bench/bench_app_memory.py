@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = (
     "", "indentation-curve", "what-a-model-sees", "property-maps", "find-phases",
     "classify-curves", "predict-properties", "find-bad-curves", "why-did-the-model-decide",
-    "is-it-physically-meaningful", "my-own-data",
+    "is-it-physical", "my-own-data",
 )  # fmt: skip
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -43,7 +43,8 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def main() -> None:
+def start_server() -> tuple[subprocess.Popen, int]:
+    """Start ``streamlit run streamlit_app.py`` on 127.0.0.1 and a free port; wait 5 s."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -54,23 +55,34 @@ def main() -> None:
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
     )  # fmt: skip
+    time.sleep(5)
+    return server, port
+
+
+def visit(page, url: str) -> tuple[float, int]:
+    """Open ``url`` in ``page``, wait until the script has finished; seconds and exceptions."""
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_timeout(1500)
+    for _ in range(240):  # the running-man widget shows while the script runs
+        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
+            break
+        page.wait_for_timeout(500)
+    errors = page.locator('[data-testid="stException"]').count()
+    return time.perf_counter() - start, errors
+
+
+def main() -> None:
+    server, port = start_server()
     try:
-        time.sleep(5)
         print(f"server idle: {rss_mb(server.pid):.0f} MB")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page()
             for name in PAGES:
-                start = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/{name}")
-                page.wait_for_timeout(1500)
-                for _ in range(240):  # the running-man widget shows while the script runs
-                    if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-                        break
-                    page.wait_for_timeout(500)
-                errors = page.locator('[data-testid="stException"]').count()
+                seconds, errors = visit(page, f"http://127.0.0.1:{port}/{name}")
                 print(
-                    f"{name or 'home':30s} {time.perf_counter() - start:5.1f} s   server "
+                    f"{name or 'home':30s} {seconds:5.1f} s   server "
                     f"{rss_mb(server.pid):5.0f} MB   exceptions {errors}",
                     flush=True,
                 )
