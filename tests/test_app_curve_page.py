@@ -140,6 +140,15 @@ def test_elastic_sphere_contact_is_named_a_mean_pressure(page):
     assert "P ∝ h^1.5" in notes and "Kick's law" not in notes
 
 
+def test_a_sharp_cone_below_its_size_effect_hardness_is_called_elastic(page):
+    # Fused silica, ideal Berkovich: Sneddon's cone pressure E_r cot(70.3 deg) / 2 ~ 12.5 GPa
+    # caps P / A, below H(h_c) = 9 sqrt(1 + 500 / 181) ~ 17.5 GPa.
+    apply(page, {"ise_h_star_nm": 500.0})
+    assert any("still elastic" in info.value for info in page.info)
+    apply(page, {"ise_h_star_nm": 50.0})  # H(h_c) ~ 10.2 GPa: below the cap, plastic
+    assert not any("still elastic" in info.value for info in page.info)
+
+
 def test_drift_note_says_when_the_correction_cannot_work(page):
     apply(page, {"drift_nm_per_s": 0.3})
     assert any("Tick *Correct thermal drift*" in info.value for info in page.info)

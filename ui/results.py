@@ -98,15 +98,16 @@ def hardness_note(truth: dict) -> str:
 
 
 def contact_is_elastic(truth: dict) -> bool:
-    """True when a sphere's or rounded tip's contact at P_max is still (partly) elastic.
+    """True when the contact at P_max is still (partly) elastic.
 
     The simulator's mean pressure is min(elastic pressure, H(h_c)) (``simulator.contact``):
     below the size-effect hardness H(h_c) the contact has not become fully plastic, as under
-    a sphere or a rounded apex at a low load. Creep lowers P_max / A as well, so a curve with
-    creep is not called elastic here.
+    a sphere or a rounded apex at a low load, or under a sharp cone whose elastic pressure
+    E_r cot(alpha) / 2 (Sneddon 1965; about 12.5 GPa for fused silica) is below a strong
+    size effect's H(h_c). Creep lowers P_max / A as well, so a curve with creep is not
+    called elastic here.
     """
-    rounded = any(word in truth.get("tip", "") for word in ("sphere", "rounded"))
-    if not rounded or truth.get("creep_nm", 0) > 0 or truth["hc_max_nm"] <= 0:
+    if truth.get("creep_nm", 0) > 0 or truth["hc_max_nm"] <= 0:
         return False
     H_plastic = truth["H_GPa"] * math.sqrt(
         1.0 + truth.get("ise_h_star_nm", 0.0) / truth["hc_max_nm"]
