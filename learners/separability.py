@@ -191,8 +191,15 @@ def pair_scores(
             "accuracy": accuracy,
         }
     )
-    frame["rank"] = frame["accuracy"].rank(ascending=False, method="min").astype(int)
-    return frame.sort_values(["rank", "feature_a", "feature_b"], ignore_index=True)
+    return rank_pairs(frame)
+
+
+def rank_pairs(scores: pd.DataFrame) -> pd.DataFrame:
+    """``scores`` (columns feature_a, feature_b, accuracy, as from :func:`pair_scores`, or
+    a subset of its rows) with ``rank`` among these rows (1 = best; ties share the better
+    rank), best first."""
+    ranked = scores.assign(rank=scores["accuracy"].rank(ascending=False, method="min").astype(int))
+    return ranked.sort_values(["rank", "feature_a", "feature_b"], ignore_index=True)
 
 
 def single_scores(
@@ -268,6 +275,7 @@ __all__ = [
     "check_pair",
     "folds_possible",
     "pair_scores",
+    "rank_pairs",
     "single_scores",
     "subset_accuracy",
 ]

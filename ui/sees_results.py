@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from learners.separability import TOLERANCE, PairCheck, check_pair
+from learners.separability import TOLERANCE, PairCheck, check_pair, rank_pairs
 from ui.sees_widgets import BRANCH_LABELS, FEATURE_LABELS, GRIDS
 
 #: Where each engineered feature's variation comes from: "physics" (the sample's response
@@ -272,8 +272,7 @@ def pairs_without(pairs: pd.DataFrame, features) -> pd.DataFrame:
     """The rows of a :func:`learners.separability.pair_scores` table that use none of
     ``features``, ranked among themselves (1 = best), best first."""
     used = pairs["feature_a"].isin(features) | pairs["feature_b"].isin(features)
-    kept = pairs[~used].sort_values("accuracy", ascending=False, kind="stable")
-    return kept.assign(rank=kept["accuracy"].rank(ascending=False, method="min").astype(int))
+    return rank_pairs(pairs[~used])
 
 
 def _pair_name(a: str, b: str) -> str:
