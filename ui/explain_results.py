@@ -746,12 +746,9 @@ def decision_notes(
     top = lime["feature"].iloc[0]
     top_role = lime["role"].iloc[0]
     used = importance.sort_values("importance", ascending=False)["feature"].iloc[0]
-    if top == used:
-        agree = "A local explanation and a global one answer different questions; here they agree."
-    else:
-        agree = (
-            "A local explanation and a global one answer different questions and need not agree."
-        )
+    agree = "A local explanation and a global one answer different questions" + (
+        "; here they agree." if top == used else " and need not agree."
+    )
     notes.append(
         f"LIME's strongest input here is **{top}** – {ROLES[top_role]}; over all held-out "
         f"curves the model leans most on **{used}** (permutation importance). {agree}"
@@ -781,18 +778,16 @@ def decision_notes(
         f"{lime_settings['kernel_scale']:g}"
     )
     if card.get("jaccard", 1.0) < JACCARD_LIMIT:
+        samples = "the samples (spread falls about as 1/√samples)"
+        correlated = (
+            "if two top inputs are correlated, the swap is the correlation, not the sampling."
+        )
         if lime_settings["kernel_scale"] == 1:
             advice = (
-                "The kernel width is already lime's default: raise the samples (spread falls "
-                "about as 1/√samples), and if two top inputs are correlated, the swap is the "
-                "correlation, not the sampling."
+                f"The kernel width is already lime's default: raise {samples}, and {correlated}"
             )
         else:
-            advice = (
-                "Raise the samples (spread falls about as 1/√samples) or move the kernel "
-                "width toward 1; if two top inputs are correlated, the swap is the "
-                "correlation, not the sampling."
-            )
+            advice = f"Raise {samples} or move the kernel width toward 1; {correlated}"
         notes.append(
             f"**Unstable.** {settings} the top {lime_settings['k']} change with the seed "
             f"(Jaccard {card['jaccard']:.2f}, spread {card['spread']:.2f}). {advice}"
