@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from learners.curve_io import CurveFileError, plausibility_notes
+from learners.reading import CurveFileError, plausibility_notes
 from ui import upload_cached as cached
 from ui import upload_charts, upload_results, upload_widgets
 

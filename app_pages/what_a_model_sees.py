@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from learners.separability import check_pair
+from learners.supervised.separability import check_pair
 from ui import sees_cached as cached
 from ui import sees_charts as charts
 from ui import sees_results as results

@@ -27,8 +27,8 @@ from scipy.optimize import curve_fit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from learners import oliver_pharr  # noqa: E402
-from learners.analysis import analyse_curves  # noqa: E402
-from learners.power_law import fit_unloading_power_law  # noqa: E402
+from learners.curves.analysis import analyse_curves  # noqa: E402
+from learners.curves.power_law import fit_unloading_power_law  # noqa: E402
 
 
 def closed_form_batch(

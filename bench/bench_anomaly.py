@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from learners.anomaly import METHODS, Detector, anomaly_inputs, detection_report  # noqa: E402
+from learners.unsupervised.anomaly import METHODS, Detector, anomaly_inputs, detection_report  # noqa: E402
 from simulator import make_dataset  # noqa: E402
 
 

@@ -28,7 +28,7 @@ logging.getLogger("streamlit").setLevel(logging.ERROR)  # no runtime here: cache
 import altair as alt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from learners.anomaly import ANOMALY_FEATURES, METHODS  # noqa: E402
+from learners.unsupervised.anomaly import ANOMALY_FEATURES, METHODS  # noqa: E402
 from ui import anomaly_cached, anomaly_charts, anomaly_widgets  # noqa: E402
 from ui import anomaly_results as ar  # noqa: E402
 

@@ -28,15 +28,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from learners.cluster_scores import score_clustering  # noqa: E402
-from learners.clustering import choose_n_phases, cluster_phases  # noqa: E402
-from learners.correlative import (  # noqa: E402
+from learners.unsupervised.cluster_scores import score_clustering  # noqa: E402
+from learners.unsupervised.clustering import choose_n_phases, cluster_phases  # noqa: E402
+from learners.unsupervised.correlative import (  # noqa: E402
     boundary_distance_um,
     interior_indents,
     micrograph_boundaries,
 )
-from learners.deconvolution import deconvolve  # noqa: E402
-from learners.map_features import map_feature_table  # noqa: E402
+from learners.unsupervised.deconvolution import deconvolve  # noqa: E402
+from learners.unsupervised.map_features import map_feature_table  # noqa: E402
 from simulator import correlative_image, indent_map, make_microstructure  # noqa: E402
 
 

@@ -6,8 +6,8 @@ Run from the repository root::
 
 Writes ``--curves`` simulated curves (641 points each, load in uN, one curve-id column) as
 CSV text, then times each step the page runs on it: reading the text table
-(:func:`learners.curve_io.read_table`), building the padded arrays
-(:func:`learners.curve_io.to_curves`), and the Oliver-Pharr analysis with the curve
+(:func:`learners.reading.read_table`), building the padded arrays
+(:func:`learners.reading.to_curves`), and the Oliver-Pharr analysis with the curve
 features (:func:`learners.curve_features`). Each step prints the median of ``--repeat``
 runs. The default is about the reader's limit of 500,000 rows. Timings depend on the
 machine and its load. Not a test: nothing is asserted.
@@ -27,7 +27,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from learners import curve_features  # noqa: E402
-from learners.curve_io import read_table, to_curves  # noqa: E402
+from learners.reading import read_table, to_curves  # noqa: E402
 from simulator import simulate_curves  # noqa: E402
 
 

@@ -26,8 +26,8 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from learners.models import CLASSIFIERS, REGRESSORS, make_pipeline  # noqa: E402
-from learners.representations import REPRESENTATIONS, curve_matrix  # noqa: E402
+from learners.supervised.models import CLASSIFIERS, REGRESSORS, make_pipeline  # noqa: E402
+from learners.supervised.representations import REPRESENTATIONS, curve_matrix  # noqa: E402
 from simulator import make_dataset  # noqa: E402
 
 

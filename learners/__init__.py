@@ -15,22 +15,36 @@ oliver_pharr_baseline, out_of_range_check : supervised learning and honest evalu
 Detector, anomaly_inputs, anomaly_scores, detection_report : anomalous-curve detection.
 explain_lime, explain_segments, exact_attribution, score_explanation : explanations and
 their scorecard against the truth.
+
+Subpackages, by what a reader looks for: :mod:`learners.curves` (Oliver-Pharr and curve
+features), :mod:`learners.reading` (a learner's own files), :mod:`learners.unsupervised`
+(maps, clustering, anomalies), :mod:`learners.supervised` (models and honest evaluation),
+:mod:`learners.explain` (explanations and their scorecard).
 """
 
-from .anomaly import Detector, anomaly_inputs, anomaly_scores, detection_report
-from .baselines import oliver_pharr_baseline, out_of_range_check
-from .cluster_scores import property_errors, score_clustering
-from .clustering import choose_n_phases, cluster_phases
-from .correlative import boundary_distance_um, interior_indents, micrograph_boundaries
-from .deconvolution import deconvolve
-from .evaluation import compare_random_vs_spatial, evaluate, learning_curve_scores
-from .explain import exact_attribution, explain_lime, explain_segments
-from .features import curve_features
-from .map_features import curve_pca, map_feature_table, resample_curves, scale_features
-from .models import make_pipeline
-from .oliver_pharr import oliver_pharr
-from .representations import curve_matrix
-from .scorecard import score_explanation
+from .curves.features import curve_features
+from .curves.oliver_pharr import oliver_pharr
+from .explain.attribution import exact_attribution, explain_lime, explain_segments
+from .explain.scorecard import score_explanation
+from .supervised.baselines import oliver_pharr_baseline, out_of_range_check
+from .supervised.evaluation import compare_random_vs_spatial, evaluate, learning_curve_scores
+from .supervised.models import make_pipeline
+from .supervised.representations import curve_matrix
+from .unsupervised.anomaly import Detector, anomaly_inputs, anomaly_scores, detection_report
+from .unsupervised.cluster_scores import property_errors, score_clustering
+from .unsupervised.clustering import choose_n_phases, cluster_phases
+from .unsupervised.correlative import (
+    boundary_distance_um,
+    interior_indents,
+    micrograph_boundaries,
+)
+from .unsupervised.deconvolution import deconvolve
+from .unsupervised.map_features import (
+    curve_pca,
+    map_feature_table,
+    resample_curves,
+    scale_features,
+)
 
 __all__ = [
     "Detector",

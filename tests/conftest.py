@@ -45,7 +45,7 @@ def axis_titles(spec: dict) -> set[str]:
 def micrograph_interior(ms, m, seed: int):
     """The Oliver-Pharr table (H, E, contact area) of map ``m`` over microstructure ``ms``,
     and which indents its correlative micrograph (``seed``) shows clear of boundaries: the
-    pipeline of the "Find the phases" page (learners.correlative, 4 contact radii)."""
+    pipeline of the "Find the phases" page (learners.unsupervised.correlative, 4 contact radii)."""
     from learners import (
         boundary_distance_um,
         interior_indents,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from learners.anomaly import (
+from learners.unsupervised.anomaly import (
     METHODS,
     Detector,
     anomaly_inputs,
@@ -96,7 +96,7 @@ def test_scores_are_deterministic_and_inputs_checked(campaign):
 
 def test_lof_neighbourhood_grows_with_the_campaign():
     """k = max(20, contamination x rows), below the number of rows (Breunig et al. 2000)."""
-    from learners.anomaly import lof_neighbours
+    from learners.unsupervised.anomaly import lof_neighbours
 
     ks = [lof_neighbours(n, 0.1) for n in (5, 21, 600, 10_000)]
     assert ks == [4, 20, 60, 1000]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from learners.anomaly import ANOMALY_FEATURES, METHODS, detection_report
+from learners.unsupervised.anomaly import ANOMALY_FEATURES, METHODS, detection_report
 from simulator.datasets import DEFECT_TYPES
 from ui import anomaly_cached, anomaly_widgets
 from ui import anomaly_results as ar

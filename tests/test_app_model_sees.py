@@ -17,7 +17,7 @@ from apptest_helpers import WIDGET_KINDS, apply, widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
 
-from learners.separability import check_pair, pair_scores
+from learners.supervised.separability import check_pair, pair_scores
 from ui import sees_results as results
 from ui.sees_widgets import FEATURE_LABELS
 

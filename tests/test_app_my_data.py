@@ -13,7 +13,7 @@ from apptest_helpers import widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
 
-from learners.curve_io import read_table, sample_csv, to_curves
+from learners.reading import read_table, sample_csv, to_curves
 from simulator import simulate_curve
 from ui import upload_results
 

@@ -17,7 +17,7 @@ from test_browser import (  # noqa: F401 (fixtures)
     pytestmark,
 )
 
-from learners.curve_io import sample_csv
+from learners.reading import sample_csv
 
 
 def test_upload_the_sample_file(app_url, page, tmp_path):  # noqa: F811

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from conftest import micrograph_interior
 
-from learners.cluster_scores import match_clusters, property_errors, score_clustering
-from learners.clustering import METHODS, choose_n_phases, cluster_phases, knee_index
-from learners.deconvolution import deconvolve
-from learners.map_features import (
+from learners.unsupervised.cluster_scores import match_clusters, property_errors, score_clustering
+from learners.unsupervised.clustering import METHODS, choose_n_phases, cluster_phases, knee_index
+from learners.unsupervised.deconvolution import deconvolve
+from learners.unsupervised.map_features import (
     curve_pca,
     map_feature_table,
     resample_curves,

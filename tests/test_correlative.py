@@ -11,7 +11,7 @@ from learners import (
     interior_indents,
     micrograph_boundaries,
 )
-from learners.correlative import image_noise_sd
+from learners.unsupervised.correlative import image_noise_sd
 from simulator import indent_map, make_microstructure
 
 

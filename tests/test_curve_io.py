@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from learners import curve_features, oliver_pharr
-from learners.area_function import polynomial_area_function
-from learners.curve_io import (
+from learners.curves.area_function import polynomial_area_function
+from learners.reading import (
     MAX_CELLS,
     MAX_ROWS,
     MIN_POINTS,

@@ -12,7 +12,7 @@ from learners.explain import (
     explain_segments,
     split_pipeline,
 )
-from learners.scorecard import (
+from learners.explain.scorecard import (
     jaccard_stability,
     pointing_game,
     rank_correlation,

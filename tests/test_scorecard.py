@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from learners.scorecard import (
+from learners.explain.scorecard import (
     faithfulness_gap,
     jaccard_stability,
     local_lipschitz,
@@ -75,7 +75,7 @@ def test_score_explanation_card():
 
 
 def test_weight_spread():
-    from learners.scorecard import weight_spread
+    from learners.explain.scorecard import weight_spread
 
     assert weight_spread([[1.0, 2.0], [1.0, 2.0]]) == 0.0
     assert weight_spread([[1.0, 1.0], [3.0, 1.0]]) == pytest.approx(0.5 / 1.5)

@@ -1,5 +1,5 @@
-"""learners.separability (cross-validated accuracy of feature subsets) and the pure helpers of
-the "What a model sees" page (ui.sees_results)."""
+"""learners.supervised.separability (cross-validated accuracy of feature subsets) and the
+pure helpers of the "What a model sees" page (ui.sees_results)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from learners.separability import (
+from learners.supervised.separability import (
     check_pair,
     folds_possible,
     pair_scores,

@@ -11,20 +11,24 @@ from sklearn.base import clone
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline as sk_make_pipeline
 
-from learners.baselines import (
+from learners.supervised.baselines import (
     OUT_OF_RANGE_SCENARIOS,
     oliver_pharr_baseline,
     out_of_range_check,
 )
-from learners.evaluation import compare_random_vs_spatial, evaluate, learning_curve_scores
-from learners.models import CLASSIFIERS, REGRESSORS, make_pipeline
-from learners.representations import (
+from learners.supervised.evaluation import (
+    compare_random_vs_spatial,
+    evaluate,
+    learning_curve_scores,
+)
+from learners.supervised.models import CLASSIFIERS, REGRESSORS, make_pipeline
+from learners.supervised.representations import (
     CHANNELS,
     REPRESENTATIONS,
     ResampledCurve,
     curve_matrix,
 )
-from learners.splits import make_split
+from learners.supervised.splits import make_split
 from simulator import make_dataset, simulate_curves
 from simulator.datasets import DEFECT_TYPES
 

@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
-from learners.anomaly import Detector, anomaly_inputs, residual_peak_in_truth
+from learners.unsupervised.anomaly import Detector, anomaly_inputs, residual_peak_in_truth
 from simulator import make_dataset
 
 #: Most results each cache keeps.
@@ -54,7 +54,7 @@ class Detection:
         PCA detector only: index of the input with the largest robust residual per curve.
     peak_in_region : ndarray (n,) of bool, or None
         PCA detector on a curve representation only: does that peak lie in the truth's
-        region (:func:`learners.anomaly.residual_peak_in_truth`)?
+        region (:func:`learners.unsupervised.anomaly.residual_peak_in_truth`)?
     """
 
     truth: pd.DataFrame

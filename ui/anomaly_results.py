@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from learners.anomaly import detection_report
+from learners.unsupervised.anomaly import detection_report
 from simulator.datasets import DEFECT_SIZE_RANGES
 from ui.anomaly_widgets import DEFECT_NAMES, DETECTORS, FEATURE_LABELS, representation_label
 
@@ -82,7 +82,7 @@ def groups(truth: pd.DataFrame) -> np.ndarray:
 
 def threshold_value(score: np.ndarray, rule: dict) -> float:
     """The score above which curves are flagged: the (1 - share) quantile of the scores
-    (as :meth:`learners.anomaly.Detector.threshold`), or the learner's score."""
+    (as :meth:`learners.unsupervised.anomaly.Detector.threshold`), or the learner's score."""
     if rule["rule"] == "share":
         return float(np.quantile(np.asarray(score, dtype=float), 1 - rule["share"]))
     return float(rule["score"])
@@ -153,7 +153,7 @@ def type_table(
     peak_in_region: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Caught and missed curves by defect type, with the scores of
-    :func:`learners.anomaly.detection_report` (each type against the good and rare curves).
+    :func:`learners.unsupervised.anomaly.detection_report` (each type against the good and rare curves).
 
     Columns: defect (truth), curves, caught, missed, recall (%), ROC-AUC, average precision,
     median |size| of the caught and of the missed curves with the size unit, and (PCA on a

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learners.anomaly import ANOMALY_FEATURES
+from learners.unsupervised.anomaly import ANOMALY_FEATURES
 
 #: Labels of the defect types (keys of :data:`simulator.datasets.DEFECT_TYPES`).
 DEFECT_NAMES = {
@@ -22,13 +22,13 @@ DEFECT_NAMES = {
     "crack": "crack",
     "pore": "pore hit",
 }
-#: What a learner picks -> representation of :func:`learners.anomaly.anomaly_inputs`.
+#: What a learner picks -> representation of :func:`learners.unsupervised.anomaly.anomaly_inputs`.
 REPRESENTATIONS = {
     "physical features": "features",
     "whole curve": "curve",
     "curve rate (step to step)": "curve_rate",
 }
-#: Detector methods of :class:`learners.anomaly.Detector` and their names on the page.
+#: Detector methods of :class:`learners.unsupervised.anomaly.Detector` and their names on the page.
 DETECTORS = {
     "isolation_forest": "Isolation Forest",
     "lof": "Local Outlier Factor",
@@ -75,7 +75,7 @@ DEFAULTS = {
 
 
 def representation_label(representation: str) -> str:
-    """The page's name of a representation of :func:`learners.anomaly.anomaly_inputs`."""
+    """The page's name of a representation of :func:`learners.unsupervised.anomaly.anomaly_inputs`."""
     return next(k for k, v in REPRESENTATIONS.items() if v == representation)
 
 

@@ -27,7 +27,7 @@ from threadpoolctl import threadpool_limits
 
 from learners import curve_matrix, make_pipeline
 from learners.explain import exact_attribution, explain_lime, explain_segments, split_pipeline
-from learners.scorecard import (
+from learners.explain.scorecard import (
     faithfulness_gap,
     jaccard_stability,
     local_lipschitz,
@@ -40,7 +40,7 @@ from learners.scorecard import (
     top_k_agreement,
     weight_spread,
 )
-from learners.splits import make_split
+from learners.supervised.splits import make_split
 from simulator import DEFAULT_NOISE, Dataset, make_dataset
 from simulator.protocol import SEGMENT_NAMES
 from ui import explain_results as xr
@@ -93,7 +93,7 @@ def dataset(data: dict) -> Dataset:
 @st.cache_data(max_entries=MAX_SUMMARIES, show_spinner=False)
 def split_rows(data: dict, test_size: float) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Training and held-out rows of a random split, stratified by class, seeded with the
-    data seed (:func:`learners.splits.make_split`)."""
+    data seed (:func:`learners.supervised.splits.make_split`)."""
     split = make_split(dataset(data), "random", test_size=test_size, seed=data["seed"])
     return tuple(int(i) for i in split.train[0]), tuple(int(i) for i in split.test[0])
 
@@ -342,7 +342,7 @@ def explain_instance(ref: dict, _pipeline, position: int, lime: dict) -> Instanc
 @st.cache_data(max_entries=MAX_EXPLANATIONS, show_spinner=False)
 def lipschitz(ref: dict, _pipeline, position: int, lime: dict) -> float:
     """Local Lipschitz estimate of the LIME weights over the :data:`N_NEIGHBOURS` nearest
-    held-out curves, in standardised input units (:func:`learners.scorecard.local_lipschitz`;
+    held-out curves, in standardised input units (:func:`learners.explain.scorecard.local_lipschitz`;
     each curve's explanation with the same seed)."""
     s = summary(ref, _pipeline)
     X_train, _, _ = _curves(ref, "train")

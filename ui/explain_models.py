@@ -22,7 +22,7 @@ import numpy as np
 import streamlit as st
 from sklearn.base import is_classifier
 
-from learners.models import CLASSIFIERS
+from learners.supervised.models import CLASSIFIERS
 from ui import explain_cached as cached
 from ui import explain_results as xr
 

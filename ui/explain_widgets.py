@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learners.models import CLASSIFIERS
+from learners.supervised.models import CLASSIFIERS
 from ui import explain_results as xr
 
 #: Default of every URL-bound control, by key (the key is also its URL query parameter).

@@ -39,7 +39,7 @@ from learners import (
     resample_curves,
     score_clustering,
 )
-from learners.cluster_scores import ClusteringScore
+from learners.unsupervised.cluster_scores import ClusteringScore
 from simulator import correlative_image, indent_map, make_microstructure
 from ui import map_charts, map_results
 
@@ -123,7 +123,7 @@ class PhaseFinding:
     ----------
     labels : ndarray of int, shape (n,)
         Cluster per indent (-1: noise or not clustered).
-    score : learners.cluster_scores.ClusteringScore
+    score : learners.unsupervised.cluster_scores.ClusteringScore
         Against the true phase codes, with the interface / interior split.
     n_clusters : int
     n_used : int

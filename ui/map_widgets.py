@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learners.correlative import ZONE_RADII
+from learners.unsupervised.correlative import ZONE_RADII
 from simulator import MICROSTRUCTURES, get_material
 from simulator.settings import DEFAULT_NOISE
 

@@ -21,14 +21,14 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from learners import evaluate, make_pipeline
-from learners.representations import (
+from learners.supervised.representations import (
     ENGINEERED_FEATURES,
     CurveFeatures,
     ResampledCurve,
     curve_matrix,
 )
-from learners.separability import pair_scores as _pair_scores
-from learners.separability import single_scores as _single_scores
+from learners.supervised.separability import pair_scores as _pair_scores
+from learners.supervised.separability import single_scores as _single_scores
 from simulator import Dataset, make_dataset
 from ui.sees_widgets import MAX_COMPONENTS, TASKS
 
@@ -75,7 +75,7 @@ def class_counts(data: dict) -> pd.Series:
 def feature_table(data: dict) -> pd.DataFrame:
     """The engineered features of every curve, one row per curve, plus ``class``.
 
-    Columns: :data:`learners.representations.ENGINEERED_FEATURES` (unit-bearing names, NaN
+    Columns: :data:`learners.supervised.representations.ENGINEERED_FEATURES` (unit-bearing names, NaN
     where a feature does not exist on a curve, e.g. no pop-in) and ``class``.
     """
     made = dataset(data)
@@ -91,7 +91,7 @@ def separability(data: dict) -> tuple[pd.Series, pd.DataFrame]:
     """Cross-validated accuracy of every feature alone and of every pair of features.
 
     A linear discriminant in stratified :data:`FOLDS`-fold cross-validation
-    (:mod:`learners.separability`). The features are computed per curve without fitting
+    (:mod:`learners.supervised.separability`). The features are computed per curve without fitting
     anything, so computing them before the split leaks nothing.
     """
     table = feature_table(data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from learners.separability import TOLERANCE, PairCheck, check_pair, rank_pairs
+from learners.supervised.separability import TOLERANCE, PairCheck, check_pair, rank_pairs
 from ui.sees_widgets import BRANCH_LABELS, FEATURE_LABELS, GRIDS
 
 #: Where each engineered feature's variation comes from: "physics" (the sample's response
@@ -269,7 +269,7 @@ def notes(
 
 
 def pairs_without(pairs: pd.DataFrame, features) -> pd.DataFrame:
-    """The rows of a :func:`learners.separability.pair_scores` table that use none of
+    """The rows of a :func:`learners.supervised.separability.pair_scores` table that use none of
     ``features``, ranked among themselves (1 = best), best first."""
     used = pairs["feature_a"].isin(features) | pairs["feature_b"].isin(features)
     return rank_pairs(pairs[~used])
@@ -288,11 +288,11 @@ def exercise_feedback(
 ):
     """(kind, message) for the exercise: kind "info" (not answered), "warning" or "success".
 
-    ``pairs`` is the separability table the check used (:func:`learners.separability.
+    ``pairs`` is the separability table the check used (:func:`learners.supervised.separability.
     pair_scores`). On the pop-in task a pop-in feature exists only where a pop-in was found,
     so any pair with one scores about 1.00: the message then says so and names the best
     pair without pop-in features, and a pair without them that comes within
-    :data:`~learners.separability.TOLERANCE` of that pair counts as right.
+    :data:`~learners.supervised.separability.TOLERANCE` of that pair counts as right.
     """
     if a is None or b is None:
         return "info", "Pick two features: the page checks your pair against all pairs."

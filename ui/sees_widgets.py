@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learners.representations import CURVE_BRANCHES
+from learners.supervised.representations import CURVE_BRANCHES
 from ui.supervised_widgets import BRANCH_LABELS
 
 #: Tasks of the page: label -> (simulator task, its options, what the classes are).
@@ -23,7 +23,7 @@ TASKS: dict[str, tuple[str, dict, str]] = {
     "quality": ("quality", {}, "Good or which defect (7 classes)"),
     "material": ("material", {}, "Which material (5 metals)"),
 }
-#: Feature names of :data:`learners.representations.ENGINEERED_FEATURES` with their units.
+#: Feature names of :data:`learners.supervised.representations.ENGINEERED_FEATURES` with their units.
 FEATURE_LABELS: dict[str, str] = {
     "H_GPa": "H (GPa)",
     "E_GPa": "E (GPa)",

@@ -33,9 +33,9 @@ from learners import (
     oliver_pharr_baseline,
     out_of_range_check,
 )
-from learners.baselines import OUT_OF_RANGE_SCENARIOS
-from learners.splits import make_split
-from learners.supervised_scores import ClassificationReport, RegressionReport
+from learners.supervised.baselines import OUT_OF_RANGE_SCENARIOS
+from learners.supervised.scores import ClassificationReport, RegressionReport
+from learners.supervised.splits import make_split
 from simulator import DEFAULT_NOISE, Dataset, make_dataset
 
 #: Most datasets kept (6-11 MB at 300 curves, up to ~35 MB at 1000 with a clean test set).
@@ -122,7 +122,7 @@ class Evaluation:
         True when the predictions are of ``dataset.test`` (split "clean_test").
     report : ClassificationReport or RegressionReport
     predictions : DataFrame
-        One row per tested curve (see :class:`learners.evaluation.EvaluationResult`).
+        One row per tested curve (see :class:`learners.supervised.evaluation.EvaluationResult`).
     fold_scores : DataFrame
         fold, n_train, n_test, score, fit_s, predict_s.
     split_frame : DataFrame
@@ -335,7 +335,7 @@ class OutOfRange:
 def out_of_range(data: dict, model: dict, scenario: str) -> OutOfRange:
     """Train on one E/H range, test inside and outside it, ML beside Oliver-Pharr.
 
-    The scenario is a key of :data:`learners.baselines.OUT_OF_RANGE_SCENARIOS`; the data
+    The scenario is a key of :data:`learners.supervised.baselines.OUT_OF_RANGE_SCENARIOS`; the data
     settings give the number of curves (n to train, n/2 for each test), the E range, the
     pile-up, the noise and the seed.
     """

@@ -1,6 +1,6 @@
 """Altair charts of the supervised pages: scores, curves by class, splits, parity plots.
 
-Every chart takes plain tables (the reports of :mod:`learners.supervised_scores`, truth
+Every chart takes plain tables (the reports of :mod:`learners.supervised.scores`, truth
 tables, split frames) and gives back an Altair chart whose axis titles carry units
 (dimensionless scores say "(fraction)" or "(%)"). Curves are drawn with the shared helpers
 of :mod:`ui.charts` (segment colours, defect marks), so they look as on the other pages.

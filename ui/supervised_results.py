@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from learners.baselines import PILEUP_MIN
-from learners.supervised_scores import RegressionReport, regression_report
+from learners.supervised.baselines import PILEUP_MIN
+from learners.supervised.scores import RegressionReport, regression_report
 from ui.supervised_charts import PILEUP_COLOURS
 from ui.supervised_widgets import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS, TASK_LABELS
 

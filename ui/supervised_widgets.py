@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from learners.baselines import OUT_OF_RANGE_SCENARIOS
-from learners.models import CLASSIFIERS, REGRESSORS
-from learners.representations import CURVE_BRANCHES, ENGINEERED_FEATURES, REPRESENTATIONS
+from learners.supervised.baselines import OUT_OF_RANGE_SCENARIOS
+from learners.supervised.models import CLASSIFIERS, REGRESSORS
+from learners.supervised.representations import CURVE_BRANCHES, ENGINEERED_FEATURES, REPRESENTATIONS
 from simulator import MICROSTRUCTURES
 from simulator.datasets import DEFAULT_MATERIALS, DEFECT_TYPES
 from simulator.materials import MATERIALS

@@ -7,7 +7,7 @@ caches, which also hold the table read from them and the analysis; nothing is wr
 and a learner sees only results of the data they gave. The caches are small
 (:data:`MAX_ENTRIES`): a hosted app has 0.7-2.7 GB for a whole class.
 
-*Column choices* are the keyword arguments of :func:`learners.curve_io.to_curves` (``load``,
+*Column choices* are the keyword arguments of :func:`learners.reading.to_curves` (``load``,
 ``displacement``, ``time``, ``curve`` and the three units). *Analysis options* hold ``nu``
 [-], ``area`` (coefficients C0, C1, ... C5 of the area function), ``fit_range``,
 ``drift_correction`` and ``zero_point_correction``.
@@ -21,11 +21,11 @@ import pandas as pd
 import streamlit as st
 
 from learners import curve_features
-from learners.area_function import polynomial_area_function
-from learners.curve_io import TableFile, UserCurves, read_table, sample_csv, to_curves
+from learners.curves.area_function import polynomial_area_function
+from learners.reading import TableFile, UserCurves, read_table, sample_csv, to_curves
 
 #: Most results kept per cache. A 20 MB file read and analysed (up to
-#: learners.curve_io.MAX_CELLS padded cells) can take a few hundred MB; most are far smaller.
+#: learners.reading.MAX_CELLS padded cells) can take a few hundred MB; most are far smaller.
 MAX_ENTRIES = 4
 
 
@@ -35,7 +35,7 @@ class Analysed:
 
     Attributes
     ----------
-    curves : learners.curve_io.UserCurves
+    curves : learners.reading.UserCurves
     features : pandas.DataFrame
         One row per curve: :func:`learners.curve_features` (Oliver-Pharr and shape features).
     drift_skipped : bool
@@ -53,13 +53,13 @@ class Analysed:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def sample_file(seed: int = 0) -> str:
-    """The sample file's text (:func:`learners.curve_io.sample_csv`)."""
+    """The sample file's text (:func:`learners.reading.sample_csv`)."""
     return sample_csv(seed)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner="Reading your file ...")
 def read(data: bytes) -> TableFile:
-    """The table in ``data``; raises :class:`learners.curve_io.CurveFileError` when unreadable."""
+    """The table in ``data``; raises :class:`learners.reading.CurveFileError` when unreadable."""
     return read_table(data)
 
 
@@ -68,12 +68,12 @@ def analyse(data: bytes, columns: dict, options: dict) -> Analysed:
     """Curves from the chosen ``columns`` of ``data``, analysed with ``options``.
 
     Oliver & Pharr (1992, 2004) through :func:`learners.curve_features`, with the area
-    function of :func:`learners.area_function.polynomial_area_function`.
+    function of :func:`learners.curves.area_function.polynomial_area_function`.
 
     Raises
     ------
-    learners.curve_io.CurveFileError
-        When the columns do not give curves (see :func:`learners.curve_io.to_curves`).
+    learners.reading.CurveFileError
+        When the columns do not give curves (see :func:`learners.reading.to_curves`).
     ValueError
         For impossible options (e.g. C0 <= 0).
     """

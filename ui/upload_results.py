@@ -1,7 +1,7 @@
 """Tables and teaching texts of "My own data" (pure functions, no drawing).
 
 ``features`` is the table of :func:`learners.curve_features` (one row per curve) and
-``names`` the curve names of :class:`learners.curve_io.UserCurves`.
+``names`` the curve names of :class:`learners.reading.UserCurves`.
 
 References
 ----------

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from learners.area_function import IDEAL_BERKOVICH_C0
-from learners.curve_io import (
+from learners.curves.area_function import IDEAL_BERKOVICH_C0
+from learners.reading import (
     DEFAULT_UNITS,
     MAX_BYTES,
     UNITS,

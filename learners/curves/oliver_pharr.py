@@ -123,7 +123,7 @@ def oliver_pharr(
     The fit P = alpha (h - h_f)^m (m free) is solved for all curves at once by variable
     projection: for fixed h_f, log P is linear in (log alpha, m); h_f is found on a grid
     and refined with :func:`scipy.optimize.elementwise.find_minimum`
-    (:func:`learners.power_law.fit_unloading_power_law`). Then [1]_ [2]_
+    (:func:`learners.curves.power_law.fit_unloading_power_law`). Then [1]_ [2]_
 
     .. math::
 

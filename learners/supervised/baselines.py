@@ -27,9 +27,9 @@ from threadpoolctl import threadpool_limits
 
 from simulator.datasets import make_dataset
 
-from .oliver_pharr import oliver_pharr
+from ..curves.oliver_pharr import oliver_pharr
 from .representations import curve_matrix
-from .supervised_scores import RegressionReport, regression_report
+from .scores import RegressionReport, regression_report
 
 
 def oliver_pharr_baseline(dataset, *, nu: float | str = "truth") -> RegressionReport:

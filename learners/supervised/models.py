@@ -1,7 +1,7 @@
 """Supervised models on indentation curves: a representation, scaling and a model in one Pipeline.
 
 ``make_pipeline("features", "random_forest")`` gives a scikit-learn Pipeline that takes a
-curve matrix (:func:`learners.representations.curve_matrix`, shape (n_curves, 4,
+curve matrix (:func:`learners.supervised.representations.curve_matrix`, shape (n_curves, 4,
 n_points)) and predicts a class (classification) or H and E (regression). Every step is
 fitted on the training curves only, so cross-validation of the whole Pipeline is honest.
 
@@ -35,7 +35,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.svm import SVC, SVR
 
-from .map_features import SCALINGS, PositiveLogScaler, make_scaler
+from ..unsupervised.map_features import SCALINGS, PositiveLogScaler, make_scaler
 from .representations import representation_steps
 
 TASK_TYPES = ("classification", "regression")
@@ -103,7 +103,7 @@ def _regressor(name: str, seed: int | None):
 
 
 class LogStandardScaler(OneToOneFeatureMixin, PositiveLogScaler):
-    """:class:`learners.map_features.PositiveLogScaler` that keeps the feature names."""
+    """A :class:`~learners.unsupervised.map_features.PositiveLogScaler` with feature names."""
 
 
 def _scaling_method(scaling, task_type: str) -> str:
@@ -133,7 +133,7 @@ def make_pipeline(
     Parameters
     ----------
     representation : {"op", "features", "curve", "pca"}
-        What the model sees (:data:`learners.representations.REPRESENTATIONS`).
+        What the model sees (:data:`learners.supervised.representations.REPRESENTATIONS`).
     model : str
         A key of :data:`CLASSIFIERS` (classification) or :data:`REGRESSORS` (regression).
     scaling : bool or {"standard", "log", "robust", "none"}, default True
@@ -152,7 +152,7 @@ def make_pipeline(
         Regression only: fit log(target), standardised, and predict exp of it (H and E are
         positive and span two decades; relative errors matter).
     **representation_options
-        Passed to :func:`learners.representations.representation_steps` (n_grid, on,
+        Passed to :func:`learners.supervised.representations.representation_steps` (n_grid, on,
         n_components, features, nu).
 
     Returns
@@ -171,7 +171,7 @@ def make_pipeline(
     Examples
     --------
     >>> from simulator import make_dataset
-    >>> from learners.representations import curve_matrix
+    >>> from learners.supervised.representations import curve_matrix
     >>> d = make_dataset("material", 100, seed=0)
     >>> pipe = make_pipeline("op", "logistic").fit(curve_matrix(d), d.y)
     >>> list(pipe[:-1].get_feature_names_out())

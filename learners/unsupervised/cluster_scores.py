@@ -195,7 +195,7 @@ def property_errors(deconvolution_table: pd.DataFrame, true_phase_table: pd.Data
     Parameters
     ----------
     deconvolution_table : DataFrame
-        From :func:`learners.deconvolution.deconvolve`: ``H_mean_GPa``, ``E_mean_GPa``,
+        From :func:`learners.unsupervised.deconvolution.deconvolve`: ``H_mean_GPa``, ``E_mean_GPa``,
         ``fraction``.
     true_phase_table : DataFrame
         One row per true phase with ``H_GPa``, ``E_GPa`` [GPa] and optionally ``name`` and

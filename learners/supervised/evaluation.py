@@ -31,13 +31,13 @@ from sklearn.model_selection import learning_curve
 from threadpoolctl import threadpool_limits
 
 from .representations import curve_matrix
-from .splits import Split, make_split
-from .supervised_scores import (
+from .scores import (
     ClassificationReport,
     RegressionReport,
     classification_report,
     regression_report,
 )
+from .splits import Split, make_split
 
 
 @dataclass
@@ -107,7 +107,7 @@ def evaluate(
     dataset : simulator.Dataset
         Curves, labels ``y`` (targets DataFrame for regression), ``groups``, ``test``.
     split : {"random", "kfold", "spatial", "group", "clean_test"}, default "random"
-        See :func:`learners.splits.make_split`.
+        See :func:`learners.supervised.splits.make_split`.
     test_size : float, default 0.3
         Held-out fraction of ``"random"``.
     n_splits : int, default 5
@@ -125,8 +125,8 @@ def evaluate(
     Raises
     ------
     ValueError
-        For a bad split (see :func:`learners.splits.make_split`), a classification pipeline
-        on regression targets or the reverse, or ``X`` of the wrong length.
+        For a bad split (see :func:`learners.supervised.splits.make_split`), a classification
+        pipeline on regression targets or the reverse, or ``X`` of the wrong length.
 
     Notes
     -----

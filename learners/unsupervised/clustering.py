@@ -101,7 +101,7 @@ def cluster_phases(
     Parameters
     ----------
     features : array_like, shape (n_indents, n_features), or DataFrame
-        E.g. :func:`learners.map_features.map_feature_table` (H_GPa, E_GPa, ...); a
+        E.g. :func:`learners.unsupervised.map_features.map_feature_table` (H_GPa, E_GPa, ...); a
         DataFrame's ``ok``/``reason`` columns are not features, and ``ok == False`` rows are
         treated like rows with NaN.
     method : {"kmeans", "gmm", "agglomerative", "dbscan", "hdbscan"}, default "gmm"
@@ -116,10 +116,10 @@ def cluster_phases(
     seed : int or None, default 0
         Random state (k-means and Gaussian-mixture initialisation).
     scaling : {"none", "standard", "robust", "log"}, default "log"
-        Applied before clustering (see :func:`learners.map_features.make_scaler`). ``"log"``
-        takes the log of every column that is positive throughout, then standardises all
-        columns: H and E scatter multiplicatively within a phase and phases differ by
-        ratios, so their logs are the natural scale (on dual-phase steel maps it gave the
+        Applied before clustering (see
+        :func:`learners.unsupervised.map_features.make_scaler`). ``"log"`` takes the log of
+        every column that is positive throughout, then standardises all columns: H and E
+        scatter multiplicatively within a phase and phases differ by ratios, so their logs are the natural scale (on dual-phase steel maps it gave the
         highest ARI of the four scalings).
     nan_policy : {"raise", "omit"}, default "raise"
         Rows with NaN (or ``ok == False``): raise a ValueError saying how many, or leave

@@ -112,7 +112,7 @@ class Analysis:
     results: dict
 
     def loading_mask(self) -> np.ndarray:
-        """Points of the first loading; see :func:`learners.segments.virgin_loading_mask`."""
+        """Points of the first loading; see :func:`learners.curves.segments.virgin_loading_mask`."""
         return virgin_loading_mask(self.data.P_mN, self.valid, self.marks)
 
 

@@ -53,7 +53,7 @@ def drift_rate_nm_per_s(h_nm: np.ndarray, t_s: np.ndarray, hold: np.ndarray) -> 
     t_s : ndarray, shape (n_curves, n_points)
         Time [s].
     hold : ndarray of bool, shape (n_curves, n_points)
-        Points of the low-load hold (see :func:`learners.segments.drift_hold_mask`).
+        Points of the low-load hold (see :func:`learners.curves.segments.drift_hold_mask`).
 
     Returns
     -------

@@ -10,7 +10,7 @@ pick against the best pair.
 
 Missing values are information here (a NaN pop-in load means "no pop-in was found"), so
 each feature enters as its value (median-imputed with the training fold's median) and a
-0/1 missing-value indicator, as in :func:`learners.representations.representation_steps`.
+0/1 missing-value indicator, as in :func:`learners.supervised.representations.representation_steps`.
 
 References
 ----------

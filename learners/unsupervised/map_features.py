@@ -29,9 +29,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import FunctionTransformer, RobustScaler, StandardScaler
 
-from .analysis import OP_COLUMNS
-from .features import FEATURE_COLUMNS, curve_features
-from .oliver_pharr import oliver_pharr
+from ..curves.analysis import OP_COLUMNS
+from ..curves.features import FEATURE_COLUMNS, curve_features
+from ..curves.oliver_pharr import oliver_pharr
 
 #: Poisson's ratio assumed for every indent when none is given [-]. A real user does not
 #: know each phase's nu before the phases are found; 0.3 is the usual guess for metals and

@@ -43,10 +43,10 @@ from sklearn.impute import SimpleImputer
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from .analysis import OP_COLUMNS
-from .features import FEATURE_COLUMNS
-from .map_features import DEFAULT_NU, FLAG_COLUMNS, map_feature_table, resample_curves
-from .oliver_pharr import oliver_pharr
+from ..curves.analysis import OP_COLUMNS
+from ..curves.features import FEATURE_COLUMNS
+from ..curves.oliver_pharr import oliver_pharr
+from ..unsupervised.map_features import DEFAULT_NU, FLAG_COLUMNS, map_feature_table, resample_curves
 
 #: Channels of a curve matrix, in order: displacement [nm], load [mN], time [s], segment code.
 CHANNELS = ("h_nm", "P_mN", "t_s", "segment")
@@ -278,7 +278,7 @@ class ResampledCurve(TransformerMixin, BaseEstimator):
     keeps the hardness in the depths; on="depth" shows the shape (``P_max x^2`` for Kick's
     law) and needs ``h_max_nm`` for the scale.
 
-    Resampling reuses :func:`learners.map_features.resample_curves` (one vectorised
+    Resampling reuses :func:`learners.unsupervised.map_features.resample_curves` (one vectorised
     ``numpy.interp`` per branch): the unloading is resampled in reversed time so that its
     load rises; a hold is resampled as depth change against time since the hold began. A
     part that a curve lacks (no hold in the protocol, or no segment codes for the drift

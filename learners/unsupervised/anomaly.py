@@ -32,7 +32,7 @@ from sklearn.neighbors import LocalOutlierFactor
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import OneClassSVM
 
-from .features import curve_features
+from ..curves.features import curve_features
 
 METHODS = ("isolation_forest", "lof", "ocsvm", "elliptic_envelope", "robust_z", "pca_residual")
 #: Physical features the feature-based detectors use (units in the names).

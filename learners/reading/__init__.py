@@ -1,0 +1,57 @@
+"""Reading a learner's own load-displacement curves, as instruments export them.
+
+Text in, plain arrays out, nothing from Streamlit: :func:`read_table` turns the bytes of a
+CSV, TSV, semicolon or whitespace file (or text pasted from a spreadsheet) into a DataFrame
+with the file's own column names (:mod:`.table`); :func:`guess_columns` and
+:func:`guess_unit` propose which column is load, displacement, time and curve id, and in
+which unit (:mod:`.columns`); :func:`to_curves` turns the chosen columns into the arrays the
+analysis takes (``h_nm``, ``P_mN``, ``t_s`` of shape (n_curves, n_points), padded with NaN;
+:mod:`.arrays`). Limits and unit tables live in :mod:`.formats`.
+
+Bad data raise :class:`CurveFileError` (a ``ValueError``) with a message a learner can act
+on; rows with a missing value inside a curve are dropped and counted, not an error.
+:func:`sample_csv` writes a sample file from the simulator (fused silica, copper, tungsten
+with a pop-in), so the page can be tried without an instrument (:mod:`.sample`).
+"""
+
+from .arrays import UserCurves, plausibility_notes, to_curves
+from .columns import guess_columns, guess_unit
+from .formats import (
+    DEFAULT_UNITS,
+    DEPTH_UNITS,
+    LOAD_UNITS,
+    MAX_BYTES,
+    MAX_CELLS,
+    MAX_CURVES,
+    MAX_ROWS,
+    MIN_POINTS,
+    TIME_UNITS,
+    UNITS,
+    CurveFileError,
+)
+from .sample import SAMPLE_CURVES, sample_csv, sample_curves
+from .table import TableFile, read_table
+
+__all__ = [
+    "DEFAULT_UNITS",
+    "DEPTH_UNITS",
+    "LOAD_UNITS",
+    "MAX_BYTES",
+    "MAX_CELLS",
+    "MAX_CURVES",
+    "MAX_ROWS",
+    "MIN_POINTS",
+    "SAMPLE_CURVES",
+    "TIME_UNITS",
+    "UNITS",
+    "CurveFileError",
+    "TableFile",
+    "UserCurves",
+    "guess_columns",
+    "guess_unit",
+    "plausibility_notes",
+    "read_table",
+    "sample_csv",
+    "sample_curves",
+    "to_curves",
+]
