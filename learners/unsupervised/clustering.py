@@ -119,8 +119,9 @@ def cluster_phases(
         Applied before clustering (see
         :func:`learners.unsupervised.map_features.make_scaler`). ``"log"`` takes the log of
         every column that is positive throughout, then standardises all columns: H and E
-        scatter multiplicatively within a phase and phases differ by ratios, so their logs are the natural scale (on dual-phase steel maps it gave the
-        highest ARI of the four scalings).
+        scatter multiplicatively within a phase and phases differ by ratios, so their logs are
+        the natural scale (on dual-phase steel maps it gave the highest ARI of the four
+        scalings).
     nan_policy : {"raise", "omit"}, default "raise"
         Rows with NaN (or ``ok == False``): raise a ValueError saying how many, or leave
         them out with label -1.
