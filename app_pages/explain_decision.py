@@ -7,7 +7,7 @@ from ui.explain import (
     cached,
     charts,
     exercise,
-    importance,
+    inspection,
     models,
     notes,
     stress,
@@ -71,7 +71,7 @@ try:
         curve = cached.explain_curve(
             choice.ref, choice.pipeline, i, segments, lime["seed"], lime["num_samples"]
         )
-        importance = importance.permutation(choice.ref, choice.pipeline)
+        importance = inspection.permutation(choice.ref, choice.pipeline)
         lipschitz = cached.lipschitz(choice.ref, choice.pipeline, i, lime)
 except ValueError as err:
     st.error(f"**This curve cannot be explained with these settings.** {err}")
@@ -158,7 +158,7 @@ left, right = st.columns(2, gap="medium")
 left.altair_chart(charts.importance_chart(importance), width="stretch")
 with right:
     feature = widgets.dependence_control(list(importance["feature"]))
-    average, ice = importance.dependence(choice.ref, choice.pipeline, feature, ex.label)
+    average, ice = inspection.dependence(choice.ref, choice.pipeline, feature, ex.label)
     value = float(s.F_pool[i, s.names.index(feature)])
     st.altair_chart(
         charts.dependence_chart(average, ice, feature, ex.label, value), width="stretch"

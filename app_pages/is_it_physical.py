@@ -9,7 +9,7 @@ from ui.explain import (
     charts,
     checklist,
     exercise,
-    importance,
+    inspection,
     models,
     notes,
     stress,
@@ -48,7 +48,7 @@ try:
         choice = classify[source] if source in classify else models.train_here(**settings)
         s = cached.summary(choice.ref, choice.pipeline)
     with st.spinner("Simulating the shifted test sets and scoring the model…"):
-        importance = importance.permutation(choice.ref, choice.pipeline)
+        importance = inspection.permutation(choice.ref, choice.pipeline)
         robust = stress.stress_table(
             choice.ref,
             choice.pipeline,
@@ -117,7 +117,7 @@ for note in notes.physical_notes(verdicts, data):
 with st.expander("How each check is computed"):
     st.markdown(
         f"1. **Physics**: scikit-learn permutation importance on the held-out curves (the "
-        f"accuracy drop when one input is shuffled, {importance.PERMUTATION_REPEATS} shuffles); "
+        f"accuracy drop when one input is shuffled, {inspection.PERMUTATION_REPEATS} shuffles); "
         f"each input is labelled truth, indirect, nuisance or mixed from the task's truth. "
         f"Pass: a truth input in the top {lime['k']} and at most "
         f"{tasks.NUISANCE_LIMIT:.0%} of the importance on nuisance inputs.\n"

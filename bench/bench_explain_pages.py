@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 logging.getLogger("streamlit").setLevel(logging.ERROR)  # no runtime here: caches in memory
 
-from ui.explain import cached, importance, stress, tasks  # noqa: E402
+from ui.explain import cached, inspection, stress, tasks  # noqa: E402
 from ui.explain.widgets import DEFAULTS  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def main() -> None:
     )
     ref = {"key": {"bench": True}, "data": data, "train": train, "pool_data": data, "pool": test}
     timed("summary (inputs, predictions)", lambda: cached.summary(ref, pipeline))
-    timed("permutation importance", lambda: importance.permutation(ref, pipeline))
+    timed("permutation importance", lambda: inspection.permutation(ref, pipeline))
 
     print("Why did the model decide?")
     one = {**lime}
@@ -90,8 +90,8 @@ def main() -> None:
         lambda: cached.explain_curve(ref, pipeline, 0, segments, 0, 5000),
     )
     timed("lipschitz (4 neighbours)", lambda: cached.lipschitz(ref, pipeline, 0, lime))
-    feature = importance.permutation(ref, pipeline)["feature"].iloc[0]
-    timed("dependence (PDP + ICE)", lambda: importance.dependence(ref, pipeline, feature, ex.label))
+    feature = inspection.permutation(ref, pipeline)["feature"].iloc[0]
+    timed("dependence (PDP + ICE)", lambda: inspection.dependence(ref, pipeline, feature, ex.label))
     if data["task"] == "confounded":
         timed("accuracy_on clean test", lambda: stress.accuracy_on(ref, pipeline, data, "test"))
 
