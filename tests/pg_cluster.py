@@ -75,7 +75,7 @@ class TemporaryPostgres:
             run_as,
         )
         port = _free_port()
-        log = open(self.root / "server.log", "ab")  # noqa: SIM115 (closed in stop())
+        log = open(self.root / "server.log", "ab")  # closed in stop()
         self._log = log
         self.process = subprocess.Popen(
             [
