@@ -22,7 +22,7 @@ DEFAULT_SQLITE_PATH = Path("~/.indentlab/classroom.sqlite3")
 #: Execution option that makes a SQLite transaction start with ``BEGIN IMMEDIATE``.
 IMMEDIATE = "classroom_immediate"
 #: How long a SQLite connection waits for another writer before "database is locked" [s].
-SQLITE_BUSY_TIMEOUT_S = 30.0
+SQLITE_BUSY_TIMEOUT_S = 10.0
 
 _PG_TRANSIENT = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 

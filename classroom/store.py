@@ -20,7 +20,7 @@ from .summary import per_exercise, wrong_answer_counts
 
 _T = TypeVar("_T")
 #: How many times a transaction that hit a lock or serialisation error is run again.
-RETRIES = 8
+RETRIES = 4
 TITLE_MAX_CHARS = 200
 
 

@@ -356,3 +356,54 @@ def test_progress_file_round_trip_and_tampering(monkeypatch):
     assert progress_file.load(dev, secret=progress_file.DEV_SECRET) == progress
     with pytest.raises(ValueError, match="must not be empty"):
         progress_file.dump(progress, secret="")
+
+
+# -- SQLite locking --------------------------------------------------------------------
+
+
+def test_sqlite_writer_waits_for_a_lock_held_elsewhere(tmp_path):
+    """Another process's write lock (here a raw sqlite3 connection) makes record wait for
+    it (busy timeout), not fail with "database is locked"."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "locked.sqlite3"
+    with classroom.open_store(f"sqlite:///{path}") as store:
+        code, key = store.create_class("Locked")
+        ada = store.join(code, "Ada")
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.5, other.execute, args=("COMMIT",))
+        release.start()
+        store.record(code, ada, "ex", True)
+        release.join()
+        other.close()
+        assert store.summary(code, key)["attempts"].tolist() == [1]
+
+
+def test_transient_errors_are_retried_others_not(tmp_path, monkeypatch):
+    import sqlite3
+
+    from classroom import store as store_module
+
+    monkeypatch.setattr(store_module.time, "sleep", lambda s: None)
+    calls = []
+
+    def flaky(conn):
+        calls.append(1)
+        if len(calls) < 3:
+            raise sa.exc.OperationalError(
+                "INSERT", {}, sqlite3.OperationalError("database is locked")
+            )
+        return "done"
+
+    def broken(conn):
+        calls.append(1)
+        raise sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("disk I/O error"))
+
+    with classroom.open_store(f"sqlite:///{tmp_path / 'retry.sqlite3'}") as store:
+        assert store._write(flaky) == "done" and len(calls) == 3
+        calls.clear()
+        with pytest.raises(sa.exc.OperationalError, match="disk I/O"):
+            store._write(broken)
+        assert len(calls) == 1
