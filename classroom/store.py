@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from . import codes, schema
 from . import engine as engines
 from .schema import attempts, classes, learners, progress, tokens
-from .summary import per_exercise, wrong_answer_counts
+from .summary import ATTEMPT_COLUMNS, per_exercise, wrong_answer_counts
 
 _T = TypeVar("_T")
 #: How many times a transaction that hit a lock or serialisation error is run again.
@@ -54,6 +54,7 @@ class Store:
 
     @property
     def engine(self) -> Engine:
+        """The SQLAlchemy engine the store writes through."""
         return self._engine
 
     def close(self) -> None:
@@ -72,8 +73,14 @@ class Store:
     def create_class(self, title: str) -> NewClass:
         """Create an open class; returns its code and the instructor key (keep the key: it
         is needed for :meth:`summary` and :meth:`close_class` and cannot be recovered)."""
-        if not isinstance(title, str) or not 1 <= len(title.strip()) <= TITLE_MAX_CHARS:
-            raise ValueError(f"A class title must have 1 to {TITLE_MAX_CHARS} characters.")
+        if (
+            not isinstance(title, str)
+            or not 1 <= len(title.strip()) <= TITLE_MAX_CHARS
+            or not title.strip().isprintable()
+        ):
+            raise ValueError(
+                f"A class title must have 1 to {TITLE_MAX_CHARS} printable characters."
+            )
         key = codes.new_secret()
         key_hash = codes.hash_key(key)
         for _ in range(20):  # 31**6 codes: a clash is rare, and then a new code is drawn
@@ -237,19 +244,19 @@ class Store:
                 .where(progress.c.token == digest)
                 .order_by(progress.c.id)
             ).all()
-        table = per_exercise(pd.DataFrame(rows, columns=_ATTEMPT_NAMES), [])
-        out = {}
-        for row in table.itertuples(index=False):
-            out[row.exercise] = {
+        table = per_exercise(pd.DataFrame(rows, columns=ATTEMPT_COLUMNS), [])
+        return {
+            row.exercise: {
                 "passed": bool(row.passed),
                 "attempts": int(row.attempts),
                 "wrong_answers": int(row.wrong_answers),
                 "first_passed_at": None
                 if pd.isna(row.first_passed_at)
-                else row.first_passed_at.isoformat(),
+                else str(row.first_passed_at.isoformat()),
                 "last_answer": row.last_answer,
             }
-        return out
+            for row in table.itertuples(index=False)
+        }
 
     # -- internals -----------------------------------------------------------------------
 
@@ -286,11 +293,8 @@ class Store:
             return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
-_ATTEMPT_NAMES = ["exercise", "passed", "answer", "at"]
-
-
 def _attempt_columns(table: sa.Table) -> list[sa.Column]:
-    return [table.c.exercise, table.c.passed, table.c.answer, table.c.at]
+    return [table.c[name] for name in ATTEMPT_COLUMNS]
 
 
 def _open_class(conn: Connection, code: str) -> None:
