@@ -407,3 +407,16 @@ def test_transient_errors_are_retried_others_not(tmp_path, monkeypatch):
         with pytest.raises(sa.exc.OperationalError, match="disk I/O"):
             store._write(broken)
         assert len(calls) == 1
+
+
+def test_package_example_runs_and_imports_no_streamlit():
+    import doctest
+    import subprocess
+    import sys
+
+    assert doctest.testmod(classroom).failed == 0
+    code = "import sys, classroom; print(any(m.startswith('streamlit') for m in sys.modules))"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
