@@ -48,6 +48,7 @@ class TemporaryPostgres:
         self.start_timeout_s = start_timeout_s
         self.root: Path | None = None
         self.process: subprocess.Popen | None = None
+        self._log = None
         self.url = ""
 
     def start(self) -> str:
@@ -75,8 +76,7 @@ class TemporaryPostgres:
             run_as,
         )
         port = _free_port()
-        log = open(self.root / "server.log", "ab")  # closed in stop()
-        self._log = log
+        self._log = log = open(self.root / "server.log", "ab")  # closed in stop()
         self.process = subprocess.Popen(
             [
                 self.bin_dir / "postgres",
@@ -115,7 +115,7 @@ class TemporaryPostgres:
                 self.process.kill()
                 self.process.wait()
         self.process = None
-        if getattr(self, "_log", None) is not None:
+        if self._log is not None:
             self._log.close()
             self._log = None
         if self.root is not None:
