@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from .codes import ANSWER_MAX_CHARS, CODE_LENGTH, EXERCISE_MAX_CHARS, NICKNAME_MAX_CHARS
+from .engine import IMMEDIATE
 
 #: The version this code writes and understands.
 SCHEMA_VERSION = 1
@@ -111,7 +112,8 @@ def ensure_schema(
     :class:`SchemaVersionError` for a database newer than ``target`` (written by a later
     IndentLab) or one that ``migrations`` cannot bring up to ``target``.
     """
-    with engine.begin() as conn:
+    # Two processes may open a new database at once: take the write lock before looking.
+    with engine.connect() as conn, conn.execution_options(**{IMMEDIATE: True}).begin():
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
         version = read_version(conn)

@@ -52,12 +52,17 @@ def expected_summary(steps_by_learner: list[tuple[str, list[tuple[str, bool, str
 
 
 def run_workshop(store, code: str, n_learners: int = 30, n_exercises: int = 20) -> Workshop:
-    """N threads, started together by a barrier: each joins ``code`` and records its plan."""
+    """N threads, started together by a barrier: each joins ``code`` and records its plan.
+
+    ``store`` may be a list of stores on one database (app replicas): learner i uses
+    ``store[i % len(store)]``.
+    """
+    stores = store if isinstance(store, list | tuple) else [store]
     steps_by_learner = plan(n_learners, n_exercises)
     barrier = threading.Barrier(n_learners)
     errors: list[BaseException] = []
 
-    def learner(nickname: str, steps: list[tuple[str, bool, str]]) -> None:
+    def learner(nickname: str, steps: list[tuple[str, bool, str]], store) -> None:
         try:
             barrier.wait(timeout=60)
             learner_id = store.join(code, nickname)
@@ -67,7 +72,8 @@ def run_workshop(store, code: str, n_learners: int = 30, n_exercises: int = 20) 
             errors.append(exc)
 
     threads = [
-        threading.Thread(target=learner, args=item, name=item[0]) for item in steps_by_learner
+        threading.Thread(target=learner, args=(*item, stores[i % len(stores)]), name=item[0])
+        for i, item in enumerate(steps_by_learner)
     ]
     for thread in threads:
         thread.start()

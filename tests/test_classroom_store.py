@@ -316,6 +316,32 @@ def test_workshop_of_30_learners_at_once(store):
     assert row_counts(store)["classroom_learners"] == 30
 
 
+def test_two_replicas_share_one_database(store_url):
+    """Two stores (two engines, as two app processes would have) on one database at once."""
+    with classroom.open_store(store_url) as a, classroom.open_store(store_url) as b:
+        code, key = a.create_class("Replicas")
+        workshop = run_workshop([a, b], code, n_learners=12, n_exercises=8)
+        assert workshop.errors == []
+        columns = ["learner", "exercise", "passed", "attempts", "wrong_answers"]
+        summary = b.summary(code, key)[columns].reset_index(drop=True)
+        pd.testing.assert_frame_equal(summary, workshop.expected, check_dtype=False)
+
+
+def test_many_processes_open_a_new_database_at_once(store_url):
+    """Opening an empty database from several engines at once creates the tables once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_one(_):
+        with classroom.open_store(store_url) as store:
+            return store.schema_version
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(open_one, range(4))) == [1, 1, 1, 1]
+    with classroom.open_store(store_url) as store:
+        assert table_names(store) >= TABLES
+        assert row_counts(store)["classroom_schema_version"] == 1
+
+
 # -- the progress file (no database) ---------------------------------------------------
 
 
