@@ -51,7 +51,9 @@ def test_classify_a_new_task_and_train(app_url, page):  # noqa: F811
     _wait_until(lambda: "cls_task=" in page.url, "the task in the URL", page)
     _wait_until_idle(page, 90)
     # Settings changed: the last run stays on the page until Train is pressed.
-    assert page.get_by_text("Settings changed since run #1").count() == 1
+    # Under load the warning may come a rerun later than the URL: wait for it, same condition.
+    stale = page.get_by_text("Settings changed since run #1")
+    _wait_until(lambda: stale.count() == 1, "the settings-changed warning", page)
     page.get_by_role("button", name="Train").click()
     _wait_until(lambda: accuracy.inner_text() != before, "the accuracy", page)
     _wait_until_idle(page, 90)
