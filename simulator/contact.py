@@ -161,33 +161,60 @@ def plastic_fraction(model: ContactModel, hc_nm: np.ndarray) -> np.ndarray:
 def transition_loads_mN(model: ContactModel) -> tuple[np.ndarray, np.ndarray]:
     """Loads of first yield (p_m = 1.1 Y) and of full plasticity (p_m = H) [mN], shape (n,).
 
-    Johnson 1985 [4], 6.2. An ideal Berkovich yields at once: both are 0. The crossing of
-    p_Hertz(a) with 1.1 Y and with the cavity model's full-plasticity pressure is found on
-    a geometric grid of contact depths (log-log interpolation, exact for Hertz without a
-    size effect); NaN where a rounded tip's cone caps the pressure below it.
+    Johnson 1985 [4], 6.2. An ideal Berkovich yields at once: both are 0. Hertz gives the
+    contact radius where p_Hertz = 4 E_r a / (3 pi R) meets 1.1 Y, or the cavity model's
+    full-plasticity pressure 1.1 Y exp(1.7 / (2/3)); with a size effect (Y depends on h_c)
+    the crossing is found on a geometric grid of contact depths (log-log interpolation).
+    NaN where a rounded tip's cone caps the elastic pressure below it.
     """
     n = model.H_GPa.shape[0]
     tip = model.tip
     if tip.is_sharp:
         return np.zeros(n), np.zeros(n)
-    span = tip.max_contact_depth_nm() if tip.kind == "sphere" else 1e3 * tip.radius_nm
-    log_hc = np.log(span * np.geomspace(1e-9, 1.0, 400))[None, :]
-    hc = np.broadcast_to(np.exp(log_hc), (n, log_hc.size))
-    a_nm = np.sqrt(true_area_nm2(model, hc) / np.pi)
-    p_hertz = 4.0 * model.Er_GPa * a_nm / (3.0 * np.pi * tip.radius_nm)
-    p_y = first_yield_pressure_GPa(model, hc)
-    cone = 0.5 * model.Er_GPa[:, 0] / np.tan(BERKOVICH_CONE_HALF_ANGLE)
+    R = tip.radius_nm
+    Er = model.Er_GPa[:, 0]
+    cone = 0.5 * Er / np.tan(BERKOVICH_CONE_HALF_ANGLE)
+    full = np.exp((TABOR_H_OVER_Y - FIRST_YIELD_PM_OVER_Y) / CAVITY_SLOPE)
+    sized = np.any(model.h_star_nm > 0)
+    if sized:
+        span = tip.max_contact_depth_nm() if tip.kind == "sphere" else 1e3 * R
+        log_hc = np.log(span * np.geomspace(1e-9, 1.0, 200))[None, :]
+        hc_grid = np.broadcast_to(np.exp(log_hc), (n, log_hc.size))
+        a_grid = np.sqrt(true_area_nm2(model, hc_grid) / np.pi)
+        p_hertz = 4.0 * model.Er_GPa * a_grid / (3.0 * np.pi * R)
+        p_y_grid = first_yield_pressure_GPa(model, hc_grid)
     out = []
-    for factor in (1.0, np.exp((TABOR_H_OVER_Y - FIRST_YIELD_PM_OVER_Y) / CAVITY_SLOPE)):
-        log_ratio = np.log(p_hertz / (factor * p_y))
-        log_hc_x = _interp_rows(np.zeros((n, 1)), log_ratio, np.broadcast_to(log_hc, hc.shape))
-        hc_x = np.exp(log_hc_x)
-        reached = (log_ratio[:, -1] > 0) & (log_ratio[:, 0] < 0)
+    for factor in (1.0, full):
+        if sized:
+            log_ratio = np.log(p_hertz / (factor * p_y_grid))
+            log_hc_x = _interp_rows(np.zeros((n, 1)), log_ratio, np.log(hc_grid))
+            hc_x = np.exp(log_hc_x)[:, 0]
+            reached = (log_ratio[:, -1] > 0) & (log_ratio[:, 0] < 0)
+        else:
+            p_x = factor * FIRST_YIELD_PM_OVER_Y / TABOR_H_OVER_Y * model.H_GPa[:, 0]
+            a_x = p_x * 3.0 * np.pi * R / (4.0 * Er) / np.sqrt(model.area_factor[:, 0])
+            hc_x = _contact_depth_from_radius_nm(tip, a_x)
+            reached = np.isfinite(hc_x)
+        p_needed = min(factor * FIRST_YIELD_PM_OVER_Y, TABOR_H_OVER_Y) / TABOR_H_OVER_Y
+        H_x = hardness_GPa(model, np.nan_to_num(hc_x, nan=1.0)[:, None])[:, 0]
         if tip.kind == "berkovich":  # the cone's elastic pressure must allow it
-            p_needed = np.minimum(factor * FIRST_YIELD_PM_OVER_Y, TABOR_H_OVER_Y) / TABOR_H_OVER_Y
-            reached &= p_needed * hardness_GPa(model, hc_x)[:, 0] <= cone
-        out.append(np.where(reached, load_mN(model, hc_x)[:, 0], np.nan))
+            reached &= p_needed * H_x <= cone
+        hc_safe = np.where(reached, hc_x, 1.0)[:, None]
+        out.append(np.where(reached, load_mN(model, hc_safe)[:, 0], np.nan))
     return out[0], out[1]
+
+
+def _contact_depth_from_radius_nm(tip: Tip, a_nm: np.ndarray) -> np.ndarray:
+    """Contact depth h_c [nm] of a contact circle of radius a on a sphere or rounded tip;
+    NaN beyond a sphere's radius. Inverts :func:`simulator.tips.contact_radius_nm`."""
+    R = tip.radius_nm
+    with np.errstate(invalid="ignore"):
+        on_sphere = R - np.sqrt(R**2 - a_nm**2)
+    if tip.kind == "sphere":
+        return on_sphere
+    theta = BERKOVICH_CONE_HALF_ANGLE
+    h_t, a_t = R * (1.0 - np.sin(theta)), R * np.cos(theta)
+    return np.where(a_nm < a_t, on_sphere, h_t + (a_nm - a_t) / np.tan(theta))
 
 
 def displacement_nm(
