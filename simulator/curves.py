@@ -49,7 +49,7 @@ CREEP_STRESS_EXPONENT = 3
 #: Unloading exponent of a purely elastic (Hertz) sphere contact [-] (Johnson 1985).
 HERTZ_UNLOADING_EXPONENT = 1.5
 #: Defects that occur on some materials only (Material.occurs); others occur on any.
-MATERIAL_SPECIFIC_DEFECTS = ("elbow", "popout", "crack")
+MATERIAL_SPECIFIC_DEFECTS = ("popin", "elbow", "popout", "crack")
 
 #: Unit, originating segment and truth column of each defect's size, for the defect table.
 DEFECT_INFO: dict[str, tuple[str, str, str]] = {

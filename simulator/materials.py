@@ -95,8 +95,15 @@ _GA2014 = "Ghassemi-Armaki et al., Acta Mater. 62 (2014) 197"
 _TYPICAL = "typical literature value (IndentLab physics notes)"
 _DDG2000 = "Domnich, Gogotsi & Dub, Appl. Phys. Lett. 76 (2000) 2214"
 #: Defects beyond the universal ones (drift, offset, pop-in, pile-up ...) that a material shows.
-PHASE_TRANSFORMING = ("elbow", "popout", "crack")  # Si, Ge: pop-out / elbow [4], and brittle
-BRITTLE = ("crack",)  # radial cracks of brittle solids (glass, sapphire, WC, Si)
+#: Pop-ins: dislocation nucleation under the tip in a crystal with few dislocations (Schuh,
+#: Mater. Today 9 (2006) 32); none in glasses, polymers or nanogranular C-S-H.
+CRYSTAL = ("popin",)
+#: Radial cracks of brittle solids (fused silica, sapphire, WC, SiC, Si).
+BRITTLE_GLASS = ("crack",)
+BRITTLE_CRYSTAL = ("popin", "crack")
+#: Si (and Ge): pressure-induced phase transformation, pop-out / elbow on unloading [4]; a
+#: brittle crystal as well.
+PHASE_TRANSFORMING = ("popin", "elbow", "popout", "crack")
 
 
 def _m_to_e(M_GPa: float, nu: float) -> float:
@@ -116,7 +123,7 @@ MATERIALS: dict[str, Material] = {
             _OP1992,
             "standard calibration reference; brittle",
             unloading_exponent=1.25,
-            occurs=BRITTLE,
+            occurs=BRITTLE_GLASS,
         ),
         Material(
             "sapphire (0001)",
@@ -126,7 +133,7 @@ MATERIALS: dict[str, Material] = {
             _OP1992,
             "very hard and stiff; brittle",
             unloading_exponent=1.43,
-            occurs=BRITTLE,
+            occurs=BRITTLE_CRYSTAL,
         ),
         Material(
             "silicon (100)",
@@ -145,6 +152,7 @@ MATERIALS: dict[str, Material] = {
             _OP1992,
             "pop-ins and a strong size effect",
             unloading_exponent=1.51,
+            occurs=CRYSTAL,
         ),
         Material(
             "copper (annealed)",
@@ -155,20 +163,66 @@ MATERIALS: dict[str, Material] = {
             "J. Mater. Res. 13 (1998) 1300): H0 = 0.58 GPa, h* = 1.6 um",
             "pile-up and a strong size effect",
             h_star_nm=1600.0,
+            occurs=CRYSTAL,
         ),
-        Material("aluminium", 70.0, 0.35, 0.45, _OP1992, "soft: pile-up", unloading_exponent=1.38),
-        Material("nickel", 205.0, 0.31, 2.0, _TYPICAL, "size effect"),
-        Material("ferrite", 210.0, 0.29, 2.7, _GA2014, "soft phase of dual-phase steel"),
-        Material("martensite", 210.0, 0.30, 7.5, _GA2014, "hard phase of dual-phase steel"),
-        Material("cementite", 200.0, 0.30, 11.0, _TYPICAL, "wide scatter in the literature"),
-        Material("Al alloy matrix", 72.0, 0.33, 1.2, _TYPICAL, "matrix of Al-SiC composites"),
-        Material("SiC", 430.0, 0.17, 32.0, _TYPICAL, "reinforcing particle"),
         Material(
-            "WC", 650.0, 0.22, 30.0, _TYPICAL, "hard phase of WC-Co hardmetal", occurs=BRITTLE
+            "aluminium",
+            70.0,
+            0.35,
+            0.45,
+            _OP1992,
+            "soft: pile-up",
+            unloading_exponent=1.38,
+            occurs=CRYSTAL,
         ),
-        Material("Co binder", 210.0, 0.31, 7.0, _TYPICAL, "binder of WC-Co hardmetal"),
-        Material("Ti-6Al-4V alpha", 128.0, 0.32, 5.0, _TYPICAL, "hcp alpha phase"),
-        Material("Ti-6Al-4V beta", 100.0, 0.33, 4.0, _TYPICAL, "bcc beta phase"),
+        Material("nickel", 205.0, 0.31, 2.0, _TYPICAL, "size effect", occurs=CRYSTAL),
+        Material(
+            "ferrite", 210.0, 0.29, 2.7, _GA2014, "soft phase of dual-phase steel", occurs=CRYSTAL
+        ),
+        Material(
+            "martensite",
+            210.0,
+            0.30,
+            7.5,
+            _GA2014,
+            "hard phase of dual-phase steel",
+            occurs=CRYSTAL,
+        ),
+        Material(
+            "cementite",
+            200.0,
+            0.30,
+            11.0,
+            _TYPICAL,
+            "wide scatter in the literature",
+            occurs=CRYSTAL,
+        ),
+        Material(
+            "Al alloy matrix",
+            72.0,
+            0.33,
+            1.2,
+            _TYPICAL,
+            "matrix of Al-SiC composites",
+            occurs=CRYSTAL,
+        ),
+        Material(
+            "SiC", 430.0, 0.17, 32.0, _TYPICAL, "reinforcing particle", occurs=BRITTLE_CRYSTAL
+        ),
+        Material(
+            "WC",
+            650.0,
+            0.22,
+            30.0,
+            _TYPICAL,
+            "hard phase of WC-Co hardmetal",
+            occurs=BRITTLE_CRYSTAL,
+        ),
+        Material(
+            "Co binder", 210.0, 0.31, 7.0, _TYPICAL, "binder of WC-Co hardmetal", occurs=CRYSTAL
+        ),
+        Material("Ti-6Al-4V alpha", 128.0, 0.32, 5.0, _TYPICAL, "hcp alpha phase", occurs=CRYSTAL),
+        Material("Ti-6Al-4V beta", 100.0, 0.33, 4.0, _TYPICAL, "bcc beta phase", occurs=CRYSTAL),
         Material(
             "bone (osteon, dry)",
             22.5,

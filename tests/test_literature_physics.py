@@ -181,7 +181,7 @@ def test_expanding_cavity_reaches_full_plasticity_at_johnsons_E_a_over_Y_R():
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_each_defect_type_is_drawn_only_on_materials_where_it_occurs(task, seed):
     """Elbows / pop-outs: Si phase transformation (Domnich, Gogotsi & Dub 2000); cracks:
-    brittle solids (fused silica, sapphire, WC, Si)."""
+    brittle solids (fused silica, sapphire, WC, Si); pop-ins: crystals (Schuh 2006)."""
     options = {"contamination": 0.3} if task == "anomalies" else {}
     d = make_dataset(task, 200, seed=seed, **options)
     for defect, hosts in DEFECT_HOSTS.items():
@@ -190,7 +190,14 @@ def test_each_defect_type_is_drawn_only_on_materials_where_it_occurs(task, seed)
         assert set(d.truth.loc[rows, "material"]) <= set(hosts)
         assert all(defect in get_material(m).occurs for m in d.truth.loc[rows, "material"])
     assert set(DEFECT_HOSTS["elbow"]) == {"silicon (100)"}
-    assert set(DEFECT_HOSTS["crack"]) == {"fused silica", "sapphire (0001)", "WC", "silicon (100)"}
+    assert set(DEFECT_HOSTS["crack"]) == {
+        "fused silica",
+        "sapphire (0001)",
+        "WC",
+        "SiC",
+        "silicon (100)",
+    }
+    assert "fused silica" not in DEFECT_HOSTS["popin"] and "PMMA" not in DEFECT_HOSTS["popin"]
 
 
 def test_explicit_defect_on_a_material_without_it_is_flagged_in_truth():
@@ -207,6 +214,10 @@ def test_explicit_defect_on_a_material_without_it_is_flagged_in_truth():
         "crack"
     )
     assert simulate_curve(E=200, H=3, defects=crack).truth["defects_not_on_material"] == ""
+    popin = {"popin_load_mN": 1.0}
+    assert simulate_curve(material="fused silica", defects=popin).truth[
+        "defects_not_on_material"
+    ] == ("popin")
 
 
 # ---------------------------------------------------------------- 5. preset H and its h*
