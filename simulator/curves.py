@@ -78,6 +78,13 @@ class Curves:
         Segment code per point; names in :data:`simulator.protocol.SEGMENT_NAMES`.
     truth : DataFrame, one row per curve
         Material, tip, true contact state at the unloading start, and each defect's size.
+        Among them: ``first_yield_load_mN`` and ``full_plasticity_load_mN`` (sphere or
+        rounded tip: p_m = 1.1 Y and p_m = H, Johnson 1985; 0 for an ideal Berkovich),
+        ``unloading_exponent`` (the m used), ``creep_rate_hold_end_nm_per_s`` (rate of h_c
+        at the end of the hold), ``creep_unloading_nm`` (creep displacement after the hold,
+        the nose), ``ise_h_star_nm`` (the h* used, a preset's own included) and
+        ``defects_not_on_material`` (material-specific defects switched on for a preset that
+        does not show them, e.g. "elbow" on tungsten; "" otherwise).
     defect_points : dict[str, ndarray of bool, shape (n_curves, n_points)]
         For each defect switched on, the points whose value it changed.
     protocol, tip : the settings used; epsilon, beta: the contact constants used.
@@ -261,6 +268,13 @@ def simulate_curves(
     Returns
     -------
     Curves
+
+    Notes
+    -----
+    Explicit defect settings are simulated on any material, as a what-if: an elbow, pop-out,
+    crack or pop-in on a preset that does not show it (:attr:`Material.occurs`) is kept and
+    named in the truth's ``defects_not_on_material``, so a page can say so. The datasets of
+    :mod:`simulator.datasets` draw each defect only on materials that show it.
     """
     n = _check_count(n)
     E_GPa, nu_, H_GPa, names = _resolve_material(n, E, nu, H, material)
