@@ -468,8 +468,10 @@ def _physical_curve(
     if np.any(h_f - crack_shift <= 0):
         i = int(np.argmax(h_f - crack_shift <= 0))
         raise ValueError(
-            "These settings give a residual depth h_f <= 0 (an almost fully elastic contact): "
-            f"raise E/H or lower the unloading exponent m (now {m[i]:g})."
+            "These settings give a residual depth h_f <= 0: the unloading exponent m "
+            f"(now {m[i]:g}) with epsilon ({model.epsilon:g}) recovers more depth than the "
+            "contact holds. Lower m or raise epsilon (a purely elastic contact unloads along "
+            "Hertz, m = 1.5, to h_f = 0)."
         )
     unloading = seg >= _UNLOAD
     fraction = tb.load_fraction[unloading]
