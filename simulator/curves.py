@@ -30,7 +30,7 @@ from .contact import (
     ContactModel,
     contact_depth_at_load,
     displacement_nm,
-    hardness_GPa,
+    first_yield_pressure_GPa,
     plastic_fraction,
     stiffness_mN_per_nm,
     transition_loads_mN,
@@ -597,7 +597,7 @@ def _popin(model, P_load, h_load, defects: Defects, popin_load_mN, loading: np.n
     else:
         a_el = np.sqrt(true_area_nm2(model, hc_el[:, :-1], apex) / np.pi)
         p_el = elastic_mean_pressure_GPa(apex, a_el, model.Er_GPa)
-        beyond_yield = (P_load > 0) & (p_el > hardness_GPa(model, hc_el[:, :-1]))
+        beyond_yield = (P_load > 0) & (p_el > first_yield_pressure_GPa(model, hc_el[:, :-1]))
     pre = (P_load < P_pop) & (size[:, None] > 0) & beyond_yield
     h_new = np.where(pre, h_el, h_load)
     first_after = np.argmax(P_load >= P_pop, axis=1)
