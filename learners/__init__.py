@@ -6,6 +6,7 @@ Public functions
 ----------------
 oliver_pharr : hardness and modulus of one curve (dict) or a batch (DataFrame).
 curve_features : the Oliver-Pharr columns plus energies, Kick's C, pop-in, creep, drift.
+read_curves : curves from a lab's files (text, Hysitron, Excel workbooks, zip archives).
 map_feature_table, scale_features, resample_curves, curve_pca : feature tables of maps.
 cluster_phases, choose_n_phases, deconvolve : unsupervised phase identification.
 micrograph_boundaries, boundary_distance_um, interior_indents : correlative micrograph.
@@ -26,6 +27,7 @@ from .curves.features import curve_features
 from .curves.oliver_pharr import oliver_pharr
 from .explain.attribution import exact_attribution, explain_lime, explain_segments
 from .explain.scorecard import score_explanation
+from .reading.read import read_curves
 from .supervised.baselines import oliver_pharr_baseline, out_of_range_check
 from .supervised.evaluation import compare_random_vs_spatial, evaluate, learning_curve_scores
 from .supervised.models import make_pipeline
@@ -72,6 +74,7 @@ __all__ = [
     "oliver_pharr_baseline",
     "out_of_range_check",
     "property_errors",
+    "read_curves",
     "resample_curves",
     "scale_features",
     "score_explanation",
