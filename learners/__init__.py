@@ -6,6 +6,7 @@ Public functions
 ----------------
 oliver_pharr : hardness and modulus of one curve (dict) or a batch (DataFrame).
 curve_features : the Oliver-Pharr columns plus energies, Kick's C, pop-in, creep, drift.
+find_popins : every pop-in (displacement burst) of every curve, with its load drop.
 read_curves : curves from a lab's files (text, Hysitron, Excel workbooks, zip archives).
 map_feature_table, scale_features, resample_curves, curve_pca : feature tables of maps.
 cluster_phases, choose_n_phases, deconvolve : unsupervised phase identification.
@@ -25,6 +26,7 @@ features), :mod:`learners.reading` (a learner's own files), :mod:`learners.unsup
 
 from .curves.features import curve_features
 from .curves.oliver_pharr import oliver_pharr
+from .curves.popins import find_popins
 from .explain.attribution import exact_attribution, explain_lime, explain_segments
 from .explain.scorecard import score_explanation
 from .reading.read import read_curves
@@ -63,6 +65,7 @@ __all__ = [
     "detection_report",
     "evaluate",
     "exact_attribution",
+    "find_popins",
     "explain_lime",
     "explain_segments",
     "interior_indents",
