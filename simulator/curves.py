@@ -27,14 +27,21 @@ from .contact import (
     ContactModel,
     contact_depth_at_load,
     displacement_nm,
-    hardness_GPa,
     stiffness_mN_per_nm,
     true_area_nm2,
 )
 from .materials import get_material, reduced_modulus, validate_material
+from .popins import (
+    IDEAL_SHEAR_FRACTION,
+    MAX_POPINS,
+    apex_tip,
+    apply_popins,
+    shear_modulus_GPa,
+    shear_onset_loads,
+)
 from .protocol import SEGMENT_CODES, SEGMENT_NAMES, Protocol, TimeBase, time_base
 from .settings import Defects, Noise, as_defects, as_noise
-from .tips import Tip, elastic_mean_pressure_GPa, make_tip
+from .tips import Tip, make_tip
 
 _LOAD, _HOLD, _UNLOAD = SEGMENT_CODES["loading"], SEGMENT_CODES["hold"], SEGMENT_CODES["unloading"]
 
@@ -282,6 +289,10 @@ def simulate_curves(
         epsilon=epsilon,
         beta=beta,
     )
+    if np.any(sizes["popin_shear_GPa"] > 0) or defects_.popin_from_material:
+        sizes["popin_load_mN"] = _popin_loads_from_shear(
+            sizes, defects_, tip_, names, E_GPa, nu_, model.Er_GPa[:, 0], rng_material
+        )
     physical = _physical_curve(model, proto, tb, defects_, sizes, unloading_exponent, P_max)
     h = physical.h_nm
     masks = physical.masks
@@ -302,6 +313,8 @@ def simulate_curves(
         h = h - rough[:, None]
         masks["roughness"] = np.broadcast_to((rough != 0)[:, None], h.shape).copy()
     P = P_max[:, None] * tb.load_fraction[None, :]
+    if physical.P_drop_mN is not None:  # pop-in load drops of a feedback instrument
+        P = P - physical.P_drop_mN
     if noise_.load_noise_mN > 0:
         P = P + noise_.load_noise_mN * rng_load.standard_normal(h.shape)
     if noise_.depth_noise_nm > 0:
@@ -327,6 +340,9 @@ def simulate_curves(
             "depth_noise_nm": noise_.depth_noise_nm,
         }
     )
+    if "popin_tau_max_GPa" in truth:  # the onset's shear stress against the ideal strength
+        truth["popin_tau_over_G"] = truth["popin_tau_max_GPa"] / shear_modulus_GPa(E_GPa, nu_)
+        truth["popin_above_ideal_strength"] = truth["popin_tau_over_G"] > IDEAL_SHEAR_FRACTION
     return Curves(
         t_s=np.array(t),
         h_nm=h,
@@ -346,6 +362,7 @@ class _Physical:
     h_nm: np.ndarray
     truth: dict
     masks: dict
+    P_drop_mN: np.ndarray | None = None  # feedback load drops of pop-ins, (n, n_points)
 
 
 def _physical_curve(
@@ -380,9 +397,11 @@ def _physical_curve(
 
     popin_size = np.zeros(n)
     popin_index = np.full(n, -1)
-    if np.any(sizes["popin_load_mN"] > 0):
-        h_load, popin_size, popin_index, masks["popin"] = _popin(
-            model, P_load, h_load, defects, sizes["popin_load_mN"], loading
+    popin_truth: dict[str, np.ndarray] = {}
+    P_drop = None
+    if np.any((sizes["popin_load_mN"] > 0) & (sizes["popin_count"] > 0)):
+        h_load, popin_size, popin_index, masks["popin"], P_drop, popin_truth = _popin(
+            model, P_load, h_load, defects, sizes, loading, tb.t_s[loading]
         )
     cracks = (sizes["crack_load_mN"] > 0) & (sizes["crack_size_nm"] > 0)
     crack_shift = np.where(cracks, sizes["crack_size_nm"], 0.0)
@@ -452,50 +471,55 @@ def _physical_curve(
             "popin_load_mN": np.where(popin_size > 0, sizes["popin_load_mN"], np.nan),
             "popin_size_nm": popin_size,
             "popin_index": popin_index,
+            **popin_truth,
             "crack_load_mN": np.where(cracks, sizes["crack_load_mN"], np.nan),
             "crack_size_nm": crack_shift,
             "elbow_nm": elbow,
             "elbow_load_mN": np.where(elbow > 0, elbow_load, np.nan),
         }
     )
-    return _Physical(h, truth, masks)
+    return _Physical(h, truth, masks, P_drop)
 
 
-def _popin(model, P_load, h_load, defects: Defects, popin_load_mN, loading: np.ndarray):
-    """Pop-in: elastic branch up to the pop-in load, then a burst onto the regular branch.
+def _popin(model, P_load, h_load, defects: Defects, sizes, loading: np.ndarray, t_load):
+    """Pop-ins: elastic branch up to the first pop-in load, then bursts onto the regular
+    branch (up to 3; :func:`simulator.popins.apply_popins`).
 
     The elastic branch is that of the tip's apex (Hertz for a rounded tip or sphere, Johnson
     1985); for an ideally sharp tip the apex is a sphere of ``popin_apex_radius_nm``. The
     burst size follows from the two branches at the pop-in load; a pop-in load below the
-    elastic limit gives no burst.
+    elastic limit gives no burst. With ``popin_control="feedback"`` the load drops during
+    each burst (returned as the drop of every point, to subtract from the recorded load).
     """
     n = P_load.shape[0]
-    apex = model.tip if not model.tip.is_sharp else Tip("berkovich", defects.popin_apex_radius_nm)
-    active = popin_load_mN > 0
-    # Curves without a pop-in are computed at their last loading load, then ignored.
-    P_pop = np.where(active, popin_load_mN, P_load[:, -1])[:, None]
-    P_q = np.concatenate([P_load, P_pop], axis=1)
-    hc_el = contact_depth_at_load(model, P_q, elastic_only=True, tip=apex)
-    h_el = displacement_nm(model, hc_el, P_q, tip=apex)
-    hc_reg = contact_depth_at_load(model, P_pop)
-    size = (displacement_nm(model, hc_reg, P_pop) - h_el[:, -1:])[:, 0]
-    size = np.where(active, np.maximum(size, 0.0), 0.0)
-    h_el = h_el[:, :-1]
-    # Points before the burst that the elastic branch moved: all loaded points for a sharp
-    # tip (its apex differs), else those where the elastic pressure exceeds the hardness.
-    if model.tip.is_sharp:
-        beyond_yield = P_load > 0
-    else:
-        a_el = np.sqrt(true_area_nm2(model, hc_el[:, :-1], apex) / np.pi)
-        p_el = elastic_mean_pressure_GPa(apex, a_el, model.Er_GPa)
-        beyond_yield = (P_load > 0) & (p_el > hardness_GPa(model, hc_el[:, :-1]))
-    pre = (P_load < P_pop) & (size[:, None] > 0) & beyond_yield
-    h_new = np.where(pre, h_el, h_load)
-    first_after = np.argmax(P_load >= P_pop, axis=1)
-    index = np.where(size > 0, np.flatnonzero(loading)[first_after], -1)
+    result = apply_popins(
+        model,
+        P_load,
+        h_load,
+        t_load,
+        sizes["popin_load_mN"],
+        np.round(sizes["popin_count"]).astype(int),
+        apex_radius_nm=defects.popin_apex_radius_nm,
+        load_ratio=defects.popin_load_ratio,
+        next_size_fraction=defects.popin_next_size_fraction,
+        control=defects.popin_control,
+        feedback_mN_per_nm=defects.popin_feedback_mN_per_nm,
+        recovery_s=defects.popin_recovery_s,
+    )
+    where = np.flatnonzero(loading)
+    truth = result.truth
+    for j in range(1, MAX_POPINS + 1):
+        local = truth[f"popin{j}_index"]
+        truth[f"popin{j}_index"] = np.where(local >= 0, where[np.clip(local, 0, None)], -1)
+    size = np.nan_to_num(truth["popin1_size_nm"])
+    index = truth["popin1_index"]
     mask = np.zeros((n, loading.size), dtype=bool)
-    mask[:, loading] = pre
-    return h_new, size, index, mask
+    mask[:, loading] = result.mask
+    P_drop = None
+    if np.any(result.P_drop_mN > 0):
+        P_drop = np.zeros((n, loading.size))
+        P_drop[:, loading] = result.P_drop_mN
+    return result.h_nm, size, index, mask, P_drop, truth
 
 
 #: Defect fields that ``defects_per_curve`` may set curve by curve.
@@ -503,6 +527,8 @@ PER_CURVE_DEFECTS = (
     "drift_nm_per_s",
     "creep_nm",
     "popin_load_mN",
+    "popin_count",
+    "popin_shear_GPa",
     "surface_offset_nm",
     "pileup_area_excess",
     "ise_h_star_nm",
@@ -511,6 +537,23 @@ PER_CURVE_DEFECTS = (
     "crack_size_nm",
     "roughness_nm",
 )
+
+
+def _popin_loads_from_shear(sizes, defects, tip, names, E_GPa, nu, Er_GPa, rng) -> np.ndarray:
+    """First pop-in loads [mN] from a shear strength where no pop-in load is given: the
+    given ``popin_shear_GPa``, or the material's with ``popin_from_material``
+    (:func:`simulator.popins.shear_onset_loads`)."""
+    wanted = (sizes["popin_count"] > 0) & (sizes["popin_load_mN"] <= 0)
+    wanted &= (sizes["popin_shear_GPa"] > 0) | bool(defects.popin_from_material)
+    if not wanted.any():
+        return sizes["popin_load_mN"]
+    z = rng.standard_normal(len(names))  # drawn after E and H: their draws do not change
+    apex_nm = apex_tip(tip, defects.popin_apex_radius_nm).radius_nm
+    loads, _ = shear_onset_loads(
+        names, E_GPa, nu, Er_GPa, apex_nm,
+        sizes["popin_shear_GPa"], defects.popin_shear_scatter, z,
+    )  # fmt: skip
+    return np.where(wanted, loads, sizes["popin_load_mN"])
 
 
 def _defect_sizes(n: int, defects: Defects, per_curve: dict | None) -> dict[str, np.ndarray]:

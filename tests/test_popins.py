@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from learners import find_popins, read_curves
+from simulator import simulate_curves
+from simulator.popins import POPIN_SHEAR_FRACTION, hertz_max_shear_GPa, popin_truth_table
 
 HYSITRON = sorted(
     (Path(__file__).resolve().parent.parent / "data/realdata/hysitron_glaucophane").glob("*.gz")
@@ -92,3 +94,81 @@ def test_find_popins_one_curve_and_no_burst():
 def test_find_popins_rejects_bad_options():
     with pytest.raises(ValueError, match="min_size_nm"):
         find_popins(np.zeros(50), np.zeros(50), min_size_nm=0)
+
+
+# ----------------------------------------------------------------------------- simulated
+
+
+def _match(found: pd.DataFrame, truth: pd.DataFrame, rel: float = 0.05) -> pd.DataFrame:
+    """Each true pop-in with the found one of its curve nearest in onset load (within rel)."""
+    pairs = truth.merge(found, on="curve", suffixes=("_true", ""))
+    pairs["err"] = np.abs(pairs["load_mN"] / pairs["load_mN_true"] - 1)
+    pairs = pairs[pairs["err"] < rel].sort_values("err")
+    pairs = pairs.drop_duplicates(["curve", "popin"]).drop_duplicates(["curve", "index"])
+    return pairs
+
+
+@pytest.mark.parametrize("control", ["feedback", "open_loop"])
+@pytest.mark.parametrize(
+    "tip",
+    [{"tip": "sphere", "tip_radius_nm": 1000.0}, {"tip": "berkovich", "tip_radius_nm": 300.0}],
+    ids=["sphere 1 um", "Berkovich R 300 nm"],
+)
+def test_simulated_popins_recall_precision_and_onset(control, tip):
+    n = 60
+    count = np.random.default_rng(0).integers(0, 4, n)  # 0-3 pop-ins per curve
+    curves = simulate_curves(
+        n,
+        material="tungsten",
+        **tip,
+        protocol={"P_max_mN": 10.0, "data_rate_hz": 200.0},
+        noise="default",
+        defects={"popin_from_material": True, "popin_control": control},
+        defects_per_curve={"popin_count": count},
+        seed=5,
+    )
+    truth = popin_truth_table(curves.truth)
+    assert truth["size_nm"].min() >= 5.0 and len(truth) > 80
+    assert (truth["drop_mN"] > 0).all() == (control == "feedback")
+    found = find_popins(curves.h_nm, curves.P_mN, curves.t_s)
+    pairs = _match(found, truth)
+    recall, precision = len(pairs) / len(truth), len(pairs) / len(found)
+    assert recall >= 0.95 and precision >= 0.95, (recall, precision)
+    assert pairs["err"].max() <= 0.02  # onset load within 2 %
+    np.testing.assert_allclose(pairs["size_nm"], pairs["size_nm_true"], atol=4.0)
+    if control == "feedback":
+        assert np.all(pairs["load_drop_mN"] > 0.5 * pairs["drop_mN"])
+
+
+def test_popin_onset_from_the_shear_strength():
+    curves = simulate_curves(
+        40,
+        material="tungsten",
+        tip="sphere",
+        tip_radius_nm=1000.0,
+        defects={"popin_from_material": True},
+        seed=1,
+    )
+    tau_over_G, scatter, _ = POPIN_SHEAR_FRACTION["tungsten"]
+    ratio = curves.truth["popin_tau_over_G"].to_numpy()
+    # Hertz tau_max = 0.31 p_0 at the onset load is the drawn strength, within G/30-G/10
+    assert np.all((ratio > 1 / 30) & (ratio < 1 / 10))
+    assert np.std(np.log(ratio)) == pytest.approx(scatter, rel=0.35)
+    assert np.median(ratio) == pytest.approx(tau_over_G, rel=0.05)
+    assert not curves.truth["popin_above_ideal_strength"].any()
+    # the onset load is where the Hertz shear stress reaches it
+    G = curves.truth["E_GPa"] / (2 * (1 + curves.truth["nu"]))
+    np.testing.assert_allclose(
+        hertz_max_shear_GPa(curves.truth["popin1_load_mN"], 1000.0, curves.truth["Er_GPa"]),
+        ratio * G,
+        rtol=1e-9,
+    )
+
+
+def test_popin_strength_above_the_ideal_is_refused_and_a_load_above_it_flagged():
+    with pytest.raises(ValueError, match="ideal shear strength"):
+        simulate_curves(1, material="tungsten", defects={"popin_shear_GPa": 40.0})
+    # the old free pop-in load still works; 1 mN under a 150 nm apex is about 0.19 G
+    curve = simulate_curves(1, material="tungsten", defects={"popin_load_mN": 1.0})
+    assert curve.truth["popin_tau_over_G"].iloc[0] > 1 / (2 * np.pi)
+    assert curve.truth["popin_above_ideal_strength"].iloc[0]
