@@ -315,6 +315,9 @@ def simulate_curves(
     P = P_max[:, None] * tb.load_fraction[None, :]
     if physical.P_drop_mN is not None:  # pop-in load drops of a feedback instrument
         P = P - physical.P_drop_mN
+    frame_nm_per_mN = defects_.frame_compliance_nm_per_mN
+    if frame_nm_per_mN > 0:  # the frame deflects under the true load: h_recorded = h + C_f P
+        h = h + frame_nm_per_mN * P
     if noise_.load_noise_mN > 0:
         P = P + noise_.load_noise_mN * rng_load.standard_normal(h.shape)
     if noise_.depth_noise_nm > 0:
@@ -336,6 +339,7 @@ def simulate_curves(
             "pileup_area_excess": sizes["pileup_area_excess"],
             "ise_h_star_nm": sizes["ise_h_star_nm"],
             "roughness_offset_nm": rough,
+            "frame_compliance_nm_per_mN": frame_nm_per_mN,
             "load_noise_mN": noise_.load_noise_mN,
             "depth_noise_nm": noise_.depth_noise_nm,
         }

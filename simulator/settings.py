@@ -118,6 +118,9 @@ class Defects:
     roughness_nm : float
         RMS surface roughness Rq [nm]: each curve's local surface height is drawn from
         N(0, Rq), shifting its depth zero.
+    frame_compliance_nm_per_mN : float
+        Load-frame compliance C_f [nm/mN]: the instrument records h + C_f P, the frame's
+        own deflection added to the sample's (Oliver & Pharr 1992; typically 0.1-1 nm/mN).
     """
 
     drift_nm_per_s: float = 0.0
@@ -143,6 +146,7 @@ class Defects:
     crack_load_mN: float = 0.0
     crack_size_nm: float = 0.0
     roughness_nm: float = 0.0
+    frame_compliance_nm_per_mN: float = 0.0
 
     def __post_init__(self) -> None:
         if self.elbow_kind not in ELBOW_KINDS:

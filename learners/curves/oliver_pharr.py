@@ -24,6 +24,7 @@ import pandas as pd
 from simulator.tips import Tip
 
 from .analysis import OP_COLUMNS, analyse_curves
+from .cycles import broken_records, cut_cycles
 
 
 def oliver_pharr(
@@ -42,7 +43,7 @@ def oliver_pharr(
     frame_compliance_nm_per_mN: float = 0.0,
     zero_point_correction: bool = False,
     drift_correction: bool = False,
-    cycle: int = -1,
+    cycle: int | str = -1,
 ) -> dict | pd.DataFrame:
     """Oliver-Pharr hardness and modulus of one curve or a batch of curves.
 
@@ -82,8 +83,9 @@ def oliver_pharr(
     drift_correction : bool, default False
         Subtract the thermal drift rate, measured on the low-load hold after unloading,
         times the time since contact. Needs ``t_s``.
-    cycle : int, default -1
-        Which load-unload cycle to analyse, Python style (-1 the last, 0 the first).
+    cycle : int or "all", default -1
+        Which load-unload cycle to analyse, Python style (-1 the last, 0 the first), or
+        ``"all"``: every cycle of every curve, one row each (see Returns).
 
     Returns
     -------
@@ -102,6 +104,12 @@ def oliver_pharr(
         - ``zero_offset_nm`` depth zero h0 subtracted by ``zero_point_correction`` [nm]
           (NaN when the correction is off)
         - ``ok`` (bool) and ``reason`` (str, "" when ok)
+
+        With ``cycle="all"`` always a DataFrame with one row per curve and cycle, led by
+        ``curve`` (row of the input) and ``cycle`` (0 the first), and ending with
+        ``broken_record`` (bool: displacement jumps of hundreds of nm at almost no load,
+        :func:`learners.curves.cycles.broken_records`; such curves should be left out of a
+        calibration) and ``P_end_mN`` (lowest load of the unloading).
 
     Raises
     ------
@@ -160,6 +168,25 @@ def oliver_pharr(
     >>> curves = simulate_curves(3, material="fused silica")
     >>> oliver_pharr(curves.h_nm, curves.P_mN, nu=0.17)[["H_GPa", "E_GPa", "ok"]]  # doctest: +SKIP
     """
+    if isinstance(cycle, str):
+        if cycle != "all":
+            raise ValueError(f"cycle must be an integer or 'all'. Got {cycle!r}.")
+        return _all_cycles(
+            h_nm,
+            P_mN,
+            nu,
+            t_s=t_s,
+            segment=segment,
+            tip=tip,
+            fit_range=fit_range,
+            epsilon=epsilon,
+            beta=beta,
+            E_i_GPa=E_i_GPa,
+            nu_i=nu_i,
+            frame_compliance_nm_per_mN=frame_compliance_nm_per_mN,
+            zero_point_correction=zero_point_correction,
+            drift_correction=drift_correction,
+        )
     analysis = analyse_curves(
         h_nm,
         P_mN,
@@ -179,6 +206,36 @@ def oliver_pharr(
     )
     table = results_frame(analysis.results, OP_COLUMNS)
     return first_row_dict(table) if analysis.data.one_curve else table
+
+
+def _all_cycles(h_nm, P_mN, nu, *, t_s, segment, **options) -> pd.DataFrame:
+    """Every cycle of every curve: each curve cut after each unloading
+    (:func:`learners.curves.cycles.cut_cycles`), the cuts analysed as one batch (their
+    last cycle each), one row per cut."""
+    h = np.atleast_2d(np.asarray(h_nm, dtype=float))
+    P = np.atleast_2d(np.asarray(P_mN, dtype=float))
+    if h.shape != P.shape:
+        raise ValueError(f"h_nm and P_mN must have the same shape. Got {h.shape} and {P.shape}.")
+    seg = None if segment is None else np.atleast_2d(np.asarray(segment))
+    t = None if t_s is None else np.atleast_2d(np.asarray(t_s, dtype=float))
+    if seg is not None and seg.dtype.kind in "USO":
+        from simulator.protocol import SEGMENT_CODES
+
+        seg = np.vectorize(SEGMENT_CODES.get)(seg).astype(np.int8)
+    h_c, P_c, t_c, seg_c, table = cut_cycles(h, P, t, seg)
+    nu_arr = np.asarray(nu, dtype=float)
+    nu_rows = nu_arr if nu_arr.ndim == 0 else nu_arr.reshape(-1)[table["curve"].to_numpy()]
+    broken = broken_records(h, P)["broken"].to_numpy()
+    columns = ["curve", "cycle", *OP_COLUMNS, "broken_record", "P_end_mN"]
+    if len(table) == 0:
+        return pd.DataFrame(columns=columns)
+    analysis = analyse_curves(h_c, P_c, nu_rows, t_s=t_c, segment=seg_c, **options)
+    frame = results_frame(analysis.results, OP_COLUMNS)
+    frame.insert(0, "cycle", table["cycle"].to_numpy())
+    frame.insert(0, "curve", table["curve"].to_numpy())
+    frame["broken_record"] = broken[table["curve"].to_numpy()]
+    frame["P_end_mN"] = table["P_end_mN"].to_numpy()
+    return frame[columns]
 
 
 def first_row_dict(table: pd.DataFrame) -> dict:
