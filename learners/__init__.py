@@ -6,6 +6,7 @@ Public functions
 ----------------
 oliver_pharr : hardness and modulus of one curve (dict) or a batch (DataFrame).
 curve_features : the Oliver-Pharr columns plus energies, Kick's C, pop-in, creep, drift.
+calibrate : a tip's area function and the frame compliance from reference series.
 find_popins : every pop-in (displacement burst) of every curve, with its load drop.
 read_curves : curves from a lab's files (text, Hysitron, Excel workbooks, zip archives).
 map_feature_table, scale_features, resample_curves, curve_pca : feature tables of maps.
@@ -24,6 +25,7 @@ features), :mod:`learners.reading` (a learner's own files), :mod:`learners.unsup
 :mod:`learners.explain` (explanations and their scorecard).
 """
 
+from .curves.calibration import Calibration, calibrate
 from .curves.features import curve_features
 from .curves.oliver_pharr import oliver_pharr
 from .curves.popins import find_popins
@@ -51,10 +53,12 @@ from .unsupervised.map_features import (
 )
 
 __all__ = [
+    "Calibration",
     "Detector",
     "anomaly_inputs",
     "anomaly_scores",
     "boundary_distance_um",
+    "calibrate",
     "choose_n_phases",
     "cluster_phases",
     "compare_random_vs_spatial",
