@@ -315,7 +315,7 @@ def calibrate(
     stiff_t_s: npt.ArrayLike | None = None,
     stiff_against: str = "1/sqrtP",
     frame_compliance_nm_per_mN: float | None = None,
-    n_terms: int = 5,
+    n_terms: int = 3,
     C0: float | None = None,
     iterations: int = 20,
 ) -> Calibration:
@@ -337,8 +337,9 @@ def calibrate(
         (:func:`frame_compliance_from_stiff`, regressed against ``stiff_against``).
     frame_compliance_nm_per_mN : float, optional
         A known frame compliance, used as given.
-    n_terms : int, default 5
-        Coefficients C0 ... C_{n-1} fitted.
+    n_terms : int, default 3
+        Coefficients C0 ... C_{n-1} fitted (C0 h^2 + C1 h + C2 h^(1/2) by default: more terms
+        follow the noise of single indents unless each depth is indented several times).
     C0 : float, optional
         Fix C0 (24.5 for a Berkovich, -pi for a sphere).
     iterations : int
