@@ -3,6 +3,8 @@ analysis (oliver_pharr(cycle="all")) and broken records, against simulated truth
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -202,3 +204,41 @@ def test_broken_record_is_flagged_and_left_out_of_calibrations():
     result = calibrate(h, silica.P_mN, frame_compliance_nm_per_mN=0.0, n_terms=2, C0=24.5)
     assert not result.reference["used"][0] and result.reference["used"][1:].all()
     assert result.reference["reason"][0] == "broken record"
+
+
+# ----------------------------------------------------------------------------- robust fits
+
+
+@pytest.mark.parametrize("delta_mN", [2.0, -2.0, 3.0, -1.0])
+@pytest.mark.parametrize("from_end", [25, 15, 5, 3])
+def test_a_glitch_late_in_the_unloading_does_not_break_the_fit(delta_mN, from_end):
+    curve = simulate_curve(
+        material="fused silica", noise="default", protocol={"drift_hold_s": 0.0}, seed=3
+    )
+    clean = oliver_pharr(curve.h_nm, curve.P_mN, 0.17)
+    unloading = np.flatnonzero(curve.segment == 3)
+    P = curve.P_mN.copy()
+    i = unloading[-from_end]
+    P[i : i + 2] += delta_mN  # a spike or drop of two points, up to 30 % of P_max
+    result = oliver_pharr(curve.h_nm, P, 0.17)
+    assert result["ok"], result["reason"]
+    assert result["E_GPa"] == pytest.approx(clean["E_GPa"], rel=0.002)
+    assert result["n_fit_points"] >= clean["n_fit_points"] - 4
+
+
+def test_a_failed_fit_says_where_and_what_to_try_and_the_remedy_works():
+    curve = simulate_curve(
+        material="silicon (100)",
+        noise="default",
+        defects={"elbow_nm": 30.0, "elbow_kind": "popout", "elbow_load_fraction": 0.4},
+        seed=1,
+    )
+    failed = oliver_pharr(curve.h_nm, curve.P_mN, 0.22)
+    assert not failed["ok"]
+    assert "breaks at 4 mN (40% of P_max" in failed["reason"]
+    suggested = re.search(r"fit_range=\(([\d.]+), ([\d.]+)\)", failed["reason"])
+    fit_range = (float(suggested.group(1)), float(suggested.group(2)))
+    assert fit_range == (0.5, 0.95)
+    fixed = oliver_pharr(curve.h_nm, curve.P_mN, 0.22, fit_range=fit_range)
+    assert fixed["ok"]
+    assert fixed["E_GPa"] == pytest.approx(165.0, rel=0.01)

@@ -205,6 +205,7 @@ def oliver_pharr(
         cycle=cycle,
     )
     table = results_frame(analysis.results, OP_COLUMNS)
+    table["reason"] = _explain_failed_fits(table, analysis, fit_range)
     return first_row_dict(table) if analysis.data.one_curve else table
 
 
@@ -236,6 +237,48 @@ def _all_cycles(h_nm, P_mN, nu, *, t_s, segment, **options) -> pd.DataFrame:
     frame["broken_record"] = broken[table["curve"].to_numpy()]
     frame["P_end_mN"] = table["P_end_mN"].to_numpy()
     return frame[columns]
+
+
+#: Reasons of a failed unloading fit that get a "where and what to try" hint.
+_FIT_FAILURES = ("unloading fit failed", "unphysical unloading")
+
+
+def _explain_failed_fits(table: pd.DataFrame, analysis, fit_range) -> pd.Series:
+    """Reasons of failed unloading fits with where the unloading breaks and a fit range
+    above it to try (a loop over the failed curves only)."""
+    reason = table["reason"].copy()
+    failed = np.flatnonzero(reason.str.startswith(_FIT_FAILURES).to_numpy())
+    lower, upper = (float(v) for v in fit_range)
+    for i in failed:
+        window = np.flatnonzero(analysis.fit_mask[i])
+        P_max = float(table["P_max_mN"].iloc[i])
+        if window.size < 3 or not P_max > 0:
+            continue
+        h = analysis.h_nm[i, window]
+        P = analysis.data.P_mN[i, window]
+        step = np.abs(np.diff(h))
+        k = int(np.argmax(step))
+        typical = float(np.median(step))
+        where = (
+            f"the fit window runs from {lower:.0%} to {upper:.0%} of P_max "
+            f"({window.size} points)"
+        )
+        if step[k] > 5 * max(typical, 1e-12):
+            P_break = float(max(P[k], P[k + 1]))
+            new_lower = min(np.ceil((P_break / P_max + 0.05) * 20) / 20, upper - 0.2)
+            hint = (
+                f"; the unloading breaks at {P_break:.3g} mN ({P_break / P_max:.0%} of P_max: "
+                f"a pop-out, elbow or glitch). Try fit_range=({new_lower:.2f}, {upper:.2f}) "
+                "to fit the unloading above it."
+            )
+        else:
+            hint = (
+                "; the unloading does not follow a power law there. Try fit_range="
+                f"(0.50, {upper:.2f}) to fit its upper half, and look at the curve for a "
+                "pop-out, elbow or creep nose."
+            )
+        reason.iloc[i] = f"{reason.iloc[i]}: {where}{hint}"
+    return reason
 
 
 def first_row_dict(table: pd.DataFrame) -> dict:
