@@ -7,7 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from learners import read_curves
+from learners import oliver_pharr, read_curves
+from learners.curves.area_function import polynomial_area_function, sphere_area_coefficients
+from learners.curves.cycles import broken_records, find_contact, find_cycles, zero_at_contact
+from simulator import simulate_curve
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "realdata"
 KLA = REAL / "kla_example" / "Example.xls"
@@ -50,3 +53,63 @@ def test_all_eighteen_hysitron_files_in_one_call():
     # padding is NaN, data are finite
     lengths = np.isfinite(curves.h_nm).sum(axis=1)
     np.testing.assert_array_equal(lengths, curves.n_points)
+
+
+# ----------------------------------------------------------------------------- contact
+
+
+def test_hysitron_contact_after_the_preload_and_the_retract():
+    curves = read_curves(HYSITRON)
+    report = find_contact(curves.h_nm, curves.P_mN)
+    # each test starts at the 2 mN preload, retracts about 1 um, approaches again: contact
+    # about 7.5 s in (point ~1490 of 5 ms), some 25-40 nm before the instrument's zero
+    assert report["preload"].all()
+    assert report["i_contact"].between(1400, 1550).all()
+    assert report["h_contact_nm"].between(-45, -15).all()
+    assert report["approach_nm"].between(850, 1000).all()
+    assert all("preload" in note for note in report["note"])
+    h, P, _ = zero_at_contact(curves.h_nm, curves.P_mN)
+    # after the shift the loading starts at zero depth and zero load (within the noise)
+    np.testing.assert_allclose(h[:, 0], 0.0, atol=1e-9)
+    assert np.all(np.abs(P[:, 0]) < 0.6)
+    assert np.all(np.nanmin(h, axis=1) > -5)
+
+
+def test_kla_export_already_starts_at_contact():
+    curves = read_curves(KLA)
+    report = find_contact(curves.h_nm, curves.P_mN)
+    assert not report["preload"].any()
+    assert report["h_contact_nm"].abs().max() < 10  # the instrument found the surface
+    cycles = find_cycles(curves.P_mN)
+    assert list(cycles["cycle"]) == [0, 0]  # one load-unload cycle per test
+    assert not broken_records(curves.h_nm, curves.P_mN)["broken"].any()  # the retract is not
+
+
+def test_approach_at_zero_load_is_found_and_removed():
+    curve = simulate_curve(
+        material="fused silica",
+        noise="default",
+        protocol={"approach_s": 20.0, "approach_speed_nm_per_s": 10.0},
+        seed=2,
+    )
+    # the instrument's zero 150 nm before the surface: 200 nm of approach at zero load
+    h = curve.h_nm + 150.0
+    report = find_contact(h, curve.P_mN)
+    contact = int(np.argmax(curve.segment == 1))
+    assert abs(report["i_contact"].iloc[0] - contact) <= 2
+    assert report["h_contact_nm"].iloc[0] == pytest.approx(150.0, abs=2.0)
+    assert report["approach_nm"].iloc[0] == pytest.approx(200.0, abs=5.0)
+    shifted, P, _ = zero_at_contact(h, curve.P_mN)
+    assert oliver_pharr(shifted, P, 0.17)["E_GPa"] == pytest.approx(72.0, rel=0.01)
+
+
+def test_real_hysitron_cycles_and_the_sphere_area():
+    curves = read_curves(HYSITRON[:3])
+    table = oliver_pharr(curves.h_nm, curves.P_mN, 0.25, t_s=curves.t_s, cycle="all")
+    assert list(table["cycle"]) == [0, 0, 0] and table["ok"].all()
+    # the conospherical tip (R = 5.323 um) with a sphere's exact area instead of a
+    # Berkovich's: contact depths of 400-500 nm stay on the spherical cap
+    sphere = polynomial_area_function(sphere_area_coefficients(5323.0))
+    as_sphere = oliver_pharr(curves.h_nm, curves.P_mN, 0.25, tip=sphere)
+    assert as_sphere["hc_nm"].between(300, 700).all()
+    assert (as_sphere["E_GPa"] < table["E_GPa"]).all()  # a sphere's area is larger

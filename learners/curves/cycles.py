@@ -110,8 +110,16 @@ def find_contact(h_nm, P_mN) -> pd.DataFrame:
         i_rise = last_true(before & (P <= high[:, None])) + 1
         settle = base + CONTACT_SETTLE * noise
         quiet = valid & (col < i_rise[:, None]) & (smooth <= settle[:, None])
-    i_contact = last_true(quiet)
-    i_contact = np.where(i_contact >= 0, i_contact, np.maximum(i_rise - 1, 0))
+    i_quiet = last_true(quiet)
+    i_quiet = np.where(i_quiet >= 0, i_quiet, np.maximum(i_rise - 1, 0))
+    # The moving average rises half a window early: step on over the raw points that are
+    # still at the baseline (their count before the first one above it).
+    ahead = np.clip(i_quiet[:, None] + np.arange(1, SMOOTH_POINTS)[None, :], 0, m - 1)
+    with np.errstate(invalid="ignore"):
+        raised = np.take_along_axis(P, ahead, axis=1) > settle[:, None]
+    raised |= ahead >= i_rise[:, None]
+    steps = np.where(raised.any(axis=1), np.argmax(raised, axis=1), SMOOTH_POINTS - 1)
+    i_contact = i_quiet + steps
     h_contact = take_rows(h, i_contact)
     with np.errstate(invalid="ignore"):
         loaded = valid & (col <= i_contact[:, None]) & (P > high[:, None])
