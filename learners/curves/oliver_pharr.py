@@ -260,8 +260,7 @@ def _explain_failed_fits(table: pd.DataFrame, analysis, fit_range) -> pd.Series:
         k = int(np.argmax(step))
         typical = float(np.median(step))
         where = (
-            f"the fit window runs from {lower:.0%} to {upper:.0%} of P_max "
-            f"({window.size} points)"
+            f"the fit window runs from {lower:.0%} to {upper:.0%} of P_max ({window.size} points)"
         )
         if step[k] > 5 * max(typical, 1e-12):
             P_break = float(max(P[k], P[k + 1]))
