@@ -256,6 +256,64 @@ def apply_popins(
     return Popins(h_new, P_drop, mask, truth)
 
 
+def popins_on_loading(model, P_load, h_load, defects, sizes, loading: np.ndarray, t_load):
+    """Pop-ins: elastic branch up to the first pop-in load, then bursts onto the regular
+    branch (up to 3; :func:`simulator.popins.apply_popins`).
+
+    The elastic branch is that of the tip's apex (Hertz for a rounded tip or sphere, Johnson
+    1985); for an ideally sharp tip the apex is a sphere of ``popin_apex_radius_nm``. The
+    burst size follows from the two branches at the pop-in load; a pop-in load below the
+    elastic limit gives no burst. With ``popin_control="feedback"`` the load drops during
+    each burst (returned as the drop of every point, to subtract from the recorded load).
+    """
+    n = P_load.shape[0]
+    result = apply_popins(
+        model,
+        P_load,
+        h_load,
+        t_load,
+        sizes["popin_load_mN"],
+        np.round(sizes["popin_count"]).astype(int),
+        apex_radius_nm=defects.popin_apex_radius_nm,
+        load_ratio=defects.popin_load_ratio,
+        next_size_fraction=defects.popin_next_size_fraction,
+        control=defects.popin_control,
+        feedback_mN_per_nm=defects.popin_feedback_mN_per_nm,
+        recovery_s=defects.popin_recovery_s,
+    )
+    where = np.flatnonzero(loading)
+    truth = result.truth
+    for j in range(1, MAX_POPINS + 1):
+        local = truth[f"popin{j}_index"]
+        truth[f"popin{j}_index"] = np.where(local >= 0, where[np.clip(local, 0, None)], -1)
+    size = np.nan_to_num(truth["popin1_size_nm"])
+    index = truth["popin1_index"]
+    mask = np.zeros((n, loading.size), dtype=bool)
+    mask[:, loading] = result.mask
+    P_drop = None
+    if np.any(result.P_drop_mN > 0):
+        P_drop = np.zeros((n, loading.size))
+        P_drop[:, loading] = result.P_drop_mN
+    return result.h_nm, size, index, mask, P_drop, truth
+
+
+def popin_loads_from_shear(sizes, defects, tip, names, E_GPa, nu, Er_GPa, rng) -> np.ndarray:
+    """First pop-in loads [mN] from a shear strength where no pop-in load is given: the
+    given ``popin_shear_GPa``, or the material's with ``popin_from_material``
+    (:func:`simulator.popins.shear_onset_loads`)."""
+    wanted = (sizes["popin_count"] > 0) & (sizes["popin_load_mN"] <= 0)
+    wanted &= (sizes["popin_shear_GPa"] > 0) | bool(defects.popin_from_material)
+    if not wanted.any():
+        return sizes["popin_load_mN"]
+    z = rng.standard_normal(len(names))  # drawn after E and H: their draws do not change
+    apex_nm = apex_tip(tip, defects.popin_apex_radius_nm).radius_nm
+    loads, _ = shear_onset_loads(
+        names, E_GPa, nu, Er_GPa, apex_nm,
+        sizes["popin_shear_GPa"], defects.popin_shear_scatter, z,
+    )  # fmt: skip
+    return np.where(wanted, loads, sizes["popin_load_mN"])
+
+
 def popin_truth_table(truth: pd.DataFrame) -> pd.DataFrame:
     """One row per simulated pop-in: ``curve``, ``popin`` (1-3), ``load_mN`` (onset),
     ``size_nm``, ``drop_mN`` (feedback load drop) and ``index`` (first point at or above the
