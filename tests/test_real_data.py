@@ -10,6 +10,7 @@ import pytest
 from learners import oliver_pharr, read_curves
 from learners.curves.area_function import polynomial_area_function, sphere_area_coefficients
 from learners.curves.cycles import broken_records, find_contact, find_cycles, zero_at_contact
+from learners.reading import REAL_SAMPLES, real_sample, real_sample_files
 from simulator import simulate_curve
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "realdata"
@@ -113,3 +114,9 @@ def test_real_hysitron_cycles_and_the_sphere_area():
     as_sphere = oliver_pharr(curves.h_nm, curves.P_mN, 0.25, tip=sphere)
     assert as_sphere["hc_nm"].between(300, 700).all()
     assert (as_sphere["E_GPa"] < table["E_GPa"]).all()  # a sphere's area is larger
+
+
+def test_real_samples_for_the_page():
+    assert len(real_sample_files("hysitron")) == 18
+    assert real_sample("kla").names == ["Test 001", "Test 002"]
+    assert all("MIT" in source for _, source in REAL_SAMPLES.values())

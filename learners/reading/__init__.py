@@ -36,7 +36,14 @@ from .formats import (
     CurveFileError,
 )
 from .read import CurveSet, read_curves
-from .sample import SAMPLE_CURVES, sample_csv, sample_curves
+from .sample import (
+    REAL_SAMPLES,
+    SAMPLE_CURVES,
+    real_sample,
+    real_sample_files,
+    sample_csv,
+    sample_curves,
+)
 from .table import TableFile, read_table
 
 __all__ = [
@@ -51,6 +58,7 @@ __all__ = [
     "MAX_WORKBOOK_BYTES",
     "MAX_ROWS",
     "MIN_POINTS",
+    "REAL_SAMPLES",
     "SAMPLE_CURVES",
     "TIME_UNITS",
     "UNITS",
@@ -63,6 +71,8 @@ __all__ = [
     "plausibility_notes",
     "read_curves",
     "read_table",
+    "real_sample",
+    "real_sample_files",
     "sample_csv",
     "sample_curves",
     "to_curves",
