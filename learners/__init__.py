@@ -7,6 +7,7 @@ Public functions
 oliver_pharr : hardness and modulus of one curve (dict) or a batch (DataFrame).
 curve_features : the Oliver-Pharr columns plus energies, Kick's C, pop-in, creep, drift.
 calibrate : a tip's area function and the frame compliance from reference series.
+hertz_fit : E_r from the elastic loading under a sphere, before the first pop-in.
 find_popins : every pop-in (displacement burst) of every curve, with its load drop.
 read_curves : curves from a lab's files (text, Hysitron, Excel workbooks, zip archives).
 map_feature_table, scale_features, resample_curves, curve_pca : feature tables of maps.
@@ -27,6 +28,7 @@ features), :mod:`learners.reading` (a learner's own files), :mod:`learners.unsup
 
 from .curves.calibration import Calibration, calibrate
 from .curves.features import curve_features
+from .curves.hertz import hertz_fit
 from .curves.oliver_pharr import oliver_pharr
 from .curves.popins import find_popins
 from .explain.attribution import exact_attribution, explain_lime, explain_segments
@@ -70,6 +72,7 @@ __all__ = [
     "evaluate",
     "exact_attribution",
     "find_popins",
+    "hertz_fit",
     "explain_lime",
     "explain_segments",
     "interior_indents",

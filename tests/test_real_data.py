@@ -10,8 +10,9 @@ import pytest
 from learners import oliver_pharr, read_curves
 from learners.curves.area_function import polynomial_area_function, sphere_area_coefficients
 from learners.curves.cycles import broken_records, find_contact, find_cycles, zero_at_contact
+from learners.curves.hertz import hertz_fit
 from learners.reading import REAL_SAMPLES, real_sample, real_sample_files
-from simulator import simulate_curve
+from simulator import simulate_curve, simulate_curves
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "realdata"
 KLA = REAL / "kla_example" / "Example.xls"
@@ -120,3 +121,27 @@ def test_real_samples_for_the_page():
     assert len(real_sample_files("hysitron")) == 18
     assert real_sample("kla").names == ["Test 001", "Test 002"]
     assert all("MIT" in source for _, source in REAL_SAMPLES.values())
+
+
+def test_hertz_fit_before_the_first_popin():
+    # simulated: tungsten under a 1 um sphere, pop-ins from its shear strength; the
+    # simulator's elastic branch carries beta = 1.034 (issue 16, item 10), so E_r comes out
+    # about 1.5 % high
+    curves = simulate_curves(
+        3,
+        material="tungsten",
+        tip="sphere",
+        tip_radius_nm=1000.0,
+        protocol={"P_max_mN": 10.0, "data_rate_hz": 200.0},
+        noise="default",
+        defects={"popin_from_material": True, "popin_control": "feedback"},
+        seed=2,
+    )
+    fit = hertz_fit(curves.h_nm, curves.P_mN, 1000.0, 0.28)
+    np.testing.assert_allclose(fit["E_GPa"], 410.0, rtol=0.03)
+    np.testing.assert_allclose(fit["P_fit_max_mN"], curves.truth["popin1_load_mN"], rtol=0.02)
+    # real: the conospherical tip (R = 5.323 um) on glaucophane, E about 100-150 GPa with a
+    # clean Hertz branch, against about 200 GPa when analysed as a Berkovich
+    real = read_curves(HYSITRON)
+    fit = hertz_fit(real.h_nm, real.P_mN, 5323.0, 0.25)
+    assert fit["E_GPa"].between(95, 155).all() and (fit["r2"] > 0.99).all()
