@@ -183,6 +183,12 @@ def test_all_cycles_one_row_each():
     assert result["ok"].all()
     np.testing.assert_allclose(result["E_GPa"], [72.0] * 5 + [200.0] * 4, rtol=0.01)
     np.testing.assert_allclose(result["H_GPa"], [9.0] * 5 + [5.0] * 4, rtol=0.01)
+    # a curve without a load peak keeps a row that says so
+    with_flat = oliver_pharr(
+        np.vstack([h, np.zeros(n)]), np.vstack([P, np.zeros(n)]), 0.2, cycle="all"
+    )
+    assert len(with_flat) == 10 and not with_flat["ok"].iloc[-1]
+    assert "no load-unload cycle" in with_flat["reason"].iloc[-1]
     # the default analyses the last cycle only, as before
     last = oliver_pharr(h, P, np.array([0.17, 0.3]))
     np.testing.assert_allclose(last["E_GPa"], result.groupby("curve")["E_GPa"].last())

@@ -261,8 +261,12 @@ def broken_records(h_nm, P_mN) -> pd.DataFrame:
     h, P, _ = _as_2d(h_nm, P_mN)
     n, m = P.shape
     contact = find_contact(h, P)["i_contact"].to_numpy()
-    P_peak = np.nanmax(np.where(np.isfinite(P), P, np.nan), axis=1)
-    h_max = np.nanmax(np.where(np.isfinite(P) & (P >= 0.5 * P_peak[:, None]), h, np.nan), axis=1)
+    P_peak = np.where(np.isfinite(P), P, -np.inf).max(axis=1)
+    P_peak = np.where(np.isfinite(P_peak), P_peak, np.nan)
+    with np.errstate(invalid="ignore"):
+        upper = np.isfinite(P) & np.isfinite(h) & (P >= 0.5 * P_peak[:, None])
+    h_max = np.where(upper, h, -np.inf).max(axis=1)
+    h_max = np.where(np.isfinite(h_max), h_max, 0.0)
     col = np.arange(m)[None, :]
     with np.errstate(invalid="ignore"):
         i_last = last_true(P > 0.02 * P_peak[:, None])

@@ -236,6 +236,14 @@ def _all_cycles(h_nm, P_mN, nu, *, t_s, segment, **options) -> pd.DataFrame:
     frame.insert(0, "curve", table["curve"].to_numpy())
     frame["broken_record"] = broken[table["curve"].to_numpy()]
     frame["P_end_mN"] = table["P_end_mN"].to_numpy()
+    missing = np.setdiff1d(np.arange(h.shape[0]), table["curve"].to_numpy())
+    if missing.size:  # curves without any load peak keep a row that says so
+        empty = pd.DataFrame({"curve": missing, "cycle": 0, "ok": False})
+        empty["reason"] = "no load-unload cycle found (no load peak)"
+        empty["broken_record"] = broken[missing]
+        empty["n_fit_points"] = 0
+        frame = pd.concat([frame, empty], ignore_index=True)
+        frame = frame.sort_values(["curve", "cycle"], ignore_index=True)
     return frame[columns]
 
 
