@@ -41,6 +41,20 @@ ONSET_SIGMA = 4.0
 MERGE_GAP = 3
 
 
+#: Most elements of a window view taken at once by the running median (bounds its memory).
+_MEDIAN_CHUNK = 2_000_000
+
+
+def _running_median(x: np.ndarray, width: int) -> np.ndarray:
+    """Median of each run of ``width`` columns, shape (n, m - width + 1), in row chunks."""
+    n, m = x.shape
+    rows = max(1, _MEDIAN_CHUNK // max(width * (m - width + 1), 1))
+    out = np.empty((n, m - width + 1))
+    for r in range(0, n, rows):  # chunks of curves, for memory
+        out[r : r + rows] = np.median(sliding_window_view(x[r : r + rows], width, axis=1), -1)
+    return out
+
+
 def _spread(x: np.ndarray, mask: np.ndarray, stride: int) -> np.ndarray:
     """Robust standard deviation (MAD) of the masked values of each row (0 when none)."""
     sd = row_nanmedian(np.abs(np.where(mask, x, np.nan))[:, ::stride]) * MAD_TO_SD
@@ -84,9 +98,10 @@ def find_popins(
     min_size_nm : float, default 5.0
         Smallest burst reported [nm].
     n_sigma : float, default 6.0
-        A depth increment is part of a burst when it exceeds the local increment (median of
-        the 8 before or of the 8 after, the larger) by n_sigma robust standard deviations
-        of the increments and by ``min_jump_nm``.
+        A run of 1, 2, 4 or 8 depth increments is part of a burst when its depth gain
+        exceeds that of the local increments (median of the 8 before or of the 8 after, the
+        larger) by n_sigma robust standard deviations (of such gains on the loading) and by
+        ``min_jump_nm``.
     min_jump_nm : float, default 0.5
         Smallest depth increment [nm] that can be part of a burst.
 
@@ -136,7 +151,7 @@ def find_popins(
     col = np.arange(d.shape[1])[None, :] + c0
     loading = (col >= (i_contact + WINDOW)[:, None]) & (col < i_peak[:, None]) & np.isfinite(d)
     # Local increment: the larger of the medians of the WINDOW increments before and after.
-    med = np.median(sliding_window_view(np.where(np.isfinite(d), d, 0.0), WINDOW, axis=1), -1)
+    med = _running_median(np.where(np.isfinite(d), d, 0.0), WINDOW)
     pad = np.full((n, WINDOW), np.nan)
     left = np.concatenate([pad, med[:, : d.shape[1] - WINDOW]], axis=1)
     right = np.concatenate([med[:, 1:], np.full((n, WINDOW + 1), np.nan)], axis=1)[:, : d.shape[1]]
@@ -145,7 +160,7 @@ def find_popins(
     with np.errstate(invalid="ignore"):
         step = row_nanmedian(np.where(loading & (dP > 0), dP, np.nan)[:, ::stride])
     step = np.where(np.isfinite(step), step, 0.0)
-    # Depth gained over k increments beyond the local trend, k = 1, 2, 4: white depth noise
+    # Depth gained over k increments beyond the local trend, k = 1, 2, 4, 8: white depth noise
     # does not grow with k while a burst spread over a few points adds up.
     h_f = np.where(np.isfinite(hb), hb, 0.0)
     jump = np.zeros_like(loading)
