@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from workbook_fixtures import kla_like_workbook, zip_of
+from workbook_fixtures import kla_like_workbook, ods_workbook, zip_of
 
 from learners import curve_features, oliver_pharr, read_curves
 from learners.curves.area_function import polynomial_area_function
@@ -635,3 +635,17 @@ def test_read_curves_refuses_a_100_MB_workbook_before_parsing():
 def test_read_curves_gzip_of_a_text_file(curve):
     curves = read_curves(("a.csv.gz", gzip.compress(_table(curve).encode())))
     assert curves.names == ["a.csv"]
+
+
+def test_read_curves_ods_workbook(curve):
+    rows = [["Depth (nm)", "Load (µN)", "Time (s)"]]
+    rows += [
+        [float(h), 1e3 * float(P), float(t)]
+        for h, P, t in zip(curve.h_nm, curve.P_mN, curve.t_s, strict=True)
+    ]
+    data = ods_workbook({"Notes": [["tip: Berkovich"]], "Test 001": rows})
+    curves = read_curves(("run.ods", data))
+    assert curves.names == ["Test 001"] and curves.formats == ["workbook"]
+    np.testing.assert_allclose(curves.P_mN[0], curve.P_mN)  # µN -> mN from the name
+    # named by its content, not its extension
+    assert read_curves(data).names == ["Test 001"]
