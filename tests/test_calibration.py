@@ -22,15 +22,15 @@ FRAME_NM_PER_MN = 0.3
 
 
 def calibration_sets(seed: int = 1):
-    """Fused silica at 12 depths (0.2-100 mN, two indents each, as labs repeat them) and
+    """Fused silica at 12 depths (0.2-100 mN, three indents each, as labs repeat them) and
     tungsten at 8 large loads (100-500 mN), the same tip and frame, default noise."""
     common = {
         "tip": TIP,
         "noise": "default",
         "defects": {"frame_compliance_nm_per_mN": FRAME_NM_PER_MN},
     }
-    loads = np.repeat(np.geomspace(0.2, 100, 12), 2)
-    silica = simulate_curves(24, material="fused silica", P_max_mN=loads, seed=seed, **common)
+    loads = np.repeat(np.geomspace(0.2, 100, 12), 3)
+    silica = simulate_curves(36, material="fused silica", P_max_mN=loads, seed=seed, **common)
     tungsten = simulate_curves(
         8, material="tungsten", P_max_mN=np.geomspace(100, 500, 8), seed=seed + 1, **common
     )

@@ -127,8 +127,9 @@ class Calibration:
 def unloadings(h_nm, P_mN, t_s=None, *, beta: float, epsilon: float) -> pd.DataFrame:
     """S_tot, P_max, h_max of every unloading of every curve, and its creep ratio.
 
-    The creep ratio is the displacement rate at the end of the hold over that of the
-    first 20 % of the unloading (NaN without time).
+    h_max is the depth at the end of the hold from a line through the hold's last third
+    (averages the depth noise of the single point). The creep ratio is that line's slope
+    over the displacement rate of the first 20 % of the unloading (NaN without time).
     """
     table = oliver_pharr(
         h_nm,
@@ -141,24 +142,31 @@ def unloadings(h_nm, P_mN, t_s=None, *, beta: float, epsilon: float) -> pd.DataF
         cycle="all",
     )
     table = table.rename(columns={"S_mN_per_nm": "S_total_mN_per_nm"})
-    table["creep_ratio"] = _creep_ratio(h_nm, P_mN, t_s, table)
+    table["creep_ratio"], h_end = _hold_end(h_nm, P_mN, t_s, table)
+    table["h_max_nm"] = np.where(np.isfinite(h_end), h_end, table["h_max_nm"])
     return table[
         ["curve", "cycle", "P_max_mN", "h_max_nm", "S_total_mN_per_nm", "creep_ratio", "ok"]
         + ["reason", "broken_record"]
     ]
 
 
-def _creep_ratio(h_nm, P_mN, t_s, table: pd.DataFrame) -> np.ndarray:
-    """Creep rate at the end of the hold over the unloading's rate, per unloading."""
-    if t_s is None or len(table) == 0:
-        return np.full(len(table), np.nan)
+def _hold_end(h_nm, P_mN, t_s, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per unloading: the creep rate at the end of the hold over the unloading's rate, and
+    the depth at the end of the hold from a line through its last third (less noisy than
+    the one point the analysis takes; NaN where the hold is too short)."""
+    ratio = np.full(len(table), np.nan)
+    h_end = np.full(len(table), np.nan)
+    if len(table) == 0:
+        return ratio, h_end
     h = np.atleast_2d(np.asarray(h_nm, float))
     P = np.atleast_2d(np.asarray(P_mN, float))
-    t = np.broadcast_to(np.atleast_2d(np.asarray(t_s, float)), h.shape)
-    out = np.full(len(table), np.nan)
+    if t_s is None:
+        t = np.broadcast_to(np.arange(h.shape[1], dtype=float), h.shape)
+    else:
+        t = np.broadcast_to(np.atleast_2d(np.asarray(t_s, float)), h.shape)
     cycles = find_cycles(P)
     if len(cycles) != len(table):
-        return out
+        return ratio, h_end
     i_stop = cycles["i_end"].to_numpy()
     i_start = np.where(cycles["cycle"].to_numpy() > 0, np.roll(i_stop, 1), 0)
     col = np.arange(P.shape[1])
@@ -171,16 +179,16 @@ def _creep_ratio(h_nm, P_mN, t_s, table: pd.DataFrame) -> np.ndarray:
         if near.size < 4:
             continue
         i_end = near[-1]
-        i_mid = near[max(0, near.size - max(3, near.size // 3))]
-        dt_hold = t[k, i_end] - t[k, i_mid]
+        last = near[near.size - max(3, near.size // 3) :]
+        slope, intercept = np.polyfit(t[k, last], h[k, last], 1)
+        h_end[r] = slope * t[k, i_end] + intercept
         after = np.flatnonzero(inside & (col > i_end) & (P[k] <= 0.8 * P_max))
-        if dt_hold <= 0 or after.size == 0:
+        if t_s is None or after.size == 0:
             continue
         j = after[0]
-        creep = (h[k, i_end] - h[k, i_mid]) / dt_hold
-        unload = abs(h[k, i_end] - h[k, j]) / max(t[k, j] - t[k, i_end], 1e-12)
-        out[r] = abs(creep) / unload if unload > 0 else np.nan
-    return out
+        unload = abs(h_end[r] - h[k, j]) / max(t[k, j] - t[k, i_end], 1e-12)
+        ratio[r] = abs(slope) / unload if unload > 0 else np.nan
+    return ratio, h_end
 
 
 def frame_compliance_from_stiff(
