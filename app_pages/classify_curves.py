@@ -2,11 +2,7 @@
 
 import streamlit as st
 
-from ui import supervised_cached as cached
-from ui import supervised_charts as charts
-from ui import supervised_results as results
-from ui import supervised_session as session
-from ui import supervised_widgets as widgets
+from ui.supervised import cached, charts, exercise, notes, options, session, tables, widgets
 
 PAGE = "classify"
 
@@ -26,7 +22,7 @@ with st.sidebar:
     st.header("Model")
     model = widgets.classify_model_controls(data["task"])
 
-problems = results.input_problems(data, model)
+problems = notes.input_problems(data, model)
 if problems:
     st.error("**Nothing to train yet.**\n\n- " + "\n- ".join(problems))
     st.stop()
@@ -38,8 +34,8 @@ except ValueError as err:
     st.stop()
 
 st.header("Your data")
-st.caption(results.data_caption(data, made))
-rows = results.typical_rows(made, made.classes)
+st.caption(notes.data_caption(data, made))
+rows = tables.typical_rows(made, made.classes)
 columns = st.columns([2, 3] if data["task"] != "phase" else [3, 2, 3], gap="medium")
 if data["task"] == "phase":
     truth = made.truth.assign(phase=made.y)
@@ -55,12 +51,12 @@ columns[-2].altair_chart(
 )
 columns[-1].altair_chart(
     charts.typical_curves_chart(
-        results.curves_frame(made, rows), made.classes, "A typical curve of each class"
+        tables.curves_frame(made, rows), made.classes, "A typical curve of each class"
     ),
     width="stretch",
 )
 
-small = results.small_class_warning(cached.class_counts(made), model["n_splits"], data["task"])
+small = notes.small_class_warning(cached.class_counts(made), model["n_splits"], data["task"])
 if small:
     st.warning(small)
 
@@ -80,7 +76,7 @@ run = session.train_panel(
     "comparison and the clean-test check. Your trained models stay in this session.",
 )
 made = cached.dataset(run.data)  # the shown run's data (the settings may have moved on)
-rows = results.typical_rows(made, made.classes)
+rows = tables.typical_rows(made, made.classes)
 ev, report, task = run.evaluation, run.evaluation.report, run.data["task"]
 st.header("Scores on held-out curves")
 m = st.columns(4)
@@ -99,7 +95,7 @@ left, right = st.columns(2, gap="large")
 left.altair_chart(charts.confusion_chart(report.confusion), width="content")
 right.markdown("**Per class**")
 right.dataframe(
-    results.per_class_table(report),
+    tables.per_class_table(report),
     hide_index=True,
     column_config={
         c: st.column_config.NumberColumn(format="%.1f")
@@ -117,7 +113,7 @@ if report.roc is not None:
     pr.altair_chart(
         charts.pr_chart(
             report.pr, report.average_precision, positive,
-            results.base_rate(ev.predictions, positive),
+            tables.base_rate(ev.predictions, positive),
         ),
         width="stretch",
     )  # fmt: skip
@@ -131,7 +127,7 @@ if curve.value is None:
     st.warning(f"**No learning curve for these settings.** {curve.message}")
 else:
     st.altair_chart(charts.learning_curve_chart(curve.value, "accuracy"), width="stretch")
-    split = results.LEARNING_SPLITS[cached.learning_split(run.model)]
+    split = tables.LEARNING_SPLITS[cached.learning_split(run.model)]
     st.caption(
         f"Accuracy against the number of training curves ({cached.LEARNING_FOLDS}-fold "
         f"cross-validation, {split}; random subsets of each training fold; band: ± 1 sd over "
@@ -140,15 +136,15 @@ else:
     )
 
 st.header("Misclassified curves")
-wrong = results.misclassified(ev.predictions)
+wrong = tables.misclassified(ev.predictions)
 source = made.test if ev.on_test_set else made
 if wrong.empty:
     st.success("**No held-out curve was misclassified.** Try more noise or smaller defects.")
-labels = {int(r["curve"]): results.describe_wrong(r) for _, r in wrong.iterrows()}
+labels = {int(r["curve"]): notes.describe_wrong(r) for _, r in wrong.iterrows()}
 chosen, axes = widgets.misclassified_controls(list(labels), labels.get)
 if chosen is not None:
     row = wrong.set_index("curve").loc[chosen]
-    x = "h_nm" if axes == widgets.MISCLASSIFIED_AXES[0] else "t_s"
+    x = "h_nm" if axes == options.MISCLASSIFIED_AXES[0] else "t_s"
     panels = [
         (made, rows.get(row["true"]), f"Typical {row['true']} (its true class)"),
         (source, int(chosen), f"Curve {int(chosen)}: predicted {row['predicted']}"),
@@ -157,9 +153,9 @@ if chosen is not None:
     curves = [
         (d.curves.curve(i), d.truth.iloc[i].to_dict(), t) for d, i, t in panels if i is not None
     ]
-    domains = results.panel_domains([c for c, _, _ in curves], x)
+    domains = tables.panel_domains([c for c, _, _ in curves], x)
     for column, (c, truth_row, title) in zip(st.columns(3), curves, strict=False):
-        note = results.truth_note(task, truth_row)
+        note = notes.truth_note(task, truth_row)
         column.altair_chart(charts.curve_panel(c, title, note, x, domains), width="stretch")
     st.caption(
         "Left and right: the most typical training curve of the true and of the predicted "
@@ -187,39 +183,39 @@ else:
             (maps[1], leak.value.spatial_frame, "Spatial k-fold"),
         ):
             column.altair_chart(charts.fold_map(frame, title), width="content")
-        name = widgets.MODEL_LABELS[run.model["model"]].lower()
+        name = options.MODEL_LABELS[run.model["model"]].lower()
         st.altair_chart(
             charts.leakage_chart(
-                results.leakage_table(leak.value, control.value, name), leak.value.metric
+                tables.leakage_table(leak.value, control.value, name), leak.value.metric
             )
         )
         st.dataframe(
-            results.leakage_summary(leak.value, control.value),
+            tables.leakage_summary(leak.value, control.value),
             hide_index=True,
             column_config={
                 c: st.column_config.NumberColumn(format="%+.3f" if c == "gap" else "%.3f")
                 for c in ("random k-fold", "spatial k-fold", "gap", "± se")
             },
         )
-        st.info(results.leakage_note(leak.value, control.value))
+        st.info(notes.leakage_note(leak.value, control.value))
 
 if task == "confounded":
     st.header("Clever Hans check: a new lab")
-    scores = results.clever_hans_scores(run.extras)
+    scores = tables.clever_hans_scores(run.extras)
     left, right = st.columns(2, gap="large")
     if scores is not None:
-        bar = results.exercise_bar(run.data["options"])
+        bar = exercise.exercise_bar(run.data["options"])
         left.altair_chart(charts.clever_hans_chart(scores, bar), width="stretch")
     else:
         left.warning(f"**No clean-test check.** {run.extra('clean').message}")
-    right.altair_chart(charts.drift_by_class_chart(results.drift_frame(made), made.classes))
+    right.altair_chart(charts.drift_by_class_chart(tables.drift_frame(made), made.classes))
     right.caption(
         "The truth of the confound: in training the class goes with the day, and the day "
         "with its drift rate; in the clean test set it does not."
     )
 
 st.subheader("What to notice")
-for note in results.classify_notes(run.data, made, ev, run.extras):
+for note in notes.classify_notes(run.data, made, ev, run.extras):
     st.info(note)
 
 st.subheader("Exercise: make the model generalise to the clean test set")
@@ -232,14 +228,14 @@ st.markdown(
     "clean-test accuracy reaches the bar: half-way from chance to the best any model can do, "
     "given the hardness difference and its scatter."
 )
-status, message = results.exercise_check(
-    run.data, results.clever_hans_scores(run.extras), results.fooled_in_session(session.runs(PAGE))
+status, message = exercise.exercise_check(
+    run.data, tables.clever_hans_scores(run.extras), exercise.fooled_in_session(session.runs(PAGE))
 )
 {"done": st.success, "hint": st.warning, "other": st.info}[status](message)
 
 with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
     st.dataframe(
-        results.runs_table(session.runs(PAGE), run.number),
+        tables.runs_table(session.runs(PAGE), run.number),
         hide_index=True,
         column_config={
             "score": st.column_config.NumberColumn(format="%.3f"),

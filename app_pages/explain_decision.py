@@ -3,11 +3,18 @@ simulator's truth and LIME's own stability; permutation importance and partial d
 
 import streamlit as st
 
-from ui import explain_cached as xc
-from ui import explain_charts as xch
-from ui import explain_models as xm
-from ui import explain_results as xr
-from ui import explain_widgets as xw
+from ui.explain import (
+    cached,
+    charts,
+    exercise,
+    inspection,
+    models,
+    notes,
+    stress,
+    tables,
+    tasks,
+    widgets,
+)
 
 st.title("Why did the model decide?")
 st.markdown(
@@ -19,24 +26,24 @@ st.markdown(
     "with itself under another random seed; and you will meet a model that is right for the "
     "wrong reason. Settings live in the URL: copy the address to share them."
 )
-xw.carry_over()
-xw.scenario_buttons()
+widgets.carry_over()
+widgets.scenario_buttons()
 
 with st.sidebar:
     st.header("Model")
-    classify = xm.classify_choices()
-    source = xw.source_control(list(classify))
-    settings = xw.model_controls(disabled=source in classify)
+    classify = models.classify_choices()
+    source = widgets.source_control(list(classify))
+    settings = widgets.model_controls(disabled=source in classify)
     st.header("LIME")
-    lime = xw.lime_controls()
+    lime = widgets.lime_controls()
     st.header("Curve segments")
-    segments = xw.segment_controls()
-xw.remember_url()
+    segments = widgets.segment_controls()
+widgets.remember_url()
 
 try:
     with st.spinner("Simulating the curves and training the model…"):
-        choice = classify[source] if source in classify else xm.train_here(**settings)
-        s = xc.summary(choice.ref, choice.pipeline)
+        choice = classify[source] if source in classify else models.train_here(**settings)
+        s = cached.summary(choice.ref, choice.pipeline)
 except ValueError as err:
     st.error(f"**This model cannot be trained or used here.** {err}")
     st.stop()
@@ -47,8 +54,8 @@ st.caption(
     f"{len(s.y)} held-out curves {s.accuracy:.0%}. {s.description}"
 )
 
-instance = xw.instance_controls()
-pick = xr.pick_instance(
+instance = widgets.instance_controls()
+pick = tables.pick_instance(
     instance["pick"], data, s.truth, s.y, s.predicted, s.confidence, instance["number"]
 )
 if pick.position is None and instance["pick"] == "by number":
@@ -56,16 +63,16 @@ if pick.position is None and instance["pick"] == "by number":
     st.stop()
 if pick.position is None:
     st.info(f"{pick.reason} Showing a typical curve instead.")
-    pick = xr.pick_instance("typical", data, s.truth, s.y, s.predicted, s.confidence)
+    pick = tables.pick_instance("typical", data, s.truth, s.y, s.predicted, s.confidence)
 i = pick.position
 try:
     with st.spinner("Explaining…"):
-        ex = xc.explain_instance(choice.ref, choice.pipeline, i, lime)
-        curve = xc.explain_curve(
+        ex = cached.explain_instance(choice.ref, choice.pipeline, i, lime)
+        curve = cached.explain_curve(
             choice.ref, choice.pipeline, i, segments, lime["seed"], lime["num_samples"]
         )
-        importance = xc.permutation(choice.ref, choice.pipeline)
-        lipschitz = xc.lipschitz(choice.ref, choice.pipeline, i, lime)
+        importance = inspection.permutation(choice.ref, choice.pipeline)
+        lipschitz = cached.lipschitz(choice.ref, choice.pipeline, i, lime)
 except ValueError as err:
     st.error(f"**This curve cannot be explained with these settings.** {err}")
     st.stop()
@@ -73,12 +80,12 @@ verdict = "right" if s.predicted[i] == s.y[i] else "wrong"
 st.markdown(
     f"**Curve {i}:** {pick.reason}. True class **{s.y[i]}**, the model says **{s.predicted[i]}** "
     f"(p = {ex.probability:.2f}, {verdict}). Simulator: "
-    f"{xr.instance_facts(data, s.truth.iloc[i])}."
+    f"{tables.instance_facts(data, s.truth.iloc[i])}."
 )
 
 st.subheader("The explanation beside the truth")
 st.altair_chart(
-    xch.attribution_chart(ex.lime, ex.exact, importance, ex.label, lime["discretize"]),
+    charts.attribution_chart(ex.lime, ex.exact, importance, ex.label, lime["discretize"]),
     width="content",
 )
 st.caption(
@@ -94,26 +101,26 @@ st.caption(
     + (f" {ex.exact_message}" if ex.exact is None else "")
 )
 truth_text, use_text = st.columns(2, gap="large")
-truth_text.markdown(f"**The truth, as the simulator made it.** {xr.truth_statement(data)}")
+truth_text.markdown(f"**The truth, as the simulator made it.** {notes.truth_statement(data)}")
 use_text.markdown(
-    xr.truth_vs_use(s.informative, s.nuisance, s.names, s.roles, importance, ex.exact)
+    notes.truth_vs_use(s.informative, s.nuisance, s.names, s.roles, importance, ex.exact)
 )
 order = list(ex.lime["feature"])
 weights = ex.lime.set_index("feature").loc[s.names, "weight"].to_numpy()
-if note := xr.correlated_note(s.F_train, s.names, weights):
+if note := notes.correlated_note(s.F_train, s.names, weights):
     st.info(note)
 
 st.subheader("Where in the curve")
 left, right = st.columns(2, gap="medium")
 left.altair_chart(
-    xch.segment_time_chart(curve.points, curve.segments, ex.label, curve.truth_label),
+    charts.segment_time_chart(curve.points, curve.segments, ex.label, curve.truth_label),
     width="stretch",
 )
-right.altair_chart(xch.segment_load_chart(curve.points, ex.label), width="stretch")
+right.altair_chart(charts.segment_load_chart(curve.points, ex.label), width="stretch")
 st.caption(
     "LIME over curve segments: each segment is switched off (replaced by "
     f"{'the mean training curve' if segments['reference'] == 'mean' else 'a smoothed copy'}) "
-    f"in {min(max(lime['num_samples'], 50), xc.MAX_SEGMENT_SAMPLES)} random patterns, and a "
+    f"in {min(max(lime['num_samples'], 50), cached.MAX_SEGMENT_SAMPLES)} random patterns, and a "
     "weighted linear model tells how much keeping each segment raises p("
     f"{ex.label}). Truth region: {curve.truth_label}"
     + ("" if curve.points["truth"].any() else " (empty for this curve)")
@@ -122,7 +129,7 @@ st.caption(
 
 st.subheader("Scorecard")
 card = ex.card | curve.card | {"lipschitz": lipschitz}
-st.table(xr.scorecard_table(card, lime["k"]).set_index("score"))
+st.table(tables.scorecard_table(card, lime["k"]).set_index("score"))
 
 st.subheader("Stable across seeds?")
 m = st.columns(4)
@@ -144,16 +151,18 @@ m[2].metric(
 )
 m[3].metric("LIME local R²", f"{card['lime_r2']:.2f}", help="Fit of LIME's local linear model.")
 roles = dict(zip(s.names, s.roles, strict=True))
-st.altair_chart(xch.stability_chart(ex.seeds, order[: xch.N_TOP], roles), width="stretch")
+st.altair_chart(charts.stability_chart(ex.seeds, order[: charts.N_TOP], roles), width="stretch")
 
 st.subheader("Global view: what the model uses over all held-out curves")
 left, right = st.columns(2, gap="medium")
-left.altair_chart(xch.importance_chart(importance), width="stretch")
+left.altair_chart(charts.importance_chart(importance), width="stretch")
 with right:
-    feature = xw.dependence_control(list(importance["feature"]))
-    average, ice = xc.dependence(choice.ref, choice.pipeline, feature, ex.label)
+    feature = widgets.dependence_control(list(importance["feature"]))
+    average, ice = inspection.dependence(choice.ref, choice.pipeline, feature, ex.label)
     value = float(s.F_pool[i, s.names.index(feature)])
-    st.altair_chart(xch.dependence_chart(average, ice, feature, ex.label, value), width="stretch")
+    st.altair_chart(
+        charts.dependence_chart(average, ice, feature, ex.label, value), width="stretch"
+    )
 st.caption(
     "Permutation importance (scikit-learn): how much the held-out accuracy falls when one "
     "input is shuffled, mean ± sd over 5 shuffles. Partial dependence (scikit-learn): how "
@@ -161,7 +170,7 @@ st.caption(
 )
 
 st.subheader("What to notice")
-for note in xr.decision_notes(data, ex.lime, card, importance, lime):
+for note in notes.decision_notes(data, ex.lime, card, importance, lime):
     st.info(note)
 
 st.subheader("Exercise: a Clever Hans model that is right for the right reason")
@@ -173,13 +182,13 @@ st.markdown(
     "The check below reads your current settings."
 )
 clean = None
-if xr.task_kind(data) == "clever_hans":
+if tasks.task_kind(data) == "clever_hans":
     try:
-        clean = xc.accuracy_on(choice.ref, choice.pipeline, data, "test")
+        clean = stress.accuracy_on(choice.ref, choice.pipeline, data, "test")
     except ValueError as err:
         st.warning(str(err))
 used = importance["feature"].iloc[0]
-status, message = xr.clever_hans_exercise(data, ex.lime, used, s.accuracy, clean)
+status, message = exercise.clever_hans_exercise(data, ex.lime, used, s.accuracy, clean)
 {"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
 with st.expander("Why? (open after trying)"):
     st.markdown(

@@ -4,8 +4,7 @@ import math
 
 import streamlit as st
 
-from ui import anomaly_cached, anomaly_charts, anomaly_widgets
-from ui import anomaly_results as ar
+from ui.anomalies import cached, charts, exercise, notes, tables, widgets
 
 st.title("Find bad curves")
 st.markdown(
@@ -21,42 +20,42 @@ st.markdown(
 
 with st.sidebar:
     st.header("Campaign")
-    data = anomaly_widgets.campaign_controls()
+    data = widgets.campaign_controls()
     st.header("Detector")
-    detector = anomaly_widgets.detector_controls()
+    detector = widgets.detector_controls()
     st.header("Threshold")
-    rule = anomaly_widgets.threshold_controls()
+    rule = widgets.threshold_controls()
 
-problems = ar.input_problems(data, detector)
+problems = notes.input_problems(data, detector)
 if problems:
     st.error("\n\n".join(problems))
     st.stop()
 try:
-    detection = anomaly_cached.detect(data, detector)
+    detection = cached.detect(data, detector)
 except ValueError as err:
     st.error(f"**These settings cannot be simulated or scored.** {err}")
     st.stop()
 
 truth, score = detection.truth, detection.score
-threshold = ar.threshold_value(score, rule)
+threshold = tables.threshold_value(score, rule)
 flagged = score > threshold
-summary = ar.summary(truth, score, flagged)
-group = ar.groups(truth)
-for message in ar.data_warnings(data, summary):
+summary = tables.summary(truth, score, flagged)
+group = tables.groups(truth)
+for message in notes.data_warnings(data, summary):
     st.warning(message)
 
-inputs = anomaly_widgets.representation_label(detector["representation"])
+inputs = widgets.representation_label(detector["representation"])
 st.caption(
     f"Campaign: {summary['n']} indents on ferrite at 5 mN, {summary['n_defect']} with a "
     f"defect, {summary['n_rare']} rare but physical. Detector: "
-    f"{anomaly_widgets.DETECTORS[detector['method']]} on {inputs} "
+    f"{widgets.DETECTORS[detector['method']]} on {inputs} "
     f"({len(detection.input_names)} inputs per curve); {summary['n_flagged']} curves flagged "
     f"(score > {threshold:.4g})."
 )
 m = st.columns(5)
 m[0].metric(
     "Defects caught",
-    ar._pct(summary["recall"]),
+    notes._pct(summary["recall"]),
     help="Recall: share of the defective curves that are flagged "
     f"({summary['caught']} of {summary['n_defect']}).",
 )
@@ -68,7 +67,7 @@ m[1].metric(
 )
 m[2].metric(
     "False alarms",
-    ar._pct(summary["false_alarm_rate"]),
+    notes._pct(summary["false_alarm_rate"]),
     help=f"False alarms: {summary['false_alarms']} of {summary['n_good']} good curves (rare "
     "but physical curves not counted) would be thrown away.",
 )
@@ -80,12 +79,12 @@ m[3].metric(
 )
 m[4].metric(
     "Flag precision",
-    ar._pct(summary["precision"]),
+    notes._pct(summary["precision"]),
     help="Share of the flagged curves that really are defective.",
 )
 
-hist, log = ar.histogram_frame(group, score)
-st.altair_chart(anomaly_charts.score_histogram(hist, log, threshold), width="content")
+hist, log = tables.histogram_frame(group, score)
+st.altair_chart(charts.score_histogram(hist, log, threshold), width="content")
 st.caption(
     "One row per truth group, each with its own count axis: a handful of defects is as "
     "visible as hundreds of good curves. A detector separates a group well when that row "
@@ -95,7 +94,7 @@ st.caption(
 st.subheader("Caught and missed, by defect type")
 table = None
 if summary["n_defect"]:
-    table = ar.type_table(truth, score, threshold, detection.peak_in_region)
+    table = tables.type_table(truth, score, threshold, detection.peak_in_region)
     st.dataframe(
         table,
         hide_index=True,
@@ -118,16 +117,16 @@ else:
     st.info("No defective curves: nothing to tabulate. Raise *Defective curves (%)*.")
 
 st.subheader("The curves behind the scores")
-choice = anomaly_widgets.view_controls()
-shown = ar.pick_shown(truth, score, flagged, choice["inspect"])
-background = ar.pick_background(truth, flagged, data["seed"])
-curves, residuals = anomaly_cached.inspect_frames(data, detector, shown, background)
-info = ar.curve_info(truth, score, flagged, shown)
+choice = widgets.view_controls()
+shown = tables.pick_shown(truth, score, flagged, choice["inspect"])
+background = tables.pick_background(truth, flagged, data["seed"])
+curves, residuals = cached.inspect_frames(data, detector, shown, background)
+info = tables.curve_info(truth, score, flagged, shown)
 if not shown:
     st.info(f"No curves of the kind *{choice['inspect']}* at these settings.")
-st.altair_chart(anomaly_charts.flagged_curves_chart(curves, info, choice["view"]), width="stretch")
+st.altair_chart(charts.flagged_curves_chart(curves, info, choice["view"]), width="stretch")
 if residuals is not None and detector["representation"] == "features":
-    st.altair_chart(anomaly_charts.feature_residual_chart(residuals, info), width="content")
+    st.altair_chart(charts.feature_residual_chart(residuals, info), width="content")
     st.caption(
         "Red: the feature the PCA rebuilds worst, in standard deviations of that feature "
         "over the campaign: the physical reason the curve stands out."
@@ -138,7 +137,7 @@ elif residuals is not None:
         if detector["representation"] == "curve"
         else "the step of h / h_top from sample to sample"
     )
-    st.altair_chart(anomaly_charts.residual_chart(residuals, info, what), width="content")
+    st.altair_chart(charts.residual_chart(residuals, info, what), width="content")
     st.caption(
         "The robust per-point residual of the PCA: where in time the curve differs from "
         "what the good curves' components can rebuild. Yellow: the truth's region; red dot: "
@@ -151,10 +150,10 @@ else:
     )
 
 st.subheader("Flagged indents on a map")
-cells = ar.map_cells(truth, score, flagged, data["seed"])
+cells = tables.map_cells(truth, score, flagged, data["seed"])
 map_col, text_col = st.columns([3, 2], gap="medium")
 map_col.altair_chart(
-    anomaly_charts.campaign_map(cells, int(cells["column"].max()), int(cells["row"].max())),
+    charts.campaign_map(cells, int(cells["column"].max()), int(cells["row"].max())),
     width="content",
 )
 text_col.markdown(
@@ -172,21 +171,23 @@ text_col.markdown(
 st.subheader("What to notice")
 auc_k1 = None
 if detector["method"] == "pca_residual" and detector["n_components"] >= 3 and summary["n_defect"]:
-    one = anomaly_cached.detect(data, {**detector, "n_components": 1})
-    auc_k1 = ar.summary(truth, one.score, one.score > threshold)["roc_auc"]
-for note in ar.notes(data, detector, rule, summary, table, auc_k1):
+    one = cached.detect(data, {**detector, "n_components": 1})
+    auc_k1 = tables.summary(truth, one.score, one.score > threshold)["roc_auc"]
+for note in notes.notes(data, detector, rule, summary, table, auc_k1):
     st.info(note)
 
 st.subheader("Exercise: catch the small pop-ins, keep the good curves")
 st.markdown(
-    f"Set *Defect size* to **{ar.EXERCISE_SIZE:g} × typical** (small pop-ins, at "
-    f"{ar.EXERCISE_POPIN_MN[0]:.2g}-{ar.EXERCISE_POPIN_MN[1]:.2g} mN). Find a detector, "
+    f"Set *Defect size* to **{exercise.EXERCISE_SIZE:g} × typical** (small pop-ins, at "
+    f"{exercise.EXERCISE_POPIN_MN[0]:.2g}-{exercise.EXERCISE_POPIN_MN[1]:.2g} mN). "
+    "Find a detector, "
     "inputs and threshold that catch **at least "
-    f"{ar.EXERCISE_RECALL:.0%} of the pop-ins** while flagging **at most "
-    f"{ar.EXERCISE_FALSE_ALARMS:.0%} of the good curves**. The check below reads your current "
+    f"{exercise.EXERCISE_RECALL:.0%} of the pop-ins** while flagging **at most "
+    f"{exercise.EXERCISE_FALSE_ALARMS:.0%} of the good curves**. "
+    "The check below reads your current "
     "settings."
 )
-status, message = ar.exercise(data, detector, table, summary)
+status, message = exercise.exercise(data, detector, table, summary)
 {"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
 with st.expander("Why? (open after trying)"):
     st.markdown(

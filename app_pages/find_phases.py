@@ -4,7 +4,7 @@ the populations, and score it all against the simulator's truth."""
 import numpy as np
 import streamlit as st
 
-from ui import map_cached, map_charts, map_results, map_widgets
+from ui.maps import cached, charts, clustering_widgets, exercise, notes, tables, widgets
 
 st.title("Find the phases")
 st.markdown(
@@ -16,35 +16,35 @@ st.markdown(
     "every answer is scored against the truth, and you can see *where* the errors sit."
 )
 
-map_widgets.carry_over()
+widgets.carry_over()
 with st.sidebar:
     st.header("Clustering")
-    choice = map_widgets.clustering_controls()
+    choice = clustering_widgets.clustering_controls()
     st.header("Map settings")
     st.caption("The same map as on Property maps: a change here changes it there too.")
-    settings = map_widgets.map_controls(expanded=False)
-map_widgets.remember_url()
+    settings = widgets.map_controls(expanded=False)
+widgets.remember_url()
 
 ms, grid = settings["microstructure"], settings["grid"]
-if ms["preset"] == map_widgets.CUSTOM:
-    problems = map_results.custom_phase_problems(ms["custom_phases"], ms["porosity"])
+if ms["preset"] == widgets.CUSTOM:
+    problems = notes.custom_phase_problems(ms["custom_phases"], ms["porosity"])
     if problems:
         st.error("**This custom microstructure cannot be made.**\n\n- " + "\n- ".join(problems))
         st.stop()
 try:
-    view = map_cached.microstructure_view(ms)
-    table = map_cached.map_table(settings)
+    view = cached.microstructure_view(ms)
+    table = cached.map_table(settings)
 except ValueError as err:
-    st.error(f"**These settings cannot be simulated.** {err}{map_results.landing_hint(settings)}")
+    st.error(f"**These settings cannot be simulated.** {err}{notes.landing_hint(settings)}")
     st.stop()
 
 names = list(view.phases["name"])
 n_true = len(names)
-colours = map_charts.phase_colours(names)
-summary = map_results.map_summary(table, view.phases, grid)
+colours = charts.phase_colours(names)
+summary = tables.map_summary(table, view.phases, grid)
 st.caption(
     f"Map: {ms['preset']}, {grid['nx']} × {grid['ny']} indents {grid['spacing_um']:g} µm "
-    f"apart, {map_widgets.depth_label(grid)} (h_max ≈ {summary['h_nm']:.0f} nm); "
+    f"apart, {widgets.depth_label(grid)} (h_max ≈ {summary['h_nm']:.0f} nm); "
     f"{n_true} true phases: {', '.join(names)}."
 )
 st.page_link(
@@ -53,25 +53,25 @@ st.page_link(
     icon=":material/grid_on:",
 )
 
-if note := map_results.failure_note(table):
+if note := notes.failure_note(table):
     st.warning(note)
 if not choice["columns"]:
     st.error("**Choose at least one feature** (sidebar › Features) for the clustering to use.")
     st.stop()
 key = {k: choice[k] for k in ("columns", "scaling", "method", "k")}
 try:
-    finding = map_cached.find_phases(settings, key)
+    finding = cached.find_phases(settings, key)
 except ValueError as err:
     st.error(f"**The clustering cannot run with these settings.** {err}")
     st.stop()
 score = finding.score
 
-clusters = map_results.cluster_categories(finding.labels, score.mapping, names)
-domain, domain_colours = map_results.colour_domain(
-    names, clusters, colours, map_charts.EXTRA_COLOURS, map_charts.NOISE_COLOUR
+clusters = tables.cluster_categories(finding.labels, score.mapping, names)
+domain, domain_colours = tables.colour_domain(
+    names, clusters, colours, charts.EXTRA_COLOURS, charts.NOISE_COLOUR
 )
 found = table.assign(
-    cluster=clusters, error=map_results.error_kinds(table, finding.labels, score.matched_labels)
+    cluster=clusters, error=tables.error_kinds(table, finding.labels, score.matched_labels)
 )
 
 m1, m2, m3, m4 = st.columns(4)
@@ -105,21 +105,22 @@ m4.metric(
 
 truth_col, cluster_col, error_col = st.columns(3, gap="small")
 truth_col.altair_chart(
-    map_charts.category_map(
+    charts.category_map(
         found, "phase_name", names, colours, grid["spacing_um"], "True phase", "Phase"
     ),
     width="content",
 )
 cluster_col.altair_chart(
-    map_charts.category_map(
+    charts.category_map(
         found, "cluster", domain, domain_colours, grid["spacing_um"],
-        f"Clusters ({map_widgets.METHOD_LABELS[choice['method']]}), matched", "Cluster → phase",
+        f"Clusters ({clustering_widgets.METHOD_LABELS[choice['method']]}), matched",
+        "Cluster → phase",
     ),
     width="content",
 )  # fmt: skip
 error_col.altair_chart(
-    map_charts.category_map(
-        found, "error", list(map_charts.ERROR_COLOURS), list(map_charts.ERROR_COLOURS.values()),
+    charts.category_map(
+        found, "error", list(charts.ERROR_COLOURS), list(charts.ERROR_COLOURS.values()),
         grid["spacing_um"], "Where the errors sit", "Assignment",
     ),
     width="content",
@@ -133,7 +134,7 @@ st.caption(
 
 scatter_col, table_col = st.columns(2, gap="medium")
 scatter_col.altair_chart(
-    map_charts.he_scatter(
+    charts.he_scatter(
         found, "cluster", domain, domain_colours, "H against E, coloured by cluster",
         "Cluster → phase",
     ),
@@ -142,7 +143,7 @@ scatter_col.altair_chart(
 with table_col:
     st.markdown("**Scores by location**")
     st.dataframe(
-        map_results.location_scores(table, finding.labels, score.matched_labels),
+        tables.location_scores(table, finding.labels, score.matched_labels),
         hide_index=True,
         column_config={
             "ARI": st.column_config.NumberColumn(format="%.2f"),
@@ -151,13 +152,13 @@ with table_col:
     )
     st.caption(
         "Interior / interface: the simulator's truth, whether an indent's hardness zone "
-        f"({map_results.ZONE_H_RADII:g} contact radii) holds one phase or two. Not the same "
+        f"({tables.ZONE_H_RADII:g} contact radii) holds one phase or two. Not the same "
         "as the indents the micrograph shows clear of every boundary (How many phases?, "
         "below), which also keeps clear of grain boundaries within a phase."
     )
     st.markdown("**Phase fractions**")
     st.dataframe(
-        map_results.fraction_table(score.fractions, names, view.phases["fraction"]),
+        tables.fraction_table(score.fractions, names, view.phases["fraction"]),
         hide_index=True,
         column_config={
             c: st.column_config.NumberColumn(format="%.1f")
@@ -166,20 +167,20 @@ with table_col:
         | {"error (pp)": st.column_config.NumberColumn(format="%+.1f")},
     )
     st.markdown("**Confusion (indents)**")
-    st.dataframe(map_results.confusion_table(score.confusion, names))
+    st.dataframe(tables.confusion_table(score.confusion, names))
 
 st.header("How many phases?")
 criteria = all_indents = None
 zone = choice["zone_radii"]
 columns, scaling = choice["columns"], choice["scaling"]
 try:
-    all_indents = map_cached.criteria(settings, columns, scaling, n_true)
+    all_indents = cached.criteria(settings, columns, scaling, n_true)
 except ValueError as err:
     st.warning(f"**The number of phases cannot be assessed on this map.** {err}")
 criteria = all_indents
 if all_indents is not None and zone is not None:
     try:
-        criteria = map_cached.criteria(settings, columns, scaling, n_true, zone)
+        criteria = cached.criteria(settings, columns, scaling, n_true, zone)
     except ValueError as err:
         st.warning(f"**Counting on interior indents is not possible here:** {err}")
         st.caption("The criteria below use all indents.")
@@ -193,23 +194,23 @@ if criteria is not None:
     on_which = " on interior indents" if criteria is not all_indents else ""
     for column, (field, title, axis, pick) in zip(st.columns(3), panels, strict=True):
         column.altair_chart(
-            map_charts.criterion_chart(criteria, field, title + on_which, axis, pick, n_true),
+            charts.criterion_chart(criteria, field, title + on_which, axis, pick, n_true),
             width="stretch",
         )
     counted_interior = criteria is not all_indents
     picks_col, note_col = st.columns(2, gap="medium")
     with picks_col:
         st.dataframe(
-            map_results.criteria_picks(criteria, n_true, all_indents if counted_interior else None),
+            tables.criteria_picks(criteria, n_true, all_indents if counted_interior else None),
             hide_index=True,
         )
         if counted_interior:
-            interior = map_cached.interior_mask(table, zone)
+            interior = cached.interior_mask(table, zone)
             used = table.assign(counted=np.where(interior, "interior", "near a boundary"))
             st.altair_chart(
-                map_charts.category_map(
-                    used, "counted", list(map_charts.COUNTED_COLOURS),
-                    list(map_charts.COUNTED_COLOURS.values()), grid["spacing_um"],
+                charts.category_map(
+                    used, "counted", list(charts.COUNTED_COLOURS),
+                    list(charts.COUNTED_COLOURS.values()), grid["spacing_um"],
                     "Indents the criteria counted", "Micrograph says",
                 ),
                 width="content",
@@ -223,12 +224,12 @@ if criteria is not None:
     with note_col:
         if counted_interior:
             st.info(
-                map_results.correlative_note(
+                notes.correlative_note(
                     all_indents, criteria, zone, table.loc[interior, "phase_name"], names,
                     len(table),
                 )
             )  # fmt: skip
-        note = map_results.bridge_note(
+        note = notes.bridge_note(
             all_indents, n_true, table, finding.labels, score.mapping, counted_interior
         )
         if note:
@@ -248,37 +249,35 @@ st.markdown(
     "smaller than the phases (h ≲ D / 10)."
 )
 try:
-    populations, errors = map_cached.populations(settings, choice["k"])
+    populations, errors = cached.populations(settings, choice["k"])
 except ValueError as err:
     st.warning(f"**No deconvolution into {choice['k']} populations.** {err}")
 else:
-    labels = map_results.population_names(errors, len(populations))
-    pop_domain, pop_colours = map_results.colour_domain(
-        names, labels, colours, map_charts.EXTRA_COLOURS, map_charts.NOISE_COLOUR
+    labels = tables.population_names(errors, len(populations))
+    pop_domain, pop_colours = tables.colour_domain(
+        names, labels, colours, charts.EXTRA_COLOURS, charts.NOISE_COLOUR
     )
     H_col, E_col = st.columns(2)
     for column, quantity in ((H_col, "H"), (E_col, "E")):
         column.altair_chart(
-            map_charts.population_chart(
-                table, populations, quantity, labels, pop_domain, pop_colours
-            ),
+            charts.population_chart(table, populations, quantity, labels, pop_domain, pop_colours),
             width="stretch",
         )
-    st.dataframe(map_results.populations_table(populations, errors, labels), hide_index=True)
+    st.dataframe(tables.populations_table(populations, errors, labels), hide_index=True)
 
 st.subheader("What to notice")
-locations = map_results.location_scores(table, finding.labels, score.matched_labels)
+locations = tables.location_scores(table, finding.labels, score.matched_labels)
 if criteria is not None:
-    for text in map_results.phase_notes(summary, locations, criteria, n_true):
+    for text in notes.phase_notes(summary, locations, criteria, n_true):
         st.info(text)
 
 st.subheader("Exercise: separate two close phases")
 st.markdown(
-    f"In **{map_results.EXERCISE_PRESET}** the β lamellae are only about 20 % softer and "
+    f"In **{exercise.EXERCISE_PRESET}** the β lamellae are only about 20 % softer and "
     "more compliant than the α matrix, and thin. At the default map settings the clustering "
     f"barely separates them. Find map and clustering settings that reach an **ARI ≥ "
-    f"{map_results.EXERCISE_ARI:g}**. For a second challenge, build a custom pair with H "
+    f"{exercise.EXERCISE_ARI:g}**. For a second challenge, build a custom pair with H "
     "3.0 and 3.5 GPa and try again."
 )
-status, message = map_results.phase_exercise(ms["preset"], summary, choice, score.ari)
+status, message = exercise.phase_exercise(ms["preset"], summary, choice, score.ari)
 {"done": st.success, "hint": st.warning, "other": st.info}[status](message)

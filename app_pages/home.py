@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from ui import cached, charts
+from ui.curve import cached, charts
+
+#: The primer's curve: fused silica, ideal Berkovich, 10 mN, no noise, no drift hold.
+
 
 #: The primer's curve: fused silica, ideal Berkovich, 10 mN, no noise, no drift hold.
 PRIMER_SETTINGS = {

@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from simulator.settings import as_defects
-from ui import cached, charts, results, widgets
+from ui.curve import cached, charts, exercise, notes, tables, widgets
+
+#: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
 
 #: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
 EXERCISE_PILEUP = 0.30
@@ -46,7 +48,7 @@ st.caption(
 st.subheader("Oliver-Pharr against the truth")
 st.dataframe(
     # "–" where a % error means nothing (a near-zero true depth); the column stays numeric
-    results.comparison_table(curve.truth, op).style.format(
+    tables.comparison_table(curve.truth, op).style.format(
         {"true": "{:.4g}", "Oliver-Pharr": "{:.4g}", "error (%)": "{:+.2f}"}, na_rep="–"
     ),
     hide_index=True,
@@ -58,8 +60,8 @@ st.dataframe(
         ),
     },
 )
-if results.hardness_differs(curve.truth):
-    st.info(results.hardness_note(curve.truth))
+if tables.hardness_differs(curve.truth):
+    st.info(notes.hardness_note(curve.truth))
 csv_curve, csv_truth, _ = st.columns([1, 1, 3])
 csv_curve.download_button(
     "Download the curve (CSV)",
@@ -79,7 +81,7 @@ csv_truth.download_button(
 )
 
 st.subheader("What to notice")
-for note in results.what_to_notice(
+for note in notes.what_to_notice(
     as_defects(settings["defects"]).active(), curve.truth, op, options
 ):
     st.info(note)
@@ -97,8 +99,8 @@ measured = dict.fromkeys(laws, math.nan)  # the app's own analysis of this curve
 piled = cached.with_defects(settings, pileup_area_excess=EXERCISE_PILEUP)
 try:
     piled_op, piled_truth = cached.analyse(piled, options), cached.simulate(piled).truth
-    measured["H"] = results.percent_error(piled_op["H_GPa"], piled_truth["H_at_Pmax_GPa"])
-    measured["E_r"] = results.percent_error(piled_op["Er_GPa"], piled_truth["Er_GPa"])
+    measured["H"] = tables.percent_error(piled_op["H_GPa"], piled_truth["H_at_Pmax_GPa"])
+    measured["E_r"] = tables.percent_error(piled_op["Er_GPa"], piled_truth["Er_GPa"])
 except ValueError:
     pass  # these settings cannot be piled up (e.g. an elastic sphere contact): law only
 for column, quantity in zip(st.columns(2), laws, strict=True):
@@ -111,7 +113,7 @@ for column, quantity in zip(st.columns(2), laws, strict=True):
         help=f"How many % above the true {quantity} will the Oliver-Pharr value be?",
     )
     if guess is not None:
-        correct, message = results.check_guess(guess, laws[quantity], measured[quantity])
+        correct, message = exercise.check_guess(guess, laws[quantity], measured[quantity])
         (column.success if correct else column.warning)(message)
 with st.expander("Why? (open after guessing)"):
     st.markdown(

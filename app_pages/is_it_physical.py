@@ -4,11 +4,18 @@ explanation is stable."""
 
 import streamlit as st
 
-from ui import explain_cached as xc
-from ui import explain_charts as xch
-from ui import explain_models as xm
-from ui import explain_results as xr
-from ui import explain_widgets as xw
+from ui.explain import (
+    cached,
+    charts,
+    checklist,
+    exercise,
+    inspection,
+    models,
+    notes,
+    stress,
+    tasks,
+    widgets,
+)
 
 st.title("Is it physically meaningful?")
 st.markdown(
@@ -20,45 +27,45 @@ st.markdown(
     "explanation stable. Every verdict shows the numbers behind it and the physics. "
     "Settings live in the URL, and the model is the one *Why did the model decide?* explains."
 )
-xw.carry_over()
-xw.scenario_buttons(("phase", "popin", "clever_hans", "correlated", "instability"))
+widgets.carry_over()
+widgets.scenario_buttons(("phase", "popin", "clever_hans", "correlated", "instability"))
 
 with st.sidebar:
     st.header("Model")
-    classify = xm.classify_choices()
-    source = xw.source_control(list(classify))
-    settings = xw.model_controls(disabled=source in classify)
+    classify = models.classify_choices()
+    source = widgets.source_control(list(classify))
+    settings = widgets.model_controls(disabled=source in classify)
     st.header("Stress tests")
-    shifts = xw.shift_controls(
+    shifts = widgets.shift_controls(
         clean_test=source not in classify and settings["task"] == "clever_hans"
     )
     st.header("LIME (item 4)")
-    lime = xw.lime_controls()
-xw.remember_url()
+    lime = widgets.lime_controls()
+widgets.remember_url()
 
 try:
     with st.spinner("Simulating the curves and training the model…"):
-        choice = classify[source] if source in classify else xm.train_here(**settings)
-        s = xc.summary(choice.ref, choice.pipeline)
+        choice = classify[source] if source in classify else models.train_here(**settings)
+        s = cached.summary(choice.ref, choice.pipeline)
     with st.spinner("Simulating the shifted test sets and scoring the model…"):
-        importance = xc.permutation(choice.ref, choice.pipeline)
-        robust = xc.stress_table(
+        importance = inspection.permutation(choice.ref, choice.pipeline)
+        robust = stress.stress_table(
             choice.ref,
             choice.pipeline,
             [("drift", shifts["drift"]), ("noise", shifts["noise"]), ("tip", shifts["tip"])],
         )
         extra = "clean" if choice.ref["data"]["task"] == "confounded" else "load"
-        beyond = xc.stress_table(choice.ref, choice.pipeline, [(extra, shifts["load"])])
-        jaccard, spread = xc.stability_check(choice.ref, choice.pipeline, lime)
+        beyond = stress.stress_table(choice.ref, choice.pipeline, [(extra, shifts["load"])])
+        jaccard, spread = cached.stability_check(choice.ref, choice.pipeline, lime)
 except ValueError as err:
     st.error(f"**This model cannot be checked with these settings.** {err}")
     st.stop()
 data = choice.ref["data"]
 verdicts = [
-    xr.check_physics(importance, data, lime["k"]),
-    xr.check_shifts(robust, shifts["tolerance"]),
-    xr.check_shifts(beyond, shifts["tolerance"]),
-    xr.check_stability(jaccard, spread, lime["k"]),
+    checklist.check_physics(importance, data, lime["k"]),
+    checklist.check_shifts(robust, shifts["tolerance"]),
+    checklist.check_shifts(beyond, shifts["tolerance"]),
+    checklist.check_stability(jaccard, spread, lime["k"]),
 ]
 passed = sum(v.status == "pass" for v in verdicts)
 st.caption(f"Model: {choice.label}. {s.description}")
@@ -72,7 +79,7 @@ m[1].metric(
 m[2].metric(
     "Fresh curves, same conditions",
     f"{robust['control accuracy'].iloc[0]:.0%}",
-    help=f"Accuracy on up to {xc.SHIFT_N} freshly simulated curves with the training "
+    help=f"Accuracy on up to {stress.SHIFT_N} freshly simulated curves with the training "
     "conditions: the control every shifted test set is compared with.",
 )
 
@@ -82,14 +89,14 @@ QUESTIONS = (
     "Does it extrapolate beyond its training range?",
     "Is its explanation stable?",
 )
-charts = (
-    xch.share_chart(verdicts[0].table),
-    xch.accuracy_chart(robust, shifts["tolerance"]),
-    xch.accuracy_chart(beyond, shifts["tolerance"]),
-    xch.stability_bars(verdicts[3].table, lime["k"]),
+verdict_charts = (
+    charts.share_chart(verdicts[0].table),
+    charts.accuracy_chart(robust, shifts["tolerance"]),
+    charts.accuracy_chart(beyond, shifts["tolerance"]),
+    charts.stability_bars(verdicts[3].table, lime["k"]),
 )
 for number, (question, verdict, chart) in enumerate(
-    zip(QUESTIONS, verdicts, charts, strict=True), 1
+    zip(QUESTIONS, verdicts, verdict_charts, strict=True), 1
 ):
     with st.container(border=True):
         st.markdown(f"#### {number}. {question}")
@@ -105,37 +112,37 @@ for number, (question, verdict, chart) in enumerate(
                 st.caption(note)
 
 st.subheader("What to notice")
-for note in xr.physical_notes(verdicts, data):
+for note in notes.physical_notes(verdicts, data):
     st.info(note)
 with st.expander("How each check is computed"):
     st.markdown(
         f"1. **Physics**: scikit-learn permutation importance on the held-out curves (the "
-        f"accuracy drop when one input is shuffled, {xc.PERMUTATION_REPEATS} shuffles); "
+        f"accuracy drop when one input is shuffled, {inspection.PERMUTATION_REPEATS} shuffles); "
         f"each input is labelled truth, indirect, nuisance or mixed from the task's truth. "
         f"Pass: a truth input in the top {lime['k']} and at most "
-        f"{xr.NUISANCE_LIMIT:.0%} of the importance on nuisance inputs.\n"
-        f"2. **Robustness**: fresh curves (next seed, up to {xc.SHIFT_N}) simulated with "
+        f"{tasks.NUISANCE_LIMIT:.0%} of the importance on nuisance inputs.\n"
+        f"2. **Robustness**: fresh curves (next seed, up to {stress.SHIFT_N}) simulated with "
         "`simulator.make_dataset` under the training conditions (control) and with one "
         "condition changed; pass when no accuracy falls by more than the tolerance. A worn "
         "tip is a Berkovich rounded to the chosen apex radius, analysed with the ideal "
         "area function.\n"
         "3. **Extrapolation**: the same on another peak load (phase, pop-in) or on the clean "
         "test set whose days are random (Clever Hans).\n"
-        f"4. **Stability**: LIME with {xr.N_STABILITY_SEEDS} seeds on "
-        f"{xc.N_STABILITY_CURVES} held-out curves; pass when the mean Jaccard of the top "
-        f"{lime['k']} is at least {xr.JACCARD_LIMIT:g} and the weight spread at most "
-        f"{xr.SPREAD_LIMIT:g}."
+        f"4. **Stability**: LIME with {tasks.N_STABILITY_SEEDS} seeds on "
+        f"{cached.N_STABILITY_CURVES} held-out curves; pass when the mean Jaccard of the top "
+        f"{lime['k']} is at least {tasks.JACCARD_LIMIT:g} and the weight spread at most "
+        f"{tasks.SPREAD_LIMIT:g}."
     )
 
 st.subheader("Exercise: physically related is not physically meaningful")
 st.markdown(
     "On the task *Phase under the indent (WC-Co map)*, find a model that rests on H, E and "
     "quantities made from them (at most "
-    f"{xr.NUISANCE_LIMIT:.0%} of its importance on nuisance inputs in check 1) and "
+    f"{tasks.NUISANCE_LIMIT:.0%} of its importance on nuisance inputs in check 1) and "
     "still **fails check 3** at another peak load. Then explain why, before opening the "
     "answer. The check below reads your current settings."
 )
-status, message = xr.physical_exercise(data, verdicts, choice.inputs)
+status, message = exercise.physical_exercise(data, verdicts, choice.inputs)
 {"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
 with st.expander("Why? (open after trying)"):
     st.markdown(

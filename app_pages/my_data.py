@@ -3,8 +3,7 @@
 import streamlit as st
 
 from learners.reading import CurveFileError, plausibility_notes
-from ui import upload_cached as cached
-from ui import upload_charts, upload_results, upload_widgets
+from ui.my_data import cached, charts, exercise, notes, tables, widgets
 
 NUMBER = st.column_config.NumberColumn(format="%.4g")
 SAMPLE_EXERCISE_CURVE = "fused silica"
@@ -25,17 +24,17 @@ st.caption(
 
 with st.sidebar:
     st.subheader("Analysis")
-    options = upload_widgets.analysis_options()
+    options = widgets.analysis_options()
 
 st.subheader("Your curves")
-source = upload_widgets.data_source()
+source = widgets.data_source()
 st.caption(
     "Spreadsheets: save the sheet as CSV (File → Save as → CSV); Excel workbooks cannot be "
     "read. One row per data point; several curves in one file need a column that names the "
     "curve of each row."
 )
 if source.data is None:
-    if source.kind == upload_widgets.PASTE:
+    if source.kind == widgets.PASTE:
         st.warning(
             "**The text box is empty.** Copy the columns (with their header row) from your "
             "spreadsheet and paste them above, or press *Use the sample data*."
@@ -53,12 +52,12 @@ try:
 except CurveFileError as err:
     st.error(f"**Cannot read {source.label}.** {err}")
     st.stop()
-st.caption(upload_results.read_summary(table, source.label))
+st.caption(notes.read_summary(table, source.label))
 with st.expander("The first rows, as read"):
     st.dataframe(table.frame.head(20), hide_index=True)
 
 st.subheader("Which column is what")
-columns = upload_widgets.column_controls(table)
+columns = widgets.column_controls(table)
 try:
     analysed = cached.analyse(source.data, columns, options)
 except ValueError as err:  # CurveFileError, or impossible options such as C0 <= 0
@@ -86,22 +85,20 @@ elif analysed.drift_unmeasured:
         f"{'These curves are' if n != 1 else 'This curve is'} analysed without the correction."
     )
 
-st.caption(upload_results.settings_summary(options, curves, analysed.drift_unmeasured))
-results = upload_results.results_table(curves.names, features, curves.n_points)
-stats = upload_results.summary(features)
+st.caption(notes.settings_summary(options, curves, analysed.drift_unmeasured))
+result_table = tables.results_table(curves.names, features, curves.n_points)
+stats = tables.summary(features)
 st.subheader("Load-displacement curves")
-index = upload_widgets.curve_choice(curves.names)
+index = widgets.curve_choice(curves.names)
 op = features.iloc[index].to_dict()
-frame = upload_charts.curve_frame(
+frame = charts.curve_frame(
     curves.h_nm[index], curves.P_mN[index], None if curves.t_s is None else curves.t_s[index]
 )
-chart = upload_charts.curve_chart(
-    frame, curves.names[index], op, options, has_time=curves.t_s is not None
-)
+chart = charts.curve_chart(frame, curves.names[index], op, options, has_time=curves.t_s is not None)
 if curves.n_curves > 1 and stats["n_ok"]:
     left, right = st.columns([7, 5], gap="medium")
     left.altair_chart(chart, width="stretch")
-    right.altair_chart(upload_charts.he_scatter(results, curves.names[index]), width="stretch")
+    right.altair_chart(charts.he_scatter(result_table, curves.names[index]), width="stretch")
 else:
     st.altair_chart(chart, width="stretch")
 st.caption(
@@ -114,7 +111,7 @@ if not op["ok"]:
 
 st.subheader("Oliver-Pharr results")
 # the sample (chosen, or its file uploaded or pasted back) holds three materials on purpose
-is_sample = source.kind == upload_widgets.SAMPLE or source.data == upload_widgets.sample_bytes()
+is_sample = source.kind == widgets.SAMPLE or source.data == widgets.sample_bytes()
 several_materials = is_sample
 metrics = st.columns([1, 1, 2] if several_materials else 4)
 metrics[0].metric("Curves", stats["n"])
@@ -130,18 +127,18 @@ else:
     for column, quantity in zip(metrics[2:], ("H", "E"), strict=True):
         column.metric(
             f"Mean {quantity} ± sd (GPa)",
-            upload_results.plus_minus(stats[f"{quantity}_mean"], stats[f"{quantity}_sd"]),
+            tables.plus_minus(stats[f"{quantity}_mean"], stats[f"{quantity}_sd"]),
             help=f"Mean and standard deviation of {quantity} over the analysed curves; "
             "meaningful only when they were all made on one material.",
         )
 st.dataframe(
-    results,
+    result_table,
     hide_index=True,
-    column_config={label: NUMBER for label in upload_results.RESULT_COLUMNS},
+    column_config={label: NUMBER for label in tables.RESULT_COLUMNS},
 )
 st.download_button(
     "Download the results (CSV)",
-    results.to_csv(index=False),
+    result_table.to_csv(index=False),
     file_name="indentlab_my_results.csv",
     mime="text/csv",
     on_click="ignore",
@@ -152,9 +149,7 @@ st.download_button(
 )
 
 st.subheader("What to notice")
-for kind, note in upload_results.what_to_notice(
-    curves.names, features, several_materials=several_materials
-):
+for kind, note in notes.what_to_notice(curves.names, features, several_materials=several_materials):
     getattr(st, kind)(note)
 
 st.subheader("Exercise: hardness by hand")
@@ -163,10 +158,8 @@ if not is_sample or SAMPLE_EXERCISE_CURVE not in curves.names:
         "Press *Use the sample data* above: the exercise works on the sample's fused-silica curve."
     )
 else:
-    target = results.set_index("curve").loc[SAMPLE_EXERCISE_CURVE]
-    answer = upload_results.exercise_hardness(
-        float(target["P_max (mN)"]), float(target["h_c (nm)"])
-    )
+    target = result_table.set_index("curve").loc[SAMPLE_EXERCISE_CURVE]
+    answer = exercise.exercise_hardness(float(target["P_max (mN)"]), float(target["h_c (nm)"]))
     st.markdown(
         "Take the **fused silica** row of the table and work out its hardness yourself from "
         f"P_max = {target['P_max (mN)']:.4g} mN and h_c = {target['h_c (nm)']:.4g} nm, with "
@@ -187,5 +180,5 @@ else:
         "within 10 % of P_max / (24.5 h_c²) counts as right.",
     )
     if guess is not None:
-        correct, message = upload_results.check_hardness(guess, answer)
+        correct, message = exercise.check_hardness(guess, answer)
         (st.success if correct else st.warning)(message)

@@ -3,11 +3,15 @@ the training range."""
 
 import streamlit as st
 
-from ui import supervised_cached as cached
-from ui import supervised_charts as charts
-from ui import supervised_results as results
-from ui import supervised_session as session
-from ui import supervised_widgets as widgets
+from ui.supervised import (
+    cached,
+    exercise,
+    notes,
+    property_widgets,
+    regression_charts,
+    session,
+    tables,
+)
 
 PAGE = "properties"
 TARGETS = ("H_GPa", "E_GPa")
@@ -24,13 +28,13 @@ st.markdown(
 
 with st.sidebar:
     st.header("Data")
-    data = widgets.properties_data_controls()
+    data = property_widgets.properties_data_controls()
     st.header("Model")
-    model = widgets.properties_model_controls()
+    model = property_widgets.properties_model_controls()
     st.header("Out-of-range test")
-    model["scenario"] = widgets.scenario_control()
+    model["scenario"] = property_widgets.scenario_control()
 
-problems = results.input_problems(data, model)
+problems = notes.input_problems(data, model)
 if problems:
     st.error("**These settings cannot be simulated.**\n\n- " + "\n- ".join(problems))
     st.stop()
@@ -42,8 +46,8 @@ except ValueError as err:
 
 st.header("Your data")
 left, right = st.columns([3, 2], gap="large")
-left.altair_chart(charts.property_scatter(results.property_frame(made)), width="stretch")
-right.markdown(results.property_caption(made))
+left.altair_chart(regression_charts.property_scatter(tables.property_frame(made)), width="stretch")
+right.markdown(notes.property_caption(made))
 right.markdown(
     "Every curve is a load-controlled test to the same peak load, with noise. The labels are "
     "the simulator's true H and E; Oliver-Pharr gets the true Poisson's ratio of each curve "
@@ -63,16 +67,16 @@ run = session.train_panel(
 made = cached.dataset(run.data)
 ml = run.evaluation.report
 op_all = run.extra("op").value
-op = results.op_on_curves(op_all, made, run.evaluation.predictions["curve"].unique())
+op = tables.op_on_curves(op_all, made, run.evaluation.predictions["curve"].unique())
 frames = {
-    (t, m): results.parity_frame(r, made.truth, t)
+    (t, m): tables.parity_frame(r, made.truth, t)
     for t in TARGETS
     for m, r in (("ML model", ml), ("Oliver-Pharr", op))
 }
 
 st.header("Predicted against true")
 st.dataframe(
-    results.regression_scores(ml, op),
+    tables.regression_scores(ml, op),
     hide_index=True,
     column_config={
         "median |error| (%)": st.column_config.NumberColumn(format="%.2f"),
@@ -82,17 +86,18 @@ st.dataframe(
     },
 )
 for target in TARGETS:
-    domain = results.parity_domain([frames[(target, "ML model")], frames[(target, "Oliver-Pharr")]])
+    domain = tables.parity_domain([frames[(target, "ML model")], frames[(target, "Oliver-Pharr")]])
     for column, method in zip(st.columns(2), ("ML model", "Oliver-Pharr"), strict=True):
         column.altair_chart(
-            charts.parity_chart(frames[(target, method)], target, method, domain), width="stretch"
+            regression_charts.parity_chart(frames[(target, method)], target, method, domain),
+            width="stretch",
         )
 st.caption(
     "Held-out curves only (both methods on the same curves). Dashed: predicted = true. Red: "
     "curves whose true contact area exceeds the Oliver-Pharr area by 5 % or more (pile-up)."
 )
 st.dataframe(
-    results.pileup_errors(frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")]),
+    tables.pileup_errors(frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")]),
     hide_index=True,
     column_config={"median |error| of H (%)": st.column_config.NumberColumn(format="%.2f")},
 )
@@ -102,12 +107,12 @@ depth = st.columns(2)
 ratio = st.columns(2)
 for i, target in enumerate(TARGETS):
     depth[i].altair_chart(
-        charts.error_vs_depth_chart(results.error_vs_depth(ml, op, target), target),
+        regression_charts.error_vs_depth_chart(tables.error_vs_depth(ml, op, target), target),
         width="stretch",
     )
     ratio[i].altair_chart(
-        charts.error_vs_ratio_chart(
-            results.error_vs_ratio(frames[(target, "ML model")], frames[(target, "Oliver-Pharr")]),
+        regression_charts.error_vs_ratio_chart(
+            tables.error_vs_ratio(frames[(target, "ML model")], frames[(target, "Oliver-Pharr")]),
             target,
         ),
         width="stretch",
@@ -119,7 +124,7 @@ st.caption(
 )
 
 st.subheader("What to notice")
-for note in results.property_notes(
+for note in notes.property_notes(
     frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")], run.data
 ):
     st.info(note)
@@ -129,11 +134,11 @@ check = run.extra("out_of_range")
 if check.value is None:
     st.warning(f"**No out-of-range test with these settings.** {check.message}")
 else:
-    st.markdown(results.out_of_range_setup(check.value))
+    st.markdown(notes.out_of_range_setup(check.value))
     st.subheader("Exercise: trust the physics or the model?")
     guess = st.radio(
         "Guess first: outside the training range, which gives the more accurate hardness?",
-        results.GUESSES,
+        exercise.GUESSES,
         index=None,
         horizontal=True,
         key="prop_guess",
@@ -144,22 +149,22 @@ else:
     if guess is None:
         st.info("Make your guess to see the result.")
     else:
-        right_answer, message = results.guess_feedback(guess, check.value)
+        right_answer, message = exercise.guess_feedback(guess, check.value)
         (st.success if right_answer else st.warning)(message)
-        st.markdown(results.out_of_range_note(check.value))
-        table = results.out_of_range_table(check.value)
+        st.markdown(notes.out_of_range_note(check.value))
+        table = tables.out_of_range_table(check.value)
         for column, target in zip(st.columns(2), TARGETS, strict=True):
             column.altair_chart(
-                charts.out_of_range_chart(table[table["target"] == target], target),
+                regression_charts.out_of_range_chart(table[table["target"] == target], target),
                 width="stretch",
             )
-        st.caption(results.SCENARIO_NOTES[run.model["scenario"]])
+        st.caption(notes.SCENARIO_NOTES[run.model["scenario"]])
         with st.expander("Why?"):
-            st.markdown(results.OUT_OF_RANGE_WHY)
+            st.markdown(notes.OUT_OF_RANGE_WHY)
 
 with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
     st.dataframe(
-        results.runs_table(session.runs(PAGE), run.number),
+        tables.runs_table(session.runs(PAGE), run.number),
         hide_index=True,
         column_config={
             "score": st.column_config.NumberColumn(format="%.4f", help="Mean R² of H and E."),

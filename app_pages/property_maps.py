@@ -3,7 +3,7 @@ indent depth mixes neighbouring phases."""
 
 import streamlit as st
 
-from ui import map_cached, map_charts, map_results, map_widgets
+from ui.maps import cached, charts, exercise, notes, tables, widgets
 
 st.title("Property maps")
 st.markdown(
@@ -16,33 +16,33 @@ st.markdown(
     "bar keeps every setting, and **Find the phases** continues with the same map."
 )
 
-map_widgets.carry_over()
+widgets.carry_over()
 with st.sidebar:
     st.header("Map settings")
-    settings = map_widgets.map_controls(depth=False)
+    settings = widgets.map_controls(depth=False)
 
 depth_box = st.container(border=True)
 slider_col, metrics_col = depth_box.columns([2, 3], gap="large")
 with slider_col:
-    settings["grid"] |= map_widgets.depth_controls()
-map_widgets.remember_url()
+    settings["grid"] |= widgets.depth_controls()
+widgets.remember_url()
 
 ms = settings["microstructure"]
-if ms["preset"] == map_widgets.CUSTOM:
-    problems = map_results.custom_phase_problems(ms["custom_phases"], ms["porosity"])
+if ms["preset"] == widgets.CUSTOM:
+    problems = notes.custom_phase_problems(ms["custom_phases"], ms["porosity"])
     if problems:
         st.error("**This custom microstructure cannot be made.**\n\n- " + "\n- ".join(problems))
         st.stop()
 try:
-    view = map_cached.microstructure_view(ms)
-    table = map_cached.map_table(settings)
+    view = cached.microstructure_view(ms)
+    table = cached.map_table(settings)
 except ValueError as err:
-    st.error(f"**These settings cannot be simulated.** {err}{map_results.landing_hint(settings)}")
+    st.error(f"**These settings cannot be simulated.** {err}{notes.landing_hint(settings)}")
     st.stop()
 
 grid = settings["grid"]
-summary = map_results.map_summary(table, view.phases, grid)
-spacing_ok, depth_ok = map_results.rules_hold(summary)
+summary = tables.map_summary(table, view.phases, grid)
+spacing_ok, depth_ok = tables.rules_hold(summary)
 with metrics_col:
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(
@@ -77,10 +77,10 @@ with metrics_col:
         "(the simulator's truth).",
     )
 
-if note := map_results.failure_note(table):
+if note := notes.failure_note(table):
     st.warning(note)
 names = list(view.phases["name"])
-colours = map_charts.phase_colours(names)
+colours = charts.phase_colours(names)
 landing = bool(grid["jitter_um"] or any(grid["offset_um"]))
 which = st.radio(
     "Image under the grid",
@@ -95,17 +95,17 @@ image_col, H_col, E_col = st.columns(3, gap="small")
 with image_col:
     url = view.micrograph if which == "SEM-like micrograph" else view.phase_map
     st.altair_chart(
-        map_charts.micrograph_chart(
+        charts.micrograph_chart(
             url, view.size_um, table, grid["spacing_um"], "Microstructure and grid", landing
         ),
         width="content",
     )
 H_col.altair_chart(
-    map_charts.property_map(table, "H_GPa", grid["spacing_um"], "Hardness map", "H (GPa)"),
+    charts.property_map(table, "H_GPa", grid["spacing_um"], "Hardness map", "H (GPa)"),
     width="content",
 )
 E_col.altair_chart(
-    map_charts.property_map(table, "E_GPa", grid["spacing_um"], "Modulus map", "E (GPa)"),
+    charts.property_map(table, "E_GPa", grid["spacing_um"], "Modulus map", "E (GPa)"),
     width="content",
 )
 st.caption(
@@ -118,18 +118,14 @@ st.caption(
 
 scatter_col, hist_col = st.columns([3, 2], gap="medium")
 scatter_col.altair_chart(
-    map_charts.he_scatter(
+    charts.he_scatter(
         table, "phase_name", names, colours, "H against E, coloured by true phase", "True phase"
     ),
     width="stretch",
 )
 with hist_col:
-    st.altair_chart(
-        map_charts.histogram(table, "H_GPa", "H (GPa)", names, colours), width="stretch"
-    )
-    st.altair_chart(
-        map_charts.histogram(table, "E_GPa", "E (GPa)", names, colours), width="stretch"
-    )
+    st.altair_chart(charts.histogram(table, "H_GPa", "H (GPa)", names, colours), width="stretch")
+    st.altair_chart(charts.histogram(table, "E_GPa", "E (GPa)", names, colours), width="stretch")
 
 with st.expander("The phases of this microstructure (truth)"):
     st.caption(f"Source: {view.source}.")
@@ -154,7 +150,7 @@ with st.expander("The phases of this microstructure (truth)"):
     )  # fmt: skip
 st.download_button(
     "Download the map (CSV)",
-    map_results.map_csv(table).to_csv(index=False),
+    tables.map_csv(table).to_csv(index=False),
     file_name="indentlab_map.csv",
     mime="text/csv",
     on_click="ignore",
@@ -163,7 +159,7 @@ st.download_button(
 )
 
 st.subheader("What to notice")
-for note in map_results.map_notes(summary, grid):
+for note in notes.map_notes(summary, grid):
     st.info(note)
 
 st.subheader("Exercise: how deep can the map go?")
@@ -178,15 +174,15 @@ if st.toggle(
     key="map_check_depth",
     help="Checks both rules at your current depth and one step deeper on the slider.",
 ):
-    step = map_widgets.next_depth(grid)
+    step = widgets.next_depth(grid)
     deeper = None
     if step is not None:
         try:
-            deeper_table = map_cached.map_table({**settings, "grid": step[0]})
-            deeper = map_results.map_summary(deeper_table, view.phases, step[0])
+            deeper_table = cached.map_table({**settings, "grid": step[0]})
+            deeper = tables.map_summary(deeper_table, view.phases, step[0])
         except ValueError:
             deeper = None  # one step deeper cannot be simulated: the current step is deepest
-    done, message = map_results.depth_exercise(summary, deeper, step[1] if step else "")
+    done, message = exercise.depth_exercise(summary, deeper, step[1] if step else "")
     (st.success if done else st.warning)(message)
 
 st.page_link(

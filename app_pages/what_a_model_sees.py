@@ -3,10 +3,7 @@
 import streamlit as st
 
 from learners.supervised.separability import check_pair
-from ui import sees_cached as cached
-from ui import sees_charts as charts
-from ui import sees_results as results
-from ui import sees_widgets as widgets
+from ui.model_sees import cached, charts, exercise, notes, tables, widgets
 
 st.title("What a model sees")
 st.markdown(
@@ -31,12 +28,12 @@ except ValueError as err:
     st.error(f"**These curves cannot be simulated.** {err}")
     st.stop()
 counts = cached.class_counts(data)
-problems = results.input_problems(counts, cached.FOLDS)
+problems = tables.input_problems(counts, cached.FOLDS)
 if problems:
     st.error("**Nothing to compare on these curves.**\n\n- " + "\n- ".join(problems))
     st.stop()
 classes = list(made.classes)
-st.info(results.truth_text(made))
+st.info(notes.truth_text(made))
 
 st.header("1. Features: a few numbers per curve")
 table = cached.feature_table(data)
@@ -55,14 +52,14 @@ else:
         ),
         width="stretch",
     )
-    note = results.missing_note(table, x, y)
+    note = notes.missing_note(table, x, y)
     if note:
         left.caption(note)
 with right:
     st.markdown("**Every feature: what it measures, where it comes from, how well it "
                 "separates the classes alone**")  # fmt: skip
     st.dataframe(
-        results.feature_guide(singles),
+        tables.feature_guide(singles),
         hide_index=True,
         height=360,
         column_order=("feature", "accuracy alone", "comes from", "what it measures"),
@@ -74,7 +71,7 @@ with right:
     )  # fmt: skip
 with st.expander(f"The feature table a feature model receives ({len(table)} curves)"):
     st.dataframe(
-        results.features_frame(table),
+        tables.features_frame(table),
         height=300,
         column_config={c: st.column_config.NumberColumn(format="%.4g")
                        for c in widgets.FEATURE_LABELS.values()},
@@ -88,10 +85,10 @@ if not curve["branches"]:
                "unloading, drift hold): a representation of no part is empty.")  # fmt: skip
     st.stop()
 r = cached.resampled(data, curve)
-st.markdown(results.shape_text(r, curve))
+st.markdown(notes.shape_text(r, curve))
 colour = widgets.heatmap_control()
 left, right = st.columns(2, gap="medium")
-heat, colour_title = results.heatmap_frame(r, classes, colour, curve["on"])
+heat, colour_title = tables.heatmap_frame(r, classes, colour, curve["on"])
 if heat.empty:
     left.info("The measured view shows the loading and unloading branches: choose one of "
               "them in the sidebar, or switch to the standardised colour.")  # fmt: skip
@@ -100,7 +97,7 @@ else:
         charts.matrix_heatmap(heat, classes, colour_title, colour == "standardised"),
         width="stretch",
     )
-lines = results.lines_frame(r, curve["on"])
+lines = tables.lines_frame(r, curve["on"])
 if lines.empty:
     right.info("No loading or unloading branch chosen: the line chart draws those two.")
 else:
@@ -135,11 +132,11 @@ except ValueError as err:
         "curves: keep fewer principal components than that, or simulate more curves."
     )
     st.stop()
-chance = results.chance_level(counts)
+chance = tables.chance_level(counts)
 left, right = st.columns([3, 2], gap="medium")
 left.altair_chart(charts.comparison_chart(comparison, chance), width="stretch")
 right.dataframe(
-    results.comparison_table(comparison),
+    tables.comparison_table(comparison),
     hide_index=True,
     column_order=("representation", "CV accuracy", "± sd", "values"),
     column_config={
@@ -159,7 +156,7 @@ right.caption(
 )
 
 st.subheader("What to notice")
-for text in results.notes(data["task"], singles, comparison, chance, widgets.MODELS[model]):
+for text in notes.notes(data["task"], singles, comparison, chance, widgets.MODELS[model]):
     st.info(text)
 
 st.subheader("Exercise: which two features separate the classes best?")
@@ -173,5 +170,5 @@ st.markdown(
 )
 a, b = widgets.exercise_controls()
 check = check_pair(pairs, (a, b)) if a is not None and b is not None and a != b else None
-kind, message = results.exercise_feedback(check, a, b, data["task"], pairs)
+kind, message = exercise.exercise_feedback(check, a, b, data["task"], pairs)
 {"info": st.info, "warning": st.warning, "success": st.success}[kind](message)

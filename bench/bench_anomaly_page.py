@@ -4,7 +4,7 @@ Run from the repository root::
 
     python bench/bench_anomaly_page.py [--n 400] [--all]
 
-Times each cached function of :mod:`ui.anomaly_cached` once on a cold cache at the page's
+Times each cached function of :mod:`ui.anomalies.cached` once on a cold cache at the page's
 default settings (400 curves, 10 % defective, all six defect types at 0.5 × their typical
 size, Isolation Forest on the physical features, flag 10 %), the page's pure results and its
 charts, and prints the pickled size of what each cache keeps per entry. A threshold move
@@ -29,10 +29,9 @@ import altair as alt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from learners.unsupervised.anomaly import ANOMALY_FEATURES, METHODS  # noqa: E402
-from ui import anomaly_cached, anomaly_charts, anomaly_widgets  # noqa: E402
-from ui import anomaly_results as ar  # noqa: E402
+from ui.anomalies import cached, charts, exercise, notes, tables, widgets  # noqa: E402
 
-DW = anomaly_widgets.DEFAULTS
+DW = widgets.DEFAULTS
 
 
 def default_settings(n: int) -> tuple[dict, dict, dict]:
@@ -40,7 +39,7 @@ def default_settings(n: int) -> tuple[dict, dict, dict]:
     data = {
         "n": n,
         "contamination": DW["contamination_pct"] / 100,
-        "defect_types": tuple(anomaly_widgets.DEFECT_NAMES),
+        "defect_types": tuple(widgets.DEFECT_NAMES),
         "size_scale": DW["size_scale"],
         "rare_fraction": DW["rare_pct"] / 100,
         "seed": 0,
@@ -68,32 +67,32 @@ def timed(label: str, fn, what: str = "cached entry"):
 def page_results(detection, data, detector, rule):
     """Everything the page computes from the scores (no caching): flags, tables, notes."""
     truth, score = detection.truth, detection.score
-    threshold = ar.threshold_value(score, rule)
+    threshold = tables.threshold_value(score, rule)
     flagged = score > threshold
-    summary = ar.summary(truth, score, flagged)
-    table = ar.type_table(truth, score, threshold, detection.peak_in_region)
-    hist, log = ar.histogram_frame(ar.groups(truth), score)
-    ar.notes(data, detector, rule, summary, table)
-    ar.exercise(data, detector, table, summary)
-    shown = ar.pick_shown(truth, score, flagged, anomaly_widgets.INSPECT[0])
-    background = ar.pick_background(truth, flagged, data["seed"])
+    summary = tables.summary(truth, score, flagged)
+    table = tables.type_table(truth, score, threshold, detection.peak_in_region)
+    hist, log = tables.histogram_frame(tables.groups(truth), score)
+    notes.notes(data, detector, rule, summary, table)
+    exercise.exercise(data, detector, table, summary)
+    shown = tables.pick_shown(truth, score, flagged, widgets.INSPECT[0])
+    background = tables.pick_background(truth, flagged, data["seed"])
     return threshold, flagged, hist, log, shown, background
 
 
-def charts(detection, threshold, flagged, hist, log, curves, shown, data):
+def build_charts(detection, threshold, flagged, hist, log, curves, shown, data):
     """The page's three charts, built and serialised."""
-    group, outcome = ar.groups(detection.truth), ar.outcomes(detection.truth, flagged)
+    group, outcome = tables.groups(detection.truth), tables.outcomes(detection.truth, flagged)
     ids = list(shown)
     info = pd.DataFrame(
         {"curve": ids, "group": group[ids], "size": "", "score": detection.score[ids],
          "outcome": outcome[ids]}
     )  # fmt: skip
-    layout = ar.grid_layout(detection.n, data["seed"])
+    layout = tables.grid_layout(detection.n, data["seed"])
     cells = layout.assign(outcome=outcome, group=group, size="", score=detection.score)
     built = [
-        anomaly_charts.score_histogram(hist, log, threshold),
-        anomaly_charts.flagged_curves_chart(curves, info, "P-h"),
-        anomaly_charts.campaign_map(cells, layout["column"].max(), layout["row"].max()),
+        charts.score_histogram(hist, log, threshold),
+        charts.flagged_curves_chart(curves, info, "P-h"),
+        charts.campaign_map(cells, layout["column"].max(), layout["row"].max()),
     ]
     with alt.data_transformers.disable_max_rows():  # Streamlit ships the data itself
         return [chart.to_dict() for chart in built]
@@ -102,9 +101,9 @@ def charts(detection, threshold, flagged, hist, log, curves, shown, data):
 def main(n: int, every: bool) -> None:
     data, detector, rule = default_settings(n)
     print(f"Find bad curves, {n} curves, default settings; cold caches")
-    _, t_sim = timed("campaign (simulate; not cached)", lambda: anomaly_cached.campaign(data), "")
+    _, t_sim = timed("campaign (simulate; not cached)", lambda: cached.campaign(data), "")
     detection, t_det = timed("detect (simulate, features, fit, score)", lambda: (
-        anomaly_cached.detect(data, detector)
+        cached.detect(data, detector)
     ))  # fmt: skip
     page_results(detection, data, detector, {**rule, "share": 0.2})  # warm imports (sklearn)
     (threshold, flagged, hist, log, shown, background), t_res = timed(
@@ -113,10 +112,10 @@ def main(n: int, every: bool) -> None:
         "not cached",
     )
     (curves, _), t_insp = timed("inspect_frames (8 curves + 40 background)", lambda: (
-        anomaly_cached.inspect_frames(data, detector, shown, background)
+        cached.inspect_frames(data, detector, shown, background)
     ))  # fmt: skip
     _, t_ch = timed("charts (3, to_dict)", lambda: (
-        charts(detection, threshold, flagged, hist, log, curves, shown, data)
+        build_charts(detection, threshold, flagged, hist, log, curves, shown, data)
     ), "specs")  # fmt: skip
     print(
         f"first visit ~ {t_det + t_res + t_insp + t_ch:.0f} ms; threshold move ~ "
@@ -133,9 +132,9 @@ def main(n: int, every: bool) -> None:
                     "features": detector["features"] if representation == "features" else (),
                     "method": method,
                 }
-                anomaly_cached.detect.clear()
+                cached.detect.clear()
                 timed(f"  {representation:10s} {method}", lambda o=other: (
-                    anomaly_cached.detect(data, o)
+                    cached.detect(data, o)
                 ))  # fmt: skip
 
 

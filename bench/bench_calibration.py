@@ -27,7 +27,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "curve"))
 
 from test_calibration import FRAME_NM_PER_MN, TIP, calibration_sets  # noqa: E402
 

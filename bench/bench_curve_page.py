@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from learners import oliver_pharr  # noqa: E402
 from simulator import simulate_curve  # noqa: E402
-from ui import charts  # noqa: E402
+from ui.curve import charts
 
 
 def main(repeat: int = 10) -> None:

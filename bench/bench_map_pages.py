@@ -5,7 +5,7 @@ Run from the repository root::
     python bench/bench_map_pages.py [--n 30] [--preset "dual-phase steel"]
 
 For an n x n map (default 30 x 30, the pages' default) it times each cached function of
-:mod:`ui.map_cached` on a cold cache (its inner caches warm, as in the app: a depth-slider
+:mod:`ui.maps.cached` on a cold cache (its inner caches warm, as in the app: a depth-slider
 move re-indents the map but keeps the microstructure), the chart building of both pages,
 and the pickled size of what each cache keeps per entry. A slider move on "Property maps"
 costs ``map_table`` plus the charts; on "Find the phases" it costs ``map_table``,
@@ -26,8 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 logging.getLogger("streamlit").setLevel(logging.ERROR)  # no runtime here: caches in memory
 
-from ui import map_cached, map_charts, map_results  # noqa: E402
-from ui.map_widgets import DEFAULT_PRESET  # noqa: E402
+from ui.maps import cached, charts, notes, tables  # noqa: E402
+from ui.maps.widgets import DEFAULT_PRESET  # noqa: E402
 
 
 def default_settings(n: int, preset: str, P_max_mN: float = 1.0) -> dict:
@@ -71,59 +71,59 @@ def main(n: int, preset: str) -> None:
     choice = {"columns": ("H_GPa", "E_GPa"), "scaling": "log", "method": "gmm", "k": 2}
     print(f"{preset}, {n} x {n} indents, P_max 1 mN; cold caches")
     structure, _ = timed("microstructure (make, 600 x 600 raster)", lambda: (
-        map_cached.microstructure(settings["microstructure"])
+        cached.microstructure(settings["microstructure"])
     ))  # fmt: skip
     view, _ = timed("microstructure_view (images, sizes)", lambda: (
-        map_cached.microstructure_view(settings["microstructure"])
+        cached.microstructure_view(settings["microstructure"])
     ))  # fmt: skip
-    table, t_map = timed("map_table (indent, analyse, PCA)", lambda: map_cached.map_table(settings))
+    table, t_map = timed("map_table (indent, analyse, PCA)", lambda: cached.map_table(settings))
     n_true = len(view.phases)
     finding, t_find = timed("find_phases (GMM, k = 2, scores)", lambda: (
-        map_cached.find_phases(settings, choice)
+        cached.find_phases(settings, choice)
     ))  # fmt: skip
     _, t_crit = timed("criteria (BIC, ICL, silhouette, elbow)", lambda: (
-        map_cached.criteria(settings, choice["columns"], choice["scaling"], n_true)
+        cached.criteria(settings, choice["columns"], choice["scaling"], n_true)
     ))  # fmt: skip
     zone = choice.get("zone_radii") or 4.0
     _, t_int = timed("criteria on interior indents (micrograph)", lambda: (
-        map_cached.criteria(settings, choice["columns"], choice["scaling"], n_true, zone)
+        cached.criteria(settings, choice["columns"], choice["scaling"], n_true, zone)
     ))  # fmt: skip
     t_crit += t_int
     _, t_pop = timed("populations (deconvolution, k = 2)", lambda: (
-        map_cached.populations(settings, 2)
+        cached.populations(settings, 2)
     ))  # fmt: skip
 
     names = list(view.phases["name"])
-    colours = map_charts.phase_colours(names)
+    colours = charts.phase_colours(names)
     grid = settings["grid"]
 
     def property_charts():
-        charts = [
-            map_charts.micrograph_chart(view.micrograph, view.size_um, table, 4.0, "m"),
-            map_charts.property_map(table, "H_GPa", grid["spacing_um"], "H", "H (GPa)"),
-            map_charts.property_map(table, "E_GPa", grid["spacing_um"], "E", "E (GPa)"),
-            map_charts.he_scatter(table, "phase_name", names, colours, "s", "phase"),
-            map_charts.histogram(table, "H_GPa", "H (GPa)", names, colours),
-            map_charts.histogram(table, "E_GPa", "E (GPa)", names, colours),
+        built = [
+            charts.micrograph_chart(view.micrograph, view.size_um, table, 4.0, "m"),
+            charts.property_map(table, "H_GPa", grid["spacing_um"], "H", "H (GPa)"),
+            charts.property_map(table, "E_GPa", grid["spacing_um"], "E", "E (GPa)"),
+            charts.he_scatter(table, "phase_name", names, colours, "s", "phase"),
+            charts.histogram(table, "H_GPa", "H (GPa)", names, colours),
+            charts.histogram(table, "E_GPa", "E (GPa)", names, colours),
         ]
-        map_results.map_notes(map_results.map_summary(table, view.phases, grid), grid)
-        return [chart.to_dict() for chart in charts]
+        notes.map_notes(tables.map_summary(table, view.phases, grid), grid)
+        return [chart.to_dict() for chart in built]
 
     def phase_charts():
-        clusters = map_results.cluster_categories(finding.labels, finding.score.mapping, names)
+        clusters = tables.cluster_categories(finding.labels, finding.score.mapping, names)
         found = table.assign(cluster=clusters)
-        charts = [
-            map_charts.category_map(found, "phase_name", names, colours, 4.0, "t", "p"),
-            map_charts.category_map(found, "cluster", names, colours, 4.0, "c", "p"),
-            map_charts.he_scatter(found, "cluster", names, colours, "s", "c"),
+        built = [
+            charts.category_map(found, "phase_name", names, colours, 4.0, "t", "p"),
+            charts.category_map(found, "cluster", names, colours, 4.0, "c", "p"),
+            charts.he_scatter(found, "cluster", names, colours, "s", "c"),
         ]
-        return [chart.to_dict() for chart in charts]
+        return [chart.to_dict() for chart in built]
 
     _, t_pc = timed("Property maps charts (6, to_dict)", property_charts, "specs")
     _, t_fc = timed("Find the phases charts (3 maps, to_dict)", phase_charts, "specs")
     deeper = default_settings(n, preset, P_max_mN=2.0)
     _, t_move = timed("depth-slider move: map_table at 2 mN", lambda: (
-        map_cached.map_table(deeper)
+        cached.map_table(deeper)
     ))  # fmt: skip
     print(
         f"slider move, Property maps ~ {t_move + t_pc:.0f} ms; Find the phases ~ "

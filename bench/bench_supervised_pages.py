@@ -5,7 +5,7 @@ Run from the repository root::
     python bench/bench_supervised_pages.py
 
 For the "Classify curves" page (each of its four tasks at the controls' defaults) and the
-"Predict properties" page, it clears every cache of :mod:`ui.supervised_cached` and times
+"Predict properties" page, it clears every cache of :mod:`ui.supervised.cached` and times
 each computation a "Train" press makes, in the order the page makes them (so the dataset is
 timed on its own, and later steps find it cached), plus the learner's own fit in the
 session. The total is what the first learner on these settings waits for; everyone after
@@ -26,9 +26,7 @@ import streamlit.logger  # noqa: E402
 
 streamlit.logger.set_log_level("error")  # no "No runtime found" warnings outside `streamlit run`
 
-from ui import supervised_cached as cached  # noqa: E402
-from ui import supervised_session as session  # noqa: E402
-from ui import supervised_widgets as widgets  # noqa: E402
+from ui.supervised import cached, options, session  # noqa: E402
 
 CACHES = (
     cached.dataset,
@@ -72,7 +70,7 @@ def bench(title: str, data: dict, model: dict, extras: dict) -> float:
     def main():
         result["evaluation"] = cached.evaluation(data, cached.evaluation_key(model))
 
-    split = widgets.SPLIT_LABELS[model["split"]].lower()
+    split = options.SPLIT_LABELS[model["split"]].lower()
     total += timed(f"evaluation ({split})", main)
     for name, compute in extras.items():
         total += timed(EXTRA_LABELS.get(name, name), compute)
@@ -86,22 +84,22 @@ def bench(title: str, data: dict, model: dict, extras: dict) -> float:
 
 def main() -> None:
     warnings.simplefilter("ignore")
-    model = widgets.default_model("classify")
-    name = f"{widgets.REPRESENTATION_LABELS[model['representation']]} + "
-    name += widgets.MODEL_LABELS[model["model"]]
+    model = options.default_model("classify")
+    name = f"{options.REPRESENTATION_LABELS[model['representation']]} + "
+    name += options.MODEL_LABELS[model["model"]]
     totals = {}
-    for task, label in widgets.TASK_LABELS.items():
-        data = widgets.default_data(task)
+    for task, label in options.TASK_LABELS.items():
+        data = options.default_data(task)
         totals[label] = bench(
             f"Classify curves: {label} ({data['n']} curves, {name})",
             data,
             model,
             cached.classify_extras(data, model),
         )
-    model = widgets.default_model("properties")
-    data = widgets.default_data("properties")
-    name = f"{widgets.REPRESENTATION_LABELS[model['representation']]} + "
-    name += widgets.MODEL_LABELS[model["model"]]
+    model = options.default_model("properties")
+    data = options.default_data("properties")
+    name = f"{options.REPRESENTATION_LABELS[model['representation']]} + "
+    name += options.MODEL_LABELS[model["model"]]
     totals["Predict properties"] = bench(
         f"Predict properties ({data['n']} curves, {name}, scenario {model['scenario']!r})",
         data,

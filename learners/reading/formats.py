@@ -13,7 +13,7 @@ MIN_POINTS = 20
 #: The padded arrays hold n_curves x longest curve cells; h, P and t take 24 bytes a cell and
 #: the analysis makes several temporary copies, so 4 M cells cost a few hundred MB at peak.
 #: The app is hosted in 0.7-2.7 GB shared by a class of about 30 learners, with a few
-#: analyses cached (ui.upload_cached), hence this bound. Files within MAX_ROWS of curves of
+#: analyses cached (ui.my_data.cached), hence this bound. Files within MAX_ROWS of curves of
 #: similar length stay far below it (500,000 rows = 780 curves x 641 points = 0.5 M cells); it
 #: stops a file of a few short curves and one very long one.
 MAX_CELLS = 4_000_000

@@ -1,0 +1,180 @@
+"""Pure helpers of the supervised pages: the exercise's bar and verdicts, typical curves,
+settings keys and the Oliver-Pharr comparison on the ML model's test curves."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import norm
+
+from learners import oliver_pharr_baseline
+from simulator import make_dataset
+from ui.supervised import cached, exercise, notes, options, tables
+
+
+def _scores(random: float, clean: float) -> pd.DataFrame:
+    return pd.DataFrame({"evaluation": ["random", "clean"], "accuracy": [random, clean]})
+
+
+CONFOUNDED = options.default_data("confounded")
+
+
+def test_bayes_accuracy_is_the_closed_form():
+    assert tables.bayes_accuracy(0.0, 0.06) == pytest.approx(0.5)
+    # ln(1 + s) / (2 sigma) = 1 -> Phi(1)
+    signal = math.expm1(2 * 0.05)
+    assert tables.bayes_accuracy(signal, 0.05) == pytest.approx(norm.cdf(1.0), rel=1e-12)
+    assert tables.bayes_accuracy(0.1, 0.0) == 1.0
+
+
+def test_exercise_bar_lies_half_way_and_above_chance_by_three_standard_errors():
+    options = CONFOUNDED["options"]
+    best = tables.bayes_accuracy(options["signal"], options["scatter"])  # 0.628 at 4 % / 6 %
+    assert exercise.exercise_bar(options) == pytest.approx(0.5 + 0.5 * (best - 0.5))
+    weak = options | {"signal": 0.01, "test_n": 100}  # half-way would be ~0.53
+    assert exercise.exercise_bar(weak) == pytest.approx(0.5 + 3 * 0.5 / 10)
+
+
+def test_exercise_verdicts_follow_the_two_steps():
+    data = CONFOUNDED
+    status, message = exercise.exercise_check(options.default_data("phase"), None, False)
+    assert status == "other" and "Clever Hans" in message
+    low = data | {"options": data["options"] | {"confound": 0.6}}
+    assert exercise.exercise_check(low, _scores(0.6, 0.6), False)[0] == "other"
+    weak = data | {"options": data["options"] | {"signal": 0.0}}
+    assert "raise the hardness" in exercise.exercise_check(weak, _scores(0.5, 0.5), False)[1]
+    fooled = exercise.exercise_check(data, _scores(0.85, 0.52), False)
+    assert fooled[0] == "hint" and fooled[1].startswith("**That is Clever Hans")
+    half = exercise.exercise_check(data, _scores(0.62, 0.61), False)
+    assert half[0] == "hint" and half[1].startswith("**Half done")
+    assert exercise.exercise_check(data, _scores(0.62, 0.61), True)[0] == "done"
+    # at the bar on the clean set, but still flattered by the random split: not done
+    flattered = exercise.exercise_check(data, _scores(0.80, 0.60), True)
+    assert flattered[0] == "hint" and "Clever Hans" in flattered[1]
+    assert exercise.exercise_check(data, _scores(0.55, 0.53), True)[1].startswith("**Not yet")
+
+
+def test_typical_row_is_the_class_member_nearest_the_median():
+    h = np.array([[0, 1, 2], [0, 1.1, 2.1], [0, 3, 6], [5, 5, 5], [5, 5.2, 5]], dtype=float)
+    made = SimpleNamespace(y=np.array(["a", "a", "a", "b", "b"]), h_nm=h)
+    rows = tables.typical_rows(made, ["a", "b", "c"])
+    assert rows["a"] == 1  # the median curve of a is (0, 1.1, 2.1) itself
+    assert rows["b"] in (3, 4) and "c" not in rows
+
+
+def test_misclassified_lists_the_most_confident_mistakes_first():
+    predictions = pd.DataFrame(
+        {
+            "curve": [0, 1, 2, 3],
+            "true": ["a", "a", "b", "b"],
+            "predicted": ["b", "a", "a", "a"],
+            "correct": [False, True, False, False],
+            "proba_a": [0.4, 0.9, 0.7, 0.95],
+            "proba_b": [0.6, 0.1, 0.3, 0.05],
+        }
+    )
+    wrong = tables.misclassified(predictions)
+    assert list(wrong["curve"]) == [3, 2, 0]
+    assert notes.describe_wrong(wrong.iloc[0]) == "curve 3: true b → predicted a (p = 0.95)"
+
+
+def test_setting_changes_name_what_moved():
+    data, model = options.default_data("phase"), options.default_model("classify")
+    moved = (data | {"n": 500}, model | {"model": "knn"})
+    assert tables.setting_changes((data, model), moved) == [
+        "number of curves: 300 → 500",
+        "model: logistic → knn",
+    ]
+    assert tables.setting_changes((data, model), (data, model)) == []
+
+
+def test_evaluation_key_drops_what_the_split_ignores():
+    model = options.default_model("classify") | {"split": "clean_test", "test_size": 0.2}
+    key = cached.evaluation_key(model | {"scenario": "harder"})
+    assert key["test_size"] is None and key["n_splits"] is None and "scenario" not in key
+    random = cached.evaluation_key(model | {"split": "random"})
+    assert random["test_size"] == 0.2 and random["n_splits"] is None
+
+
+@pytest.mark.parametrize("task", list(options.TASK_LABELS))
+def test_extras_of_each_task(task):
+    extras = cached.classify_extras(options.default_data(task), options.default_model("classify"))
+    expected = {"learning_curve"}
+    expected |= {"leakage", "control"} if task == "phase" else set()
+    expected |= {"random", "clean"} if task == "confounded" else set()
+    assert set(extras) == expected
+
+
+def test_input_problems_name_the_missing_choice():
+    data = options.default_data("material")
+    data["options"]["materials"] = ("nickel",)
+    model = options.default_model("classify") | {"features": ()}
+    problems = notes.input_problems(data, model)
+    assert len(problems) == 2 and "two materials" in problems[0] and "feature" in problems[1]
+
+
+def test_input_problems_name_an_empty_property_range():
+    data = options.default_data("properties")
+    model = options.default_model("properties")
+    assert notes.input_problems(data, model) == []
+    data["options"]["E_GPa"] = (200.0, 200.0)
+    problems = notes.input_problems(data, model)
+    assert len(problems) == 1 and "Young's modulus E range" in problems[0]
+
+
+def test_oliver_pharr_on_the_ml_test_curves_matches_a_fresh_analysis():
+    data = make_dataset("properties", 30, seed=1)
+    full = oliver_pharr_baseline(data)
+    curves = np.array([3, 7, 11, 29])
+    subset = tables.op_on_curves(full, data, curves)
+    assert list(subset.parity["curve"].unique()) == list(curves)
+    again = oliver_pharr_baseline(
+        SimpleNamespace(
+            y=data.y.iloc[curves].reset_index(drop=True),
+            truth=data.truth.iloc[curves].reset_index(drop=True),
+            h_nm=data.h_nm[curves],
+            P_mN=data.P_mN[curves],
+            t_s=data.t_s[curves],
+            segment=data.segment[curves],
+            task="properties",
+        )
+    )
+    np.testing.assert_allclose(subset.scores["MAE"], again.scores["MAE"], rtol=1e-9)
+
+
+def _leakage(gap: float, se: float, spatial: float, metric: str = "accuracy"):
+    means = {"random": spatial + gap, "spatial": spatial}
+    return SimpleNamespace(gap=gap, gap_se=se, means=means, metric=metric)
+
+
+def test_leakage_note_bounds_a_zero_gap_by_the_errors_left():
+    note = notes.leakage_note(_leakage(0.001, 0.003, 0.989), None)
+    assert "no gap beyond its noise" in note
+    assert "1.1 % here" in note  # 1 - 0.989: the most any leakage could add
+    flattered = notes.leakage_note(_leakage(0.08, 0.01, 0.86), _leakage(0.1, 0.02, 0.8))
+    assert "flatters this model" in flattered and "errors left" not in flattered
+    assert "+0.100 ± 0.020" in flattered  # the positive control's own gap
+    regression = notes.leakage_note(_leakage(0.0, 0.01, 0.9, metric="R2"), None)
+    assert "errors left" not in regression
+
+
+def test_small_class_warning_names_the_rare_classes_and_what_to_do():
+    counts = pd.DataFrame(
+        {"class": ["aluminium", "nickel", "ferrite", "tungsten"], "curves": [23, 6, 2, 1]}
+    )
+    warning = notes.small_class_warning(counts, 10)
+    assert warning.startswith("**Too few curves of tungsten (1 curve), ferrite (2 curves) and "
+                              "nickel (6 curves)** for 10 folds")  # fmt: skip
+    assert "aluminium" not in warning
+    for remedy in ("more curves", "*Class imbalance*", "fewer *Folds k*"):
+        assert remedy in warning
+    # fewer than 5 curves is too few whatever k is; 5 or more with k = 3 is enough
+    assert "ferrite (2 curves)" in notes.small_class_warning(counts, 3)
+    assert "nickel" not in notes.small_class_warning(counts, 3)
+    assert notes.small_class_warning(counts[counts["curves"] >= 5], 5) is None
+    quality = notes.small_class_warning(counts, 10, "quality")
+    assert "*Share of defective curves (%)*" in quality and "Class imbalance" not in quality

@@ -1,0 +1,226 @@
+"""Find bad curves: messages on settings and the what-to-notice texts, each quoting the numbers
+on screen."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ui.anomalies.widgets import DEFECT_NAMES, DETECTORS, representation_label
+
+#: Where each defect type leaves its trace, and what sees it.
+TYPE_HINTS = {
+    "popin": "a pop-in is a short burst at low load: the pop-in-size feature or the curve "
+    "rate see it directly; a small one hides in the noise of the features",
+    "drift": "drift adds depth in proportion to time, most visibly in the holds: the "
+    "drift-rate feature measures it directly, while on the normalised curve a slow drift is "
+    "hard to tell from a slightly softer indent",
+    "surface_offset": "a zero-point error shifts every depth by the same amount: H and E move "
+    "only within their scatter unless it is large, but the normalised whole curve changes "
+    "shape",
+    "elbow": "an elbow bends the lower unloading branch: h_f / h_max, the unloading exponent "
+    "and the fit R² move a little",
+    "crack": "a crack burst during loading shifts every later depth: a one-off step that the "
+    "curve rate sees at once",
+    "pore": "a pore hit softens the contact and bursts at low load: H, E and the initial "
+    "stiffness drop",
+}
+
+
+#: Fall of the ROC-AUC [-] below the one-component PCA that counts as "the extra components
+#: model the anomalies" (smaller changes are noise).
+AUC_DROP = 0.02
+
+
+def input_problems(data: dict, detector: dict) -> list[str]:
+    """Settings that cannot give a result: messages for ``st.error`` (empty list if fine)."""
+    problems = []
+    if not data["defect_types"] and data["contamination"] > 0:
+        problems.append(
+            "**Choose at least one defect type** in *Defect mix*: with none, the campaign "
+            "has no defective curves to find."
+        )
+    if detector["representation"] == "features" and not detector["features"]:
+        problems.append(
+            "**Choose at least one physical feature** in *Physical features used*, or let "
+            "the detector see the whole curve."
+        )
+    return problems
+
+
+def data_warnings(data: dict, summary_: dict) -> list[str]:
+    """Settings that run but leave little to learn: messages for ``st.warning``."""
+    out = []
+    if summary_["n_defect"] == 0:
+        out.append(
+            "**No defective curves in this campaign** (defective share 0 % or too few curves "
+            "for it): there is nothing to catch, so recall, ROC-AUC and the table by type "
+            "cannot be computed, and every flagged curve is a false alarm. Raise *Defective "
+            "curves (%)* to score the detector."
+        )
+    if data["size_scale"] == 0 and summary_["n_defect"]:
+        out.append(
+            "**Defect size 0:** the 'defective' curves are simulated without their defect, "
+            "so they are good curves with a wrong label. Every detector is at chance "
+            "(ROC-AUC ≈ 0.5): what the truth says is only as good as what happened."
+        )
+    if summary_["n_flagged"] == 0:
+        out.append(
+            "**No curve scores above the threshold**, so nothing is flagged. Lower the score "
+            "threshold (read the scores off the histogram) or flag a share instead."
+        )
+    elif summary_["n_flagged"] == summary_["n"]:
+        out.append(
+            "**Every curve scores above the threshold**, so everything is flagged. Raise the "
+            "score threshold (read the scores off the histogram) or flag a share instead."
+        )
+    return out
+
+
+def _pct(x: float) -> str:
+    return "–" if not math.isfinite(x) else f"{100 * x:.0f} %"
+
+
+def notes(
+    data: dict,
+    detector: dict,
+    rule: dict,
+    summary_: dict,
+    table: pd.DataFrame | None,
+    auc_k1: float | None = None,
+) -> list[str]:
+    """ "What to notice" texts for the current settings and result (markdown strings).
+
+    ``table`` is :func:`type_table` (None without defects); ``auc_k1`` the overall ROC-AUC
+    of the PCA detector with one component (for the note on many components).
+    """
+    out = []
+    by_type = table.set_index("defect (truth)") if table is not None else None
+
+    def recall(kind: str) -> float:
+        name = DEFECT_NAMES[kind]
+        if by_type is None or name not in by_type.index:
+            return math.nan
+        return by_type.loc[name, "recall (%)"] / 100
+
+    rep = detector["representation"]
+    if summary_["roc_auc"] < 0.4:
+        out.append(
+            f"**Worse than a coin toss** (ROC-AUC {summary_['roc_auc']:.2f}): this detector "
+            "ranks the defective curves as *more normal* than the good ones. Its model of "
+            "'normal' has learnt the defects (a PCA with many components rebuilds the "
+            "defect shapes, even their noise, better than the good curves' noise). A score "
+            "is only as good as its idea of normal, and only the truth can tell you this."
+        )
+    share, contamination = rule.get("share"), data["contamination"]
+    if share is not None and summary_["n_defect"]:
+        if share < contamination - 0.005:
+            out.append(
+                f"**The threshold caps the recall.** You flag {share:.1%} of the curves but "
+                f"{contamination:.0%} are defective: even a perfect detector could catch at "
+                f"most {min(share / contamination, 1):.0%} of them. In a real campaign you do "
+                "not know the true share, which is why the score histogram matters more than "
+                "a fixed percentage."
+            )
+        elif share > contamination + 0.005:
+            out.append(
+                f"**The threshold forces false alarms.** You flag {share:.1%} of the curves "
+                f"but only {contamination:.0%} are defective: at least "
+                f"{(share - contamination) / share:.0%} of the flags must fall on good (or "
+                "rare) curves, however good the detector."
+            )
+    if "drift" in data["defect_types"] and math.isfinite(recall("drift")):
+        if rep == "features" and "drift_rate_nm_per_s" in detector["features"]:
+            out.append(
+                f"**Drift is found through one feature** (recall {_pct(recall('drift'))}): "
+                "the drift rate measured in the low-load hold. Untick *drift rate in the "
+                "hold* in *Physical features used* and watch drift hide: its side effects "
+                "on H and E lie within the material's scatter."
+            )
+        elif rep == "features":
+            out.append(
+                f"**Drift hides without the drift-rate feature** (recall "
+                f"{_pct(recall('drift'))}): what drift does to H, E and the energies is "
+                "smaller than their scatter from indent to indent. A detector can only find "
+                "what its inputs measure."
+            )
+        elif rep == "curve_rate":
+            out.append(
+                f"**On the curve rate drift almost vanishes** (recall "
+                f"{_pct(recall('drift'))}): it adds the same tiny amount to every step, "
+                "buried in the steps of loading and unloading. On the whole curve the same "
+                "drift accumulates over time and stands out."
+            )
+    if detector["method"] == "pca_residual":
+        k = detector["n_components"]
+        if k >= 3 and auc_k1 is not None and math.isfinite(summary_["roc_auc"]):
+            if summary_["roc_auc"] < auc_k1 - AUC_DROP:
+                out.append(
+                    f"**{k} components start to model the anomalies.** ROC-AUC "
+                    f"{summary_['roc_auc']:.2f} against {auc_k1:.2f} with one component: the "
+                    "extra components are spent on the shapes the defective curves share, so "
+                    "they are rebuilt well and no longer stand out."
+                )
+            else:
+                out.append(
+                    f"**{k} components: ROC-AUC {summary_['roc_auc']:.2f} against "
+                    f"{auc_k1:.2f} with one component.** Components beyond the good curves' "
+                    "few modes usually end up rebuilding the shapes the defective curves "
+                    "share, so the anomalies stop standing out; here the score has not fallen "
+                    "(yet). Raise *PCA components k* or the defective share and watch the "
+                    "ROC-AUC."
+                )
+        elif k < 3:
+            out.append(
+                f"**{k} component{'s' if k > 1 else ''}:** good curves of one material vary "
+                "mainly along one mode (stiffer or softer), so a small PCA rebuilds them and "
+                "leaves the defects in the residual. Raise *PCA components k* to 10 or 20 "
+                "and watch the ROC-AUC fall."
+            )
+        if rep == "curve" and by_type is not None and "elbow on unloading" in by_type.index:
+            out.append(
+                "**Where in the curve:** on the whole curve an elbow or a burst shifts every "
+                "later point, and the residual often peaks outside the truth's region (see "
+                "*residual peak in truth*). The curve rate keeps a change where it "
+                "happens: switch *What the detector sees* and compare. Drift and a "
+                "zero-point error act on every point, so their region is the whole curve."
+            )
+    if data["rare_fraction"] > 0 and summary_["n_rare"]:
+        out.append(
+            f"**Rare is not wrong.** {summary_['rare_flagged']} of {summary_['n_rare']} rare "
+            "but physical curves are flagged. A detector finds *unusual* curves: a pop-in in "
+            "a clean grain or a hard inclusion is material behaviour you may want to keep "
+            "and study. Look at them (*Curves to draw* › rare but physical) before you "
+            "delete anything."
+        )
+    elif summary_["n_defect"]:
+        out.append(
+            "**Unusual is not the same as wrong.** Add *rare but physical curves* (pop-ins "
+            "in clean grains, hard inclusions) and see how many the detector flags with the "
+            "real defects."
+        )
+    if by_type is not None:
+        per_type = by_type.drop(index="all defects", errors="ignore")
+        smaller = [
+            f"{name} ({row['size missed (median)']:.3g} against {row['size caught (median)']:.3g} "
+            f"{row['size unit']})"
+            for name, row in per_type.iterrows()
+            if row["size missed (median)"] < row["size caught (median)"]
+        ]
+        if smaller:
+            out.append(
+                "**Small defects are missed first.** Median size of the missed against the "
+                "caught curves: " + "; ".join(smaller) + ". Move *Defect size* to see each "
+                "type's detection rise with its size."
+            )
+        if len(per_type):
+            worst = per_type["ROC-AUC"].idxmin()
+            kind = {v: k for k, v in DEFECT_NAMES.items()}[worst]
+            out.append(
+                f"**Hardest for {DETECTORS[detector['method']]} on "
+                f"{representation_label(rep)}: {worst}** "
+                f"(ROC-AUC {per_type.loc[worst, 'ROC-AUC']:.2f}). Physically, "
+                f"{TYPE_HINTS[kind]}."
+            )
+    return out

@@ -1,0 +1,272 @@
+"""Pure functions of the "Find bad curves" page: threshold, flags, tables, notes, exercise.
+
+Nothing here draws or caches: the page calls these on a :class:`ui.anomalies.cached.Detection`
+and shows the result, and the tests call them directly. ``truth`` is the per-curve truth
+table of a Detection (``defect`` "none" for good and rare curves, ``defect_size``, ``rare``).
+"Good curves" below are the curves with no defect that are not rare; rare but physical
+curves are counted on their own (they are not defects, but detectors flag them).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+from learners.unsupervised.anomaly import detection_report
+from ui.anomalies.widgets import DEFECT_NAMES, FEATURE_LABELS
+
+GOOD = "good"
+RARE_NAMES = {"popin": "rare: pop-in in a clean grain", "inclusion": "rare: hard inclusion"}
+#: Truth groups in the order charts and tables list them.
+GROUP_ORDER = (GOOD, *DEFECT_NAMES.values(), *RARE_NAMES.values())
+#: Unit of each defect type's size (see simulator.datasets.DEFECT_TYPES).
+SIZE_UNITS = {
+    "popin": "mN (pop-in load)",
+    "drift": "nm/s",
+    "surface_offset": "nm",
+    "elbow": "nm",
+    "crack": "nm",
+    "pore": "pore fraction (-)",
+}
+#: What each curve becomes once the threshold is set: truth x flag.
+OUTCOMES = (
+    "defect, caught",
+    "defect, missed",
+    "good, flagged (false alarm)",
+    "good, kept",
+    "rare physical, flagged",
+    "rare physical, kept",
+)
+
+
+def groups(truth: pd.DataFrame) -> np.ndarray:
+    """Truth group per curve: "good", the defect's name, or the rare kind's name."""
+    label = truth["defect"].map(DEFECT_NAMES).fillna(GOOD)
+    rare = truth["rare"].map(RARE_NAMES)
+    return np.where(rare.notna(), rare, label).astype(object)
+
+
+def threshold_value(score: np.ndarray, rule: dict) -> float:
+    """The score above which curves are flagged: the (1 - share) quantile of the scores
+    (as :meth:`learners.unsupervised.anomaly.Detector.threshold`), or the learner's score."""
+    if rule["rule"] == "share":
+        return float(np.quantile(np.asarray(score, dtype=float), 1 - rule["share"]))
+    return float(rule["score"])
+
+
+def masks(truth: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Boolean masks ``defect``, ``good`` (not rare) and ``rare`` over the curves."""
+    defect = (truth["defect"] != "none").to_numpy()
+    rare = (truth["rare"] != "").to_numpy()
+    return {"defect": defect, "good": ~defect & ~rare, "rare": rare}
+
+
+def outcomes(truth: pd.DataFrame, flagged: np.ndarray) -> np.ndarray:
+    """Outcome per curve (one of :data:`OUTCOMES`)."""
+    m = masks(truth)
+    kind = np.select([m["defect"], m["rare"]], ["defect", "rare physical"], "good")
+    out = np.empty(len(truth), dtype=object)
+    for k, caught, kept in (
+        ("defect", OUTCOMES[0], OUTCOMES[1]),
+        ("good", OUTCOMES[2], OUTCOMES[3]),
+        ("rare physical", OUTCOMES[4], OUTCOMES[5]),
+    ):
+        out[(kind == k) & flagged] = caught
+        out[(kind == k) & ~flagged] = kept
+    return out
+
+
+def summary(truth: pd.DataFrame, score: np.ndarray, flagged: np.ndarray) -> dict:
+    """Counts and rates of the flags against the truth.
+
+    Keys: ``n``, ``n_flagged``, ``n_defect``, ``caught``, ``recall`` [-], ``n_good``,
+    ``false_alarms``, ``false_alarm_rate`` [-] (of the good curves), ``n_rare``,
+    ``rare_flagged``, ``precision`` [-] (defects among the flagged), ``roc_auc`` (all defects
+    against good and rare curves; NaN without defects). Rates without a denominator are NaN.
+    """
+    m = masks(truth)
+
+    def rate(a: int, b: int) -> float:
+        return a / b if b else math.nan
+
+    n_defect, n_good, n_rare = int(m["defect"].sum()), int(m["good"].sum()), int(m["rare"].sum())
+    caught = int((flagged & m["defect"]).sum())
+    false_alarms = int((flagged & m["good"]).sum())
+    rare_flagged = int((flagged & m["rare"]).sum())
+    auc = math.nan
+    if 0 < n_defect < len(truth):
+        auc = float(roc_auc_score(m["defect"], score))
+    return {
+        "n": len(truth),
+        "n_flagged": int(flagged.sum()),
+        "n_defect": n_defect,
+        "caught": caught,
+        "recall": rate(caught, n_defect),
+        "n_good": n_good,
+        "false_alarms": false_alarms,
+        "false_alarm_rate": rate(false_alarms, n_good),
+        "n_rare": n_rare,
+        "rare_flagged": rare_flagged,
+        "precision": rate(caught, int(flagged.sum())),
+        "roc_auc": auc,
+    }
+
+
+def type_table(
+    truth: pd.DataFrame,
+    score: np.ndarray,
+    threshold: float,
+    peak_in_region: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Caught and missed curves by defect type, with the scores of
+    :func:`learners.unsupervised.anomaly.detection_report` (each type against the good and rare
+    curves).
+
+    Columns: defect (truth), curves, caught, missed, recall (%), ROC-AUC, average precision,
+    median |size| of the caught and of the missed curves with the size unit, and (PCA on a
+    curve representation) the share of curves whose residual peaks inside the truth's
+    region. Raises ValueError without defective curves (nothing to score).
+    """
+    score = np.asarray(score, dtype=float)
+    report = detection_report(score, truth["defect"], threshold=threshold).set_index("defect")
+    flagged = score > threshold
+    size = truth["defect_size"].abs().to_numpy()
+    rows = []
+    order = [k for k in ("all", *DEFECT_NAMES) if k in report.index]
+    for kind in order + [k for k in report.index if k not in order]:
+        bad = (truth["defect"] != "none").to_numpy() if kind == "all" else (
+            truth["defect"] == kind
+        ).to_numpy()  # fmt: skip
+        caught, missed = bad & flagged, bad & ~flagged
+        row = {
+            "defect (truth)": "all defects" if kind == "all" else DEFECT_NAMES.get(kind, kind),
+            "curves": int(bad.sum()),
+            "caught": int(caught.sum()),
+            "missed": int(missed.sum()),
+            "recall (%)": 100 * report.loc[kind, "recall"],
+            "ROC-AUC": report.loc[kind, "roc_auc"],
+            "avg. precision": report.loc[kind, "average_precision"],
+            "size caught (median)": np.median(size[caught]) if kind != "all" and caught.any()
+            else math.nan,
+            "size missed (median)": np.median(size[missed]) if kind != "all" and missed.any()
+            else math.nan,
+            "size unit": "" if kind == "all" else SIZE_UNITS.get(kind, ""),
+        }  # fmt: skip
+        if peak_in_region is not None:
+            row["residual peak in truth (%)"] = 100 * float(np.mean(peak_in_region[bad]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def histogram_frame(
+    group: np.ndarray, score: np.ndarray, bins: int = 40
+) -> tuple[pd.DataFrame, bool]:
+    """Counts of curves per truth group and score bin, and whether the score axis is log.
+
+    The axis is logarithmic when every score is positive and the largest is more than 30
+    times the median (robust z, PCA error, Elliptic Envelope, LOF: a few anomalies score
+    orders of magnitude above the rest). Returns columns ``group``, ``lo``, ``hi`` (bin
+    edges) and ``count``, empty bins left out.
+    """
+    s = np.asarray(score, dtype=float)
+    lo, hi = float(np.min(s)), float(np.max(s))
+    log = lo > 0 and hi > 30 * float(np.median(s))
+    if hi <= lo:
+        hi = lo + 1e-9 if not log else lo * 1.001
+    edges = np.geomspace(lo, hi, bins + 1) if log else np.linspace(lo, hi, bins + 1)
+    index = np.clip(np.searchsorted(edges, s, side="right") - 1, 0, bins - 1)
+    frame = (
+        pd.DataFrame({"group": group, "bin": index})
+        .groupby(["group", "bin"], as_index=False)
+        .size()
+        .rename(columns={"size": "count"})
+    )
+    frame["lo"], frame["hi"] = edges[frame["bin"]], edges[frame["bin"] + 1]
+    return frame[["group", "lo", "hi", "count"]], log
+
+
+def pick_shown(
+    truth: pd.DataFrame, score: np.ndarray, flagged: np.ndarray, inspect: str, k: int = 8
+) -> tuple[int, ...]:
+    """Up to ``k`` curves to draw in colour, by the view's choice (see
+    :data:`ui.anomalies.widgets.INSPECT`): flagged by highest score, missed defects by largest
+    true |size|, false alarms by highest score, rare curves by highest score."""
+    m = masks(truth)
+    score = np.asarray(score, dtype=float)
+    if inspect.startswith("missed"):
+        ids = np.flatnonzero(m["defect"] & ~flagged)
+        order = np.argsort(-truth["defect_size"].abs().to_numpy()[ids], kind="stable")
+        return tuple(int(i) for i in ids[order][:k])
+    pick = {"flagged": flagged, "false": m["good"] & flagged, "rare": m["rare"]}
+    ids = np.flatnonzero(pick[inspect.split()[0]])
+    return tuple(int(i) for i in ids[np.argsort(-score[ids], kind="stable")][:k])
+
+
+def pick_background(
+    truth: pd.DataFrame, flagged: np.ndarray, seed: int, k: int = 40
+) -> tuple[int, ...]:
+    """Up to ``k`` good, unflagged curves (a seeded random choice) to draw in grey."""
+    ids = np.flatnonzero(masks(truth)["good"] & ~flagged)
+    rng = np.random.default_rng([seed, 1])
+    return tuple(int(i) for i in np.sort(rng.choice(ids, size=min(k, ids.size), replace=False)))
+
+
+def grid_layout(n: int, seed: int) -> pd.DataFrame:
+    """A map of the campaign: the n curves laid out on a near-square grid in a seeded random
+    order (the simulated campaign has no positions; a random order keeps its defect types,
+    which the simulator lists in blocks, from forming stripes). Columns ``curve``,
+    ``column``, ``row`` (grid indices, from 1)."""
+    nx = math.ceil(math.sqrt(n))
+    place = np.random.default_rng([seed, 2]).permutation(n)
+    return pd.DataFrame({"curve": np.arange(n), "column": place % nx + 1, "row": place // nx + 1})
+
+
+def size_texts(truth: pd.DataFrame) -> list[str]:
+    """Each curve's true defect size as text ("0.31 mN (pop-in load)"; "" if no defect)."""
+    return [
+        f"{size:.3g} {SIZE_UNITS[kind]}" if kind in SIZE_UNITS else ""
+        for size, kind in zip(truth["defect_size"], truth["defect"], strict=True)
+    ]
+
+
+def curve_info(
+    truth: pd.DataFrame, score: np.ndarray, flagged: np.ndarray, ids: tuple[int, ...]
+) -> pd.DataFrame:
+    """One row per drawn curve: ``curve``, ``group``, ``size`` (text), ``score``,
+    ``outcome`` and ``panel`` (the title of its small-multiple panel)."""
+    rows = list(ids)
+    info = pd.DataFrame(
+        {
+            "curve": rows,
+            "group": groups(truth)[rows],
+            "size": np.asarray(size_texts(truth), dtype=object)[rows],
+            "score": np.asarray(score, dtype=float)[rows],
+            "outcome": outcomes(truth, flagged)[rows],
+        }
+    )
+    info["panel"] = [
+        f"#{i} {g}, score {s:.3g}"
+        for i, g, s in zip(info["curve"], info["group"], info["score"], strict=True)
+    ]
+    return info
+
+
+def map_cells(
+    truth: pd.DataFrame, score: np.ndarray, flagged: np.ndarray, seed: int
+) -> pd.DataFrame:
+    """The campaign map's cells: :func:`grid_layout` with each curve's ``outcome``,
+    ``group``, ``size`` (text) and ``score``."""
+    return grid_layout(len(truth), seed).assign(
+        outcome=outcomes(truth, flagged),
+        group=groups(truth),
+        size=size_texts(truth),
+        score=np.asarray(score, dtype=float),
+    )
+
+
+def feature_label(name: str) -> str:
+    """A detector input's label with its unit (feature), or the name itself."""
+    return FEATURE_LABELS.get(name, name)

@@ -1,0 +1,91 @@
+"""What a model sees: the texts that explain the task, the representation and the comparison,
+with the numbers on screen."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ui.model_sees.widgets import BRANCH_LABELS, FEATURE_LABELS, GRIDS
+
+from .tables import FEATURE_ORIGINS, TRUTH_NAMES
+
+
+def truth_text(made) -> str:
+    """What the simulator knows about the task: what made the labels, and the nuisance."""
+    informative = ", ".join(TRUTH_NAMES.get(c, c) for c in made.informative)
+    nuisance = ", ".join(TRUTH_NAMES.get(c, c) for c in made.nuisance)
+    text = f"**What the simulator knows.** {made.description} What made the labels: {informative}."
+    if nuisance:
+        text += f" Varies in every class without telling the label: {nuisance}."
+    return text
+
+
+def missing_note(table: pd.DataFrame, x: str, y: str) -> str | None:
+    """How many curves the scatter leaves out because a feature is missing there."""
+    gone = table[[x, y]].isna().any(axis=1)
+    if not gone.any():
+        return None
+    by_class = table.loc[gone, "class"].value_counts()
+    listed = ", ".join(f"{k} {c}" for c, k in by_class.items())
+    return (
+        f"{int(gone.sum())} curves have no value of {FEATURE_LABELS[x]} or "
+        f"{FEATURE_LABELS[y]} (e.g. no pop-in was found) and are not drawn: {listed}. A "
+        "model sees that emptiness too: it gets a 0/1 'missing' flag for each such feature."
+    )
+
+
+def shape_text(r, curve: dict) -> str:
+    """The representation's shape and what its columns are."""
+    n_curves, n_values = r.shape
+    counts = pd.Series(r.branch).value_counts()
+    parts = [f"{counts[b]} from the {BRANCH_LABELS[b]}" for b in curve["branches"] if b in counts]
+    scale = "P_max (mN)" if curve["on"] == "load" else "h_max (nm)"
+    return (
+        f"A full-curve model receives a matrix of **{n_curves} curves × {n_values} values**: "
+        f"{', '.join(parts)}, and 1 scale value, {scale}. Grid: {GRIDS[curve['on']]}; each "
+        "hold is the depth gained (nm) at fractions of its duration. An expert sees a curve; "
+        "the model sees one row of numbers, in a fixed order, without knowing which is which."
+    )
+
+
+def notes(
+    task: str, singles: pd.Series, table: pd.DataFrame, chance: float, model: str
+) -> list[str]:
+    """What to notice, computed from these curves (``chance``: accuracy of always answering
+    the most common class; ``model``: the comparison's classifier, in words)."""
+    scores = table.set_index("key")["accuracy"]
+    best_single = singles.idxmax()
+    out = [
+        f"With {model.lower()}, Oliver-Pharr H and E (and a flag where the analysis failed) "
+        f"reach {scores['op2']:.2f} (chance: {chance:.2f}), all engineered features "
+        f"{scores['features']:.2f}, the full curve {scores['curve']:.2f} and its PCA "
+        f"{scores['pca']:.2f}. The best single feature for a linear discriminant is "
+        f"{FEATURE_LABELS[best_single]} ({singles[best_single]:.2f} alone, scored by a "
+        "different, simpler model, so it can even beat the scores above)."
+    ]
+    if task == "popin":
+        out.append(
+            "A pop-in hardly changes H and E: the burst happens early and the Oliver-Pharr "
+            "analysis reads the unloading. The numbers an expert reports do not show it; the "
+            "pop-in features and the loading branch of the full curve do."
+        )
+    elif task == "material":
+        out.append(
+            "The material is in H and E: a model that sees only the two Oliver-Pharr "
+            "numbers does about as well as one that sees the whole curve. More inputs are "
+            "not better when two numbers already carry the physics."
+        )
+    else:
+        out.append(
+            "Each defect leaves its mark in a different part of the curve: no pair of "
+            "features sees them all, and the full curve sees them only if its grid keeps "
+            "that part (try leaving out the drift hold or the unloading)."
+        )
+    instrument = [f for f, o in FEATURE_ORIGINS.items() if o == "instrument"]
+    share = singles[instrument].max()
+    out.append(
+        f"The instrument features (drift rate, surface offset) reach at most {share:.2f} "
+        "alone here. When such a feature separates the classes, the model learns the "
+        "instrument, not the sample: check that before you trust it."
+    )
+    return out

@@ -1,0 +1,108 @@
+"""The exercises of the supervised pages (make a Clever Hans model generalise; guess which
+method extrapolates) and their self-checks."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .tables import bayes_accuracy, clever_hans_scores, is_fooled
+
+#: The exercise counts only with at least this confound (the shortcut must be there).
+EXERCISE_MIN_CONFOUND = 0.8
+
+
+def exercise_bar(options: dict) -> float:
+    """Clean-test accuracy that counts as "generalises", from the task's settings [-].
+
+    Half-way from chance (0.5) to :func:`bayes_accuracy`, and at least three standard errors
+    of an accuracy measured on the clean test set above chance, so that a model that only
+    guesses cannot pass by luck.
+    """
+    best = bayes_accuracy(options["signal"], options["scatter"])
+    se = 0.5 / math.sqrt(options["test_n"])
+    return max(0.5 + 0.5 * (best - 0.5), 0.5 + 3 * se)
+
+
+def exercise_check(data: dict, scores: pd.DataFrame | None, fooled_before: bool):
+    """Feedback on "make the model generalise to the clean test set".
+
+    The exercise has two parts: first meet Clever Hans (a run of this session that the
+    random split flatters, ``fooled_before``), then train a model whose clean-test accuracy
+    reaches :func:`exercise_bar`. ``scores`` is :func:`clever_hans_scores` of the run shown.
+    Returns (status, message): status "done" (success), "hint" (not yet) or "other" (the
+    exercise does not apply).
+    """
+    if data["task"] != "confounded":
+        return "other", (
+            "Choose the task **Clever Hans: aged or as-received?** in the sidebar to try "
+            "this exercise."
+        )
+    options = data["options"]
+    if options["confound"] < EXERCISE_MIN_CONFOUND:
+        return "other", (
+            f"Set the confound back to at least {100 * EXERCISE_MIN_CONFOUND:.0f} %: the "
+            "exercise is to beat the shortcut, not to measure without it."
+        )
+    best = bayes_accuracy(options["signal"], options["scatter"])
+    bar = exercise_bar(options)
+    if bar >= best:
+        return "other", (
+            f"With a {100 * options['signal']:.0f} % hardness difference against "
+            f"{100 * options['scatter']:.0f} % scatter even a perfect model reaches only "
+            f"{best:.2f}: raise the hardness difference."
+        )
+    if scores is None:
+        return "other", "Train a model to check it on the clean test set."
+    random_score, clean_score = (float(v) for v in scores["accuracy"])
+    fooled = is_fooled(scores)
+    fooled_before = fooled_before or fooled
+    if fooled:
+        return "hint", (
+            f"**That is Clever Hans: the random split says {random_score:.3f}, the clean test "
+            f"{clean_score:.3f} (bar {bar:.3f}).** The model learned the lab, not the "
+            "material. Which of its inputs can thermal drift change? Depths, energies and the "
+            "holds move with drift; Oliver-Pharr H and E barely do. Now make one that "
+            "generalises: a clean-test accuracy at the bar, and a random split that no longer "
+            "flatters it."
+        )
+    if clean_score >= bar and fooled_before:
+        return "done", (
+            f"**Right: clean-test accuracy {clean_score:.3f} ≥ {bar:.3f}.** This model "
+            f"generalises to a lab where drift says nothing about the class (random split "
+            f"{random_score:.3f}; the best any model can do here is {best:.3f}): it uses the "
+            "hardness, the physical difference, rather than the day's drift."
+        )
+    if clean_score >= bar:
+        return "hint", (
+            f"**Half done: clean-test accuracy {clean_score:.3f} ≥ {bar:.3f}.** This model is "
+            "not fooled. Now meet Clever Hans: train a model the random split flatters (try "
+            "the engineered curve features or the full curve) and compare its two scores."
+        )
+    return "hint", (
+        f"**Not yet: clean-test accuracy {clean_score:.3f} < {bar:.3f}.** The model is no "
+        f"longer fooled by much, but it does not find the {100 * options['signal']:.0f} % in "
+        "hardness either: give it fewer, physical inputs, or a simpler model."
+    )
+
+
+def fooled_in_session(runs) -> bool:
+    """Whether any Clever Hans run of this session was flattered by its random split."""
+    return any(
+        r.data["task"] == "confounded" and is_fooled(clever_hans_scores(r.extras)) for r in runs
+    )
+
+
+GUESSES = ("the ML model", "Oliver-Pharr", "about the same")
+
+
+def guess_feedback(guess: str, check) -> tuple[bool, str]:
+    """Feedback on the guess "which is more accurate outside the training range?"."""
+    ml, op = check.error("out_of_range", "ML"), check.error("out_of_range", "Oliver-Pharr")
+    ratio = max(ml, op) / max(min(ml, op), 1e-9)
+    truth = "about the same" if ratio < 1.25 else ("the ML model" if ml < op else "Oliver-Pharr")
+    measured = f"measured median H error: ML {100 * ml:.1f} %, Oliver-Pharr {100 * op:.1f} %"
+    if guess == truth:
+        return True, f"Right: {truth} ({measured})."
+    return False, f"Not this time: {truth} ({measured}). Open the explanation below."

@@ -1,0 +1,333 @@
+"""Classify curves and Predict properties: captions, warnings and what-to-notice texts, each
+from the run's own numbers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from learners.supervised.baselines import PILEUP_MIN
+from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS
+from ui.supervised.regression_charts import PILEUP_COLOURS
+
+from .tables import (
+    BALANCE_CONTROLS,
+    DEFECT_UNITS,
+    MIN_CLASS_CURVES,
+    clever_hans_scores,
+    is_fooled,
+    pileup_errors,
+    setting_changes,
+)
+
+
+def input_problems(data: dict, model: dict) -> list[str]:
+    """What is missing from the settings, in words (empty when all is well)."""
+    problems = []
+    options = data["options"]
+    if data["task"] == "material" and len(options["materials"]) < 2:
+        problems.append("Choose at least **two materials**: a classifier needs two classes.")
+    if data["task"] == "quality" and not options["defect_types"]:
+        problems.append("Choose at least **one defect type**, or there is nothing to detect.")
+    if model.get("features") is not None and not model["features"]:
+        problems.append("Choose at least **one feature** for the model to see.")
+    if model.get("branches") is not None and not model["branches"]:
+        problems.append("Choose at least **one part of the curve** for the model to see.")
+    if data["task"] == "properties":
+        ranges = (("E_GPa", "Young's modulus E range (GPa)"), ("E_over_H", "E/H range"))
+        for key, label in ranges:
+            lo, hi = options[key]
+            if not lo < hi:
+                problems.append(
+                    f"Pull the two ends of **{label}** apart (now {lo:g} to {hi:g}): a "
+                    "regression needs materials that differ."
+                )
+    return problems
+
+
+def run_caption(run) -> str:
+    """What the shown run is, in one line."""
+    m = run.model
+    return (
+        f"Run #{run.number}: {MODEL_LABELS[m['model']]} on "
+        f"{REPRESENTATION_LABELS[m['representation']]}, {SPLIT_LABELS[m['split']].lower()}; "
+        f"{run.evaluation.n_fits} fit(s), trained in {run.seconds:.1f} s. The model sees "
+        f"{len(run.inputs)} inputs."
+    )
+
+
+def stale_warning(run, data: dict, model: dict) -> str:
+    """The settings moved on since the shown run: what changed, and what to do."""
+    changes = "; ".join(setting_changes((run.data, run.model), (data, model)))
+    return (
+        f"**Settings changed since run #{run.number}** ({changes}). Press **Train** to "
+        f"train on them; below are the results of run #{run.number}."
+    )
+
+
+def data_caption(data: dict, made) -> str:
+    """What was simulated, in one sentence."""
+    if data["task"] == "phase":
+        side = int(round(math.sqrt(made.n)))
+        blocks = len(np.unique(made.groups))
+        # Not made.description: it promises leakage that this page measures instead.
+        return (
+            f"{made.n} indents ({side} × {side} grid, {data['options']['spacing_um']:g} µm "
+            f"apart) on {data['options']['preset']}, in {blocks} spatial blocks of "
+            f"{data['options']['block_um']:g} µm. The phase under each indent sets its H and "
+            "E (mixed near phase boundaries); the label is that phase."
+        )
+    if data["task"] == "quality":
+        types = ", ".join(data["options"]["defect_types"])
+        materials = ", ".join(sorted(made.truth["material"].unique()))
+        return (
+            f"{made.n} curves on {materials}: good ones and ones with one "
+            f"defect each ({types}), sizes {data['options']['size_scale']:g} × the default "
+            "range. The defect makes the label; the material varies in every class."
+        )
+    return f"{made.n} curves. {made.description}"
+
+
+def describe_wrong(row: pd.Series) -> str:
+    """ "curve 17: ferrite → martensite (p = 0.82)"."""
+    p = row["confidence"]
+    tail = f" (p = {p:.2f})" if np.isfinite(p) else ""
+    return f"curve {int(row['curve'])}: true {row['true']} → predicted {row['predicted']}{tail}"
+
+
+def truth_note(task: str, truth: dict) -> str:
+    """What the simulator says about one curve, in a few words."""
+    if task == "phase":
+        where = "on a phase boundary" if truth.get("on_interface") else "inside a grain"
+        return f"truth: {truth['phase_name']}, {where}; H {truth['H_GPa']:.2f} GPa"
+    if task == "material":
+        return f"truth: {truth['material']}, H {truth['H_GPa']:.2f} GPa, E {truth['E_GPa']:.0f} GPa"
+    if task == "quality":
+        defect = truth["defect"]
+        if defect == "none":
+            return f"truth: good ({truth['material']})"
+        size = truth["defect_size"]
+        return (
+            f"truth: {defect}, size {size:.3g} {DEFECT_UNITS.get(defect, '')} ({truth['material']})"
+        )
+    return (
+        f"truth: {truth['label']}, day {int(truth['day'])}, drift "
+        f"{truth['drift_nm_per_s']:+.2f} nm/s, H {truth['H_GPa']:.2f} GPa"
+    )
+
+
+def leakage_note(model_result, control_result) -> str:
+    """The measured gaps in words, honest about a gap that is zero."""
+    gap, se = model_result.gap, model_result.gap_se
+    if abs(gap) <= 2 * se:
+        verdict = (
+            f"**Measured: random minus spatial = {gap:+.3f} ± {se:.3f}, no gap beyond its "
+            "noise.** The curves of neighbouring indents share nothing the model uses beyond "
+            "their phase, so a random split does not flatter this model here."
+        )
+        spatial = model_result.means.get("spatial", np.nan)
+        if model_result.metric == "accuracy" and np.isfinite(spatial):
+            verdict += (
+                f" Leakage can only turn errors into hits, so the gap can never exceed the "
+                f"errors left under the spatial split: {100 * (1 - spatial):.1f} % here."
+            )
+    elif gap > 0:
+        verdict = (
+            f"**Measured: random minus spatial = {gap:+.3f} ± {se:.3f}.** Random "
+            "cross-validation flatters this model: test indents had neighbours in training."
+        )
+    else:
+        verdict = (
+            f"**Measured: random minus spatial = {gap:+.3f} ± {se:.3f}:** the spatial split "
+            "scores higher, which happens by chance when blocks differ in difficulty."
+        )
+    if control_result is not None:
+        verdict += (
+            f" The positive control, a 5-nearest-neighbour model that sees only where each "
+            f"indent is, shows what leakage looks like: {control_result.gap:+.3f} ± "
+            f"{control_result.gap_se:.3f}. Its random-split score comes from neighbours in the "
+            "same grain; with the neighbours held out (spatial) it drops."
+        )
+    return verdict
+
+
+def small_class_warning(counts: pd.DataFrame, n_splits: int, task: str = "material") -> str | None:
+    """A warning when a class has fewer curves than the folds (or than
+    :data:`MIN_CLASS_CURVES`): the model has too few of them to learn the class, whose recall
+    is then about 0.
+
+    ``counts`` has columns class and curves (:func:`ui.supervised.cached.class_counts`);
+    ``n_splits`` is the k of the k-fold splits; ``task`` picks the balance control named in
+    the advice. Returns None when every class is large enough.
+    """
+    limit = max(int(n_splits), MIN_CLASS_CURVES)
+    few = counts[counts["curves"] < limit].sort_values("curves", kind="stable")
+    if few.empty:
+        return None
+    parts = [
+        f"{c} ({n} curve{'' if n == 1 else 's'})"
+        for c, n in zip(few["class"], few["curves"], strict=True)
+    ]
+    named = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    rarest, others = few["class"].iloc[0], int(few["curves"].iloc[0]) - 1
+    balance = BALANCE_CONTROLS.get(task, "balance the classes")
+    return (
+        f"**Too few curves of {named}** for {int(n_splits)} folds (at least {limit} per "
+        f"class). When a {rarest} curve is held out, the model has trained on {others} other "
+        f"{rarest} curve{'' if others == 1 else 's'}: no model learns a class from so few, "
+        f"so expect a recall near 0 for it. Simulate more curves, {balance}, or use fewer "
+        "*Folds k*."
+    )
+
+
+def classify_notes(data: dict, made, evaluation, extras: dict) -> list[str]:
+    """Short observations about this run, from the scores and the truth."""
+    report, pred = evaluation.report, evaluation.predictions
+    notes = []
+    if report.accuracy - report.balanced_accuracy > 0.05:
+        notes.append(
+            f"**Accuracy {report.accuracy:.2f}, balanced accuracy "
+            f"{report.balanced_accuracy:.2f}.** The common classes carry the accuracy; the "
+            "balanced accuracy (mean recall over the classes) shows how the rare ones fare."
+        )
+    source = made.test if evaluation.on_test_set else made
+    wrong = pred[~pred["correct"]]
+    truth = source.truth.iloc[wrong["curve"].to_numpy()]
+    task = data["task"]
+    if task == "phase" and len(wrong):
+        on_boundary = int(truth["on_interface"].sum())
+        share = 100 * source.truth["on_interface"].mean()
+        notes.append(
+            f"**{on_boundary} of the {len(wrong)} wrong indents sit on a phase boundary** "
+            f"(boundaries hold {share:.0f} % of all indents): their plastic zone mixes both "
+            "phases, so their H and E lie between the two. The label (the phase under the "
+            "indent's centre) is not all the curve measured."
+        )
+    if task == "quality" and len(wrong):
+        defective = source.truth[source.truth["defect"] != "none"]
+        missed = truth[(truth["defect"] != "none")]
+        if len(missed) and len(defective):
+            scale = defective.groupby("defect")["defect_size"].apply(lambda s: s.abs().median())
+            rel = (missed["defect_size"].abs() / missed["defect"].map(scale)).median()
+            notes.append(
+                f"**The missed defects are the small ones:** the median missed defect is "
+                f"{rel:.2f} × the median size of its type. Shrink the defect size toward the "
+                "noise and watch recall fall."
+            )
+    if task == "material" and len(wrong):
+        pairs = wrong.groupby(["true", "predicted"]).size().sort_values(ascending=False)
+        (a, b), count = pairs.index[0], int(pairs.iloc[0])
+        notes.append(
+            f"**Most confused: {a} taken for {b} ({count} curves).** Materials whose typical "
+            "H and E lie close together overlap once scatter spreads them."
+        )
+    scores = clever_hans_scores(extras)
+    if task == "confounded" and scores is not None:
+        random_score, clean_score = (float(v) for v in scores["accuracy"])
+        if is_fooled(scores):
+            notes.append(
+                f"**Random split {random_score:.2f}, clean test {clean_score:.2f}: Clever "
+                "Hans.** A random split draws its test curves from the same two days as "
+                "training, so the drift shortcut works there too; only the clean test set, "
+                "measured on days unrelated to the class, shows what the model learned."
+            )
+        else:
+            notes.append(
+                f"**Random split {random_score:.2f}, clean test {clean_score:.2f}: the two "
+                "agree.** This model does not lean on the day's drift; its accuracy is what "
+                "the weak hardness difference allows."
+            )
+    return notes
+
+
+def out_of_range_setup(check) -> str:
+    """How the out-of-range test was made: the ranges and the numbers of curves."""
+    (a, b), (c, d) = check.train_E_over_H, check.test_E_over_H
+    return (
+        f"Your model is trained again on {check.n_train} curves with **E/H from {a:g} to "
+        f"{b:g}**, then tested on {check.n_test} new curves from the same range and on "
+        f"{check.n_test} curves with **E/H from {c:g} to {d:g}**, outside it. Oliver-Pharr "
+        "analyses the same test curves."
+    )
+
+
+def out_of_range_note(check) -> str:
+    """The out-of-range result in words."""
+    ml_in = check.error("in_range_pileup", "ML")
+    op_in = check.error("in_range_pileup", "Oliver-Pharr")
+    ml_out = check.error("out_of_range", "ML")
+    op_out = check.error("out_of_range", "Oliver-Pharr")
+    text = ""
+    if np.isfinite(ml_in):
+        text += (
+            f"Inside the range, on pile-up curves, the ML model's median H error is "
+            f"{100 * ml_in:.1f} % against Oliver-Pharr's {100 * op_in:.1f} %. "
+        )
+    verdict = "higher" if ml_out > op_out else "lower"
+    return text + (
+        f"Outside it the ML model's H error is **{100 * ml_out:.1f} %, {verdict} than "
+        f"Oliver-Pharr's {100 * op_out:.1f} %**."
+    )
+
+
+SCENARIO_NOTES = {
+    "harder": "Scenario 'harder' is the one where this lesson holds for every regressor and "
+    "representation IndentLab offers (measured at the default data settings): Oliver-Pharr "
+    "is exact where there is no pile-up, and every learned pile-up correction now misleads.",
+    "softer": "Scenario 'softer': Oliver-Pharr is biased by pile-up in the test range too "
+    "(up to the largest pile-up). Trees and k-NN cannot extrapolate their correction; "
+    "smooth models such as the MLP sometimes can, so here the lesson depends on the model.",
+}
+
+
+OUT_OF_RANGE_WHY = (
+    "Oliver-Pharr is one equation for every material: its error depends only on whether its "
+    "assumptions hold (no pile-up, known tip, no drift). A learned regressor is a fit to its "
+    "training curves: inside their range it can learn corrections the equation lacks (here, "
+    "pile-up), but outside it the fit extrapolates, and nothing in the curve tells it that it "
+    "left its range. Check the range of the training data before trusting a learned "
+    "property, and keep the physics beside it."
+)
+
+
+def property_notes(ml_frame: pd.DataFrame, op_frame: pd.DataFrame, data: dict) -> list[str]:
+    """What to notice on the regression results (H)."""
+    notes = []
+    table = pileup_errors(ml_frame, op_frame).rename(
+        columns={"median |error| of H (%)": "median |error| (%)"}
+    )
+    piled = table[table["curves"] == list(PILEUP_COLOURS)[1]].set_index("method")
+    flat = table[table["curves"] == list(PILEUP_COLOURS)[0]].set_index("method")
+    if len(piled) == 2:
+        notes.append(
+            f"**On pile-up curves Oliver-Pharr overestimates H** (median error "
+            f"{piled.loc['Oliver-Pharr', 'median |error| (%)']:.1f} % against "
+            f"{piled.loc['ML model', 'median |error| (%)']:.1f} % for the ML model): the "
+            "pile-up carries load on area that h_c cannot see. The ML model learned that "
+            "correction from its training curves."
+        )
+    if len(flat) == 2:
+        notes.append(
+            f"**Without pile-up Oliver-Pharr is the physics, nearly exact** "
+            f"({flat.loc['Oliver-Pharr', 'median |error| (%)']:.2f} % against "
+            f"{flat.loc['ML model', 'median |error| (%)']:.2f} % for the ML model): a "
+            "learned model adds the noise of its fit where no correction is needed."
+        )
+    if not data["options"]["pileup"]:
+        notes.append(
+            "**Pile-up is off:** Oliver-Pharr's assumptions hold for every curve, and no "
+            "model can beat the physics by much."
+        )
+    return notes
+
+
+def property_caption(made) -> str:
+    """What was simulated for the properties task, with the pile-up share."""
+    share = 100 * float((made.truth["pileup_area_excess"] > PILEUP_MIN).mean())
+    return (
+        f"{made.n} curves of random materials, each with its true H and E. "
+        f"{made.description} {share:.0f} % of the curves pile up by more than "
+        f"{100 * PILEUP_MIN:.0f} % of the contact area."
+    )

@@ -1,0 +1,446 @@
+"""Pure functions of the supervised pages: checks of the input, tables and teaching texts.
+
+Nothing here draws or caches: the pages call these and show the result, and the tests call
+them directly. *data* and *model* are the settings dicts of :mod:`ui.supervised.widgets`;
+an *evaluation* is a :class:`ui.supervised.cached.Evaluation`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from learners.supervised.baselines import PILEUP_MIN
+from learners.supervised.scores import RegressionReport, regression_report
+from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS, TASK_LABELS
+from ui.supervised.regression_charts import PILEUP_COLOURS
+
+#: Random-split minus clean-test accuracy above which a model is called fooled.
+FOOLED_GAP = 0.12
+#: Units of the defect sizes of the quality task.
+DEFECT_UNITS = {
+    "popin": "mN",
+    "drift": "nm/s",
+    "surface_offset": "nm",
+    "elbow": "nm",
+    "crack": "nm",
+    "pore": "(area fraction)",
+}
+#: Readable names of the settings, for "what changed since the last run".
+SETTING_LABELS = {
+    "task": "task",
+    "n": "number of curves",
+    "noise": "noise",
+    "seed": "seed",
+    "preset": "microstructure",
+    "spacing_um": "indent spacing",
+    "block_um": "block size",
+    "materials": "materials",
+    "scatter": "scatter",
+    "class_weights": "class imbalance",
+    "defect_types": "defect types",
+    "defect_rate": "share of defective curves",
+    "size_scale": "defect size",
+    "label_mode": "labels",
+    "signal": "hardness difference",
+    "confound": "confound",
+    "test_n": "clean test set size",
+    "E_GPa": "E range",
+    "E_over_H": "E/H range",
+    "pileup": "pile-up",
+    "pileup_max": "largest pile-up",
+    "representation": "what the model sees",
+    "features": "features",
+    "branches": "parts of the curve",
+    "n_components": "principal components",
+    "model": "model",
+    "split": "split",
+    "test_size": "held-out share",
+    "n_splits": "folds k",
+}
+
+
+# --- checks of the input -------------------------------------------------------------------
+
+
+def setting_changes(old: tuple[dict, dict], new: tuple[dict, dict]) -> list[str]:
+    """The settings that differ between two (data, model) pairs, as "name: old → new"."""
+    a, b = _flatten({"data": old[0], "model": old[1]}), _flatten({"data": new[0], "model": new[1]})
+    changes = []
+    for key in dict.fromkeys([*a, *b]):
+        if a.get(key) != b.get(key):
+            name = SETTING_LABELS.get(key.split(".")[-1], key.split(".")[-1])
+            changes.append(f"{name}: {_short(a.get(key))} → {_short(b.get(key))}")
+    return changes
+
+
+def _flatten(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out |= _flatten(v, f"{prefix}{k}.")
+        else:
+            out[f"{prefix}{k}"] = tuple(v) if isinstance(v, list) else v
+    return out
+
+
+def _short(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        text = ", ".join(_short(v) for v in value)
+        return f"({text[:40]}…)" if len(text) > 40 else f"({text})"
+    return "—" if value is None else str(value)
+
+
+# --- the run shown ---------------------------------------------------------------------------
+
+
+# --- the data -------------------------------------------------------------------------------
+
+
+def typical_rows(made, classes: list[str]) -> dict[str, int]:
+    """For each class, the row of its most typical curve.
+
+    Typical: the class's curve whose depth h(t) lies closest (mean absolute difference) to
+    the pointwise median depth of the class, a real curve rather than an average.
+    """
+    y = np.asarray(made.y).astype(str)
+    h = np.asarray(made.h_nm, dtype=float)
+    rows = {}
+    for c in classes:
+        members = np.flatnonzero(y == c)
+        if members.size == 0:
+            continue
+        median = np.nanmedian(h[members], axis=0)
+        distance = np.nanmean(np.abs(h[members] - median), axis=1)
+        rows[c] = int(members[np.nanargmin(distance)])
+    return rows
+
+
+def curves_frame(made, rows: dict[str, int]) -> pd.DataFrame:
+    """Long table of the curves ``rows`` (class → row): class, curve, t_s, h_nm, P_mN."""
+    parts = []
+    t = np.broadcast_to(np.asarray(made.t_s, dtype=float), made.h_nm.shape)
+    for c, i in rows.items():
+        parts.append(
+            pd.DataFrame(
+                {"class": c, "curve": i, "t_s": t[i], "h_nm": made.h_nm[i], "P_mN": made.P_mN[i]}
+            )
+        )
+    return pd.concat(parts, ignore_index=True).dropna()
+
+
+# --- misclassified curves ----------------------------------------------------------------------
+
+
+def misclassified(predictions: pd.DataFrame, limit: int = 100) -> pd.DataFrame:
+    """Wrong predictions, the most confidently wrong first: curve, true, predicted, confidence.
+
+    ``confidence`` is the predicted probability of the (wrong) predicted class, NaN when the
+    model gives no probabilities.
+    """
+    wrong = predictions[~predictions["correct"]].copy()
+    wrong["confidence"] = [
+        float(row.get(f"proba_{row['predicted']}", np.nan)) for _, row in wrong.iterrows()
+    ]
+    wrong = wrong.sort_values("confidence", ascending=False, na_position="last")
+    return wrong[["curve", "true", "predicted", "confidence"]].head(limit).reset_index(drop=True)
+
+
+def panel_domains(curves, x: str) -> dict[str, list[float]]:
+    """Shared axis ranges for panels of several curves (x: "h_nm" or "t_s")."""
+    y = "P_mN" if x == "h_nm" else "h_nm"
+    out = {}
+    for column in (x, y):
+        values = np.concatenate([np.asarray(getattr(c, column), dtype=float) for c in curves])
+        values = values[np.isfinite(values)]
+        lo, hi = float(values.min()), float(values.max())
+        pad = 0.04 * (hi - lo or 1.0)
+        out[column] = [lo - pad, hi + pad]
+    return out
+
+
+# --- scores ---------------------------------------------------------------------------------
+
+
+LEARNING_SPLITS = {
+    "kfold": "random folds",
+    "spatial": "spatially blocked folds",
+    "group": "one group held out per fold",
+}
+
+
+def per_class_table(report) -> pd.DataFrame:
+    """Precision, recall, F1 (in %) and support per class."""
+    table = report.per_class.reset_index()
+    for column in ("precision", "recall", "f1"):
+        table[column] = 100 * table[column]
+    return table.rename(
+        columns={
+            "precision": "precision (%)",
+            "recall": "recall (%)",
+            "f1": "F1 (%)",
+            "support": "true curves",
+        }
+    )
+
+
+def base_rate(predictions: pd.DataFrame, positive: str) -> float:
+    """Share of the positive class among the tested curves (the chance level of PR)."""
+    return float((predictions["true"] == positive).mean())
+
+
+def leakage_table(model_result, control_result, model_name: str) -> pd.DataFrame:
+    """Fold scores of both comparisons in one long table for :func:`leakage_chart`."""
+    parts = []
+    for result, inputs in (
+        (model_result, f"your model ({model_name})"),
+        (control_result, "positive control (stage x, y only)"),
+    ):
+        if result is None:
+            continue
+        t = result.table.copy()
+        t["inputs"] = inputs
+        t["split"] = t["split"].map({"random": "random k-fold", "spatial": "spatial k-fold"})
+        parts.append(t)
+    return pd.concat(parts, ignore_index=True)
+
+
+def leakage_summary(model_result, control_result) -> pd.DataFrame:
+    """Mean random and spatial score and the gap (± se) per input."""
+    rows = []
+    for name, r in (("your model", model_result), ("positive control: stage x, y", control_result)):
+        if r is None:
+            continue
+        means = r.means
+        rows.append(
+            {
+                "inputs": name,
+                "random k-fold": means.get("random", np.nan),
+                "spatial k-fold": means.get("spatial", np.nan),
+                "gap": r.gap,
+                "± se": r.gap_se,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- the Clever Hans exercise ---------------------------------------------------------------------
+
+
+def bayes_accuracy(signal: float, scatter: float) -> float:
+    """The best accuracy any model can reach from the true hardness alone [-].
+
+    Two equally likely classes whose H differ by the factor (1 + signal), each with a
+    log-normal scatter ``scatter``: the optimal threshold lies midway in log H, so the
+    accuracy is Φ(ln(1 + signal) / (2 scatter)).
+    """
+    if scatter <= 0:
+        return 1.0 if signal > 0 else 0.5
+    return float(norm.cdf(math.log1p(signal) / (2 * scatter)))
+
+
+def clever_hans_scores(extras: dict) -> pd.DataFrame | None:
+    """Accuracy on the random split and on the clean test set (None if either is missing).
+
+    ``extras``: the extras of a run (``"random"`` and ``"clean"`` outcomes).
+    """
+    random, clean = extras.get("random"), extras.get("clean")
+    if random is None or clean is None or random.value is None or clean.value is None:
+        return None
+    return pd.DataFrame(
+        {
+            "evaluation": ["random split (same days)", "clean test set (new days)"],
+            "accuracy": [random.value.score, clean.value.score],
+        }
+    )
+
+
+def is_fooled(scores: pd.DataFrame | None) -> bool:
+    """True when the random split flatters the model clearly (a Clever Hans model)."""
+    if scores is None:
+        return False
+    random_score, clean_score = (float(v) for v in scores["accuracy"])
+    return random_score - clean_score > FOOLED_GAP
+
+
+def drift_frame(made) -> pd.DataFrame:
+    """True drift rate per curve and class, for the training data and the clean test set."""
+    parts = []
+    for name, d in (("training data", made), ("clean test set", made.test)):
+        if d is None:
+            continue
+        parts.append(
+            pd.DataFrame(
+                {
+                    "set": name,
+                    "class": np.asarray(d.y).astype(str),
+                    "drift_nm_per_s": d.truth["drift_nm_per_s"].to_numpy(dtype=float),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+#: Fewest curves of a class from which a model can be expected to learn it.
+MIN_CLASS_CURVES = 5
+
+
+#: The control that balances the classes, per task (the remedy the small-class warning names).
+BALANCE_CONTROLS = {
+    "material": "lower the *Class imbalance*",
+    "quality": "change the *Share of defective curves (%)*",
+}
+
+
+# --- what to notice ---------------------------------------------------------------------------
+
+
+def runs_table(runs, shown: int) -> pd.DataFrame:
+    """One row per run of this session, the shown one marked."""
+    rows = []
+    for r in reversed(runs):
+        clean = r.extras.get("clean")
+        rows.append(
+            {
+                "run": f"#{r.number}" + (" (shown)" if r.number == shown else ""),
+                "task": TASK_LABELS.get(r.data["task"], r.data["task"]),
+                "curves": r.data["n"],
+                "model sees": REPRESENTATION_LABELS[r.model["representation"]],
+                "model": MODEL_LABELS[r.model["model"]],
+                "split": SPLIT_LABELS[r.model["split"]],
+                "score": r.evaluation.score,
+                "clean test": clean.value.score if clean and clean.value is not None else None,
+                "trained in (s)": r.seconds,
+            }
+        )
+    table = pd.DataFrame(rows)
+    return table.drop(columns="clean test") if table["clean test"].isna().all() else table
+
+
+# --- Predict properties -------------------------------------------------------------------------
+
+
+def op_on_curves(op_report: RegressionReport, made, curves) -> RegressionReport:
+    """Oliver-Pharr's report restricted to the curves the ML model was tested on."""
+    curves = np.asarray(curves, dtype=int)
+    parity = op_report.parity
+    targets = list(op_report.targets)
+    predicted = np.column_stack(
+        [
+            parity[parity["target"] == t].set_index("curve")["predicted"].reindex(curves)
+            for t in targets
+        ]
+    )
+    depth = parity[parity["target"] == targets[0]].set_index("curve")["depth_nm"].reindex(curves)
+    y = made.y[targets].reset_index(drop=True).iloc[curves].reset_index(drop=True)
+    return regression_report(y, predicted, depth.to_numpy(), curve=curves)
+
+
+def pileup_label(excess) -> np.ndarray:
+    """Category of the true pile-up (area excess, fraction) for the parity colours."""
+    labels = list(PILEUP_COLOURS)
+    return np.where(np.asarray(excess, dtype=float) > PILEUP_MIN, labels[1], labels[0])
+
+
+def parity_frame(report: RegressionReport, truth: pd.DataFrame, target: str) -> pd.DataFrame:
+    """One target's parity table with the truth that explains it (pile-up, E/H)."""
+    p = report.parity[report.parity["target"] == target].copy()
+    rows = truth.iloc[p["curve"].to_numpy()]
+    p["pileup_pct"] = 100 * rows["pileup_area_excess"].to_numpy(dtype=float)
+    p["pileup"] = pileup_label(rows["pileup_area_excess"])
+    p["E_over_H"] = rows["E_over_H"].to_numpy(dtype=float)
+    return p[np.isfinite(p["true"]) & np.isfinite(p["predicted"]) & (p["predicted"] > 0)]
+
+
+def parity_domain(frames) -> tuple[float, float]:
+    """A common log-axis range [GPa] for parity plots of one target."""
+    values = np.concatenate([np.r_[f["true"], f["predicted"]] for f in frames])
+    values = values[np.isfinite(values) & (values > 0)]
+    return float(values.min() / 1.15), float(values.max() * 1.15)
+
+
+def regression_scores(ml: RegressionReport, op: RegressionReport) -> pd.DataFrame:
+    """MAE, RMSE (GPa), R² and median |error| (%) per target for both methods."""
+    rows = []
+    for method, report in (("ML model", ml), ("Oliver-Pharr", op)):
+        for target, s in report.scores.iterrows():
+            rows.append(
+                {
+                    "quantity": f"{target.split('_')[0]} (GPa)",
+                    "method": method,
+                    "median |error| (%)": 100 * s["median_abs_rel_error"],
+                    "MAE (GPa)": s["MAE"],
+                    "RMSE (GPa)": s["RMSE"],
+                    "R²": s["R2"],
+                    "curves": int(s["n"]),
+                }
+            )
+    return pd.DataFrame(rows).sort_values(["quantity", "method"], ascending=[False, True])
+
+
+def pileup_errors(ml_frame: pd.DataFrame, op_frame: pd.DataFrame, name: str = "H") -> pd.DataFrame:
+    """Median |error| (%) of both methods on curves with and without pile-up (one target)."""
+    rows = []
+    for method, f in (("ML model", ml_frame), ("Oliver-Pharr", op_frame)):
+        err = (100 * (f["predicted"] / f["true"] - 1)).abs()
+        for label, group in err.groupby(f["pileup"]):
+            rows.append(
+                {"curves": label, "method": method, f"median |error| of {name} (%)": group.median(),
+                 "n": len(group)}
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def error_vs_depth(ml: RegressionReport, op: RegressionReport, target: str) -> pd.DataFrame:
+    """The error-vs-depth tables of both methods for one target, with a method column."""
+    parts = [
+        r.error_vs_depth[r.error_vs_depth["target"] == target].assign(method=m)
+        for m, r in (("ML model", ml), ("Oliver-Pharr", op))
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def error_vs_ratio(ml_frame: pd.DataFrame, op_frame: pd.DataFrame) -> pd.DataFrame:
+    """Signed relative error (%) of every curve against its E/H, both methods."""
+    parts = [
+        f.assign(method=m, error_pct=100 * (f["predicted"] / f["true"] - 1))[
+            ["curve", "method", "E_over_H", "error_pct"]
+        ]
+        for m, f in (("ML model", ml_frame), ("Oliver-Pharr", op_frame))
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+SUBSET_LABELS = {
+    "in_range": "inside the range",
+    "in_range_pileup": "inside, pile-up curves",
+    "out_of_range": "outside the range",
+}
+
+
+def out_of_range_table(check) -> pd.DataFrame:
+    """The out-of-range errors as a readable table: subset, method, target, error (%), n."""
+    t = check.table.copy()
+    t["subset"] = t["subset"].map(SUBSET_LABELS)
+    t["method"] = t["method"].replace({"ML": "ML model"})
+    t["error_pct"] = 100 * t["median_abs_rel_error"]
+    return t[["subset", "method", "target", "error_pct", "n"]]
+
+
+def property_frame(made) -> pd.DataFrame:
+    """True E, H, E/H and pile-up of every curve of a properties dataset."""
+    t = made.truth
+    return pd.DataFrame(
+        {
+            "E_GPa": t["E_GPa"].to_numpy(dtype=float),
+            "H_GPa": t["H_GPa"].to_numpy(dtype=float),
+            "E_over_H": t["E_over_H"].to_numpy(dtype=float),
+            "pileup": pileup_label(t["pileup_area_excess"]),
+            "pileup_pct": 100 * t["pileup_area_excess"].to_numpy(dtype=float),
+        }
+    )
