@@ -3,17 +3,20 @@
 One curve is a batch of one: :func:`simulate_curve` calls :func:`simulate_curves`.
 
 The physical curve (loading branch of :mod:`simulator.contact`, logarithmic creep in the
-hold, power-law unloading P = alpha (h - h_f)^m whose stiffness matches S at P_max [1])
-is built first; measurement artefacts (drift, zero-point error, roughness, noise) are added
-on top. Every random number comes from generators spawned from ``seed``, one per purpose,
-so switching one effect on or off never changes another's draws.
+hold that goes on into the unloading [3], power-law unloading P = alpha (h - h_f)^m whose
+stiffness matches S at P_max [1], with the material's m) is built first; measurement
+artefacts (drift, zero-point error, roughness, noise) are added on top. Every random number
+comes from generators spawned from ``seed``, one per purpose, so switching one effect on or
+off never changes another's draws.
 
 References
 ----------
 .. [1] W. C. Oliver, G. M. Pharr, J. Mater. Res. 7 (1992) 1564; 19 (2004) 3.
 .. [2] K. L. Johnson, Contact Mechanics (1985): Hertz branch and pop-in from it.
-.. [3] B. X. Feng, A. H. W. Ngan, Scripta Mater. (2002), creep h = h0 + a ln(1 + t/tau).
+.. [3] G. Feng, A. H. W. Ngan, J. Mater. Res. 17 (2002) 660: creep goes on at the start of
+   the unloading (the "nose"); the apparent compliance is short by h_dot_hold / |P_dot|.
 .. [4] V. Domnich, Y. Gogotsi, S. Dub, Appl. Phys. Lett. 76 (2000) 2214: elbow and pop-out.
+.. [5] R. B. King, Int. J. Solids Struct. 23 (1987) 1657: beta = 1.034 (Berkovich).
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from .contact import (
     ContactModel,
     contact_depth_at_load,
     displacement_nm,
+    plastic_fraction,
     stiffness_mN_per_nm,
+    transition_loads_mN,
     true_area_nm2,
 )
 from .materials import get_material, reduced_modulus, validate_material
@@ -42,6 +47,14 @@ from .settings import Defects, Noise, as_defects, as_noise
 from .tips import Tip, make_tip
 
 _LOAD, _HOLD, _UNLOAD = SEGMENT_CODES["loading"], SEGMENT_CODES["hold"], SEGMENT_CODES["unloading"]
+#: Stress exponent n of the creep that goes on after the hold: the rate of h_c falls as
+#: (P / P_max)^n. With n = 3 the creep displacement during unloading grows as P^4 near
+#: P_max, the term Feng & Ngan fit (h = h_r + c1 P^0.5 + c2 P^4) [3].
+CREEP_STRESS_EXPONENT = 3
+#: Unloading exponent of a purely elastic (Hertz) sphere contact [-] (Johnson 1985).
+HERTZ_UNLOADING_EXPONENT = 1.5
+#: Defects that occur on some materials only (Material.occurs); others occur on any.
+MATERIAL_SPECIFIC_DEFECTS = ("popin", "elbow", "popout", "crack")
 
 #: Unit, originating segment and truth column of each defect's size, for the defect table.
 DEFECT_INFO: dict[str, tuple[str, str, str]] = {
@@ -70,6 +83,13 @@ class Curves:
         Segment code per point; names in :data:`simulator.protocol.SEGMENT_NAMES`.
     truth : DataFrame, one row per curve
         Material, tip, true contact state at the unloading start, and each defect's size.
+        Among them: ``first_yield_load_mN`` and ``full_plasticity_load_mN`` (sphere or
+        rounded tip: p_m = 1.1 Y and p_m = H, Johnson 1985; 0 for an ideal Berkovich),
+        ``unloading_exponent`` (the m used), ``creep_rate_hold_end_nm_per_s`` (rate of h_c
+        at the end of the hold), ``creep_unloading_nm`` (creep displacement after the hold,
+        the nose), ``ise_h_star_nm`` (the h* used, a preset's own included) and
+        ``defects_not_on_material`` (material-specific defects switched on for a preset that
+        does not show them, e.g. "elbow" on tungsten; "" otherwise).
     defect_points : dict[str, ndarray of bool, shape (n_curves, n_points)]
         For each defect switched on, the points whose value it changed.
     protocol, tip : the settings used; epsilon, beta: the contact constants used.
@@ -196,10 +216,11 @@ def simulate_curves(
     noise: Noise | dict | str | None = None,
     defects: Defects | dict | None = None,
     epsilon: float = 0.75,
-    beta: float = 1.034,
-    unloading_exponent: float = 1.5,
+    beta: float | None = None,
+    unloading_exponent: float | np.ndarray | None = None,
     P_max_mN: float | np.ndarray | None = None,
     defects_per_curve: dict[str, np.ndarray] | None = None,
+    preset_size_effect: bool = True,
     seed: int | None = 0,
 ) -> Curves:
     """Simulate ``n`` load-hold-unload curves and their ground truth.
@@ -225,30 +246,54 @@ def simulate_curves(
         Measurement noise; None gives clean curves.
     defects : None, dict or Defects
         Defects and artefacts; None gives none.
-    epsilon, beta : float
-        Oliver-Pharr geometry constants used to build the curve (0.75, 1.034).
-    unloading_exponent : float
-        Exponent m of the unloading power law, in [1, 2].
+    epsilon : float
+        Oliver-Pharr geometry constant used to build the curve (0.75).
+    beta : float, optional
+        Correction factor of S = 2 beta E_r sqrt(A/pi); default the tip's own
+        (:attr:`simulator.tips.Tip.beta`: 1.034 Berkovich, King 1987 [5]; 1 sphere).
+    unloading_exponent : float or array of shape (n,), optional
+        Exponent m of the unloading power law under full plasticity, in [1, 2]; default the
+        material's (:attr:`simulator.materials.Material.unloading_exponent`, 1.5 for custom
+        E and H). A sphere or rounded tip still partly elastic unloads with m moved toward
+        Hertz's 1.5 in proportion to how far it is from full plasticity
+        (:func:`simulator.contact.plastic_fraction`); truth ``unloading_exponent`` is the m
+        used.
     P_max_mN : float or array of shape (n,), optional
         Peak load per curve [mN], overriding ``protocol.P_max_mN`` (e.g. for a target depth).
     defects_per_curve : dict of str to array of shape (n,), optional
         Per-curve sizes overriding the same fields of ``defects``; allowed keys are
         :data:`PER_CURVE_DEFECTS` (a zero switches the defect off for that curve).
+    preset_size_effect : bool
+        When ``material`` is a preset whose H is a macroscopic Nix-Gao H0 (h* > 0, e.g.
+        annealed copper) and no ``ise_h_star_nm`` is given, apply the preset's h*. False
+        gives the macroscopic H0 at every depth.
     seed : int or None
         Seed of every random draw; same seed and settings give bit-identical curves.
 
     Returns
     -------
     Curves
+
+    Notes
+    -----
+    Explicit defect settings are simulated on any material, as a what-if: an elbow, pop-out,
+    crack or pop-in on a preset that does not show it (:attr:`Material.occurs`) is kept and
+    named in the truth's ``defects_not_on_material``, so a page can say so. The datasets of
+    :mod:`simulator.datasets` draw each defect only on materials that show it.
     """
     n = _check_count(n)
     E_GPa, nu_, H_GPa, names = _resolve_material(n, E, nu, H, material)
+    preset = get_material(material) if material is not None else None
     proto = _as_protocol(protocol)
     noise_ = as_noise(noise)
     defects_ = as_defects(defects)
     tip_ = make_tip(tip, tip_radius_nm)
-    if not 1.0 <= unloading_exponent <= 2.0:
-        raise ValueError(f"unloading_exponent must lie in [1, 2]. Got {unloading_exponent!r}.")
+    beta = tip_.beta if beta is None else beta
+    if unloading_exponent is None:
+        unloading_exponent = preset.unloading_exponent if preset is not None else 1.5
+    m_full = _per_curve(n, "unloading_exponent", unloading_exponent)
+    if not np.all((m_full >= 1.0) & (m_full <= 2.0)):
+        raise ValueError(f"unloading_exponent must lie in [1, 2]. Got {_show_values(m_full)}.")
     if not (0 < epsilon <= 1 and 0.9 <= beta <= 1.2):
         raise ValueError(
             f"epsilon must lie in (0, 1] and beta in [0.9, 1.2]. Got {epsilon}, {beta}."
@@ -257,6 +302,9 @@ def simulate_curves(
     if not np.all(np.isfinite(P_max)) or np.any(P_max <= 0):
         raise ValueError(f"P_max_mN must be > 0. Got {P_max.min()!r}.")
     sizes = _defect_sizes(n, defects_, defects_per_curve)
+    given_h_star = defects_.ise_h_star_nm > 0 or "ise_h_star_nm" in (defects_per_curve or {})
+    if preset is not None and preset.h_star_nm > 0 and preset_size_effect and not given_h_star:
+        sizes["ise_h_star_nm"] = np.full(n, preset.h_star_nm)
     for name, label in (("popin_load_mN", "pop-in load"), ("crack_load_mN", "crack load")):
         late = sizes[name] >= P_max
         if np.any(late):
@@ -291,7 +339,7 @@ def simulate_curves(
         sizes["popin_load_mN"] = popin_loads_from_shear(
             sizes, defects_, tip_, names, E_GPa, nu_, model.Er_GPa[:, 0], rng_material
         )
-    physical = _physical_curve(model, proto, tb, defects_, sizes, unloading_exponent, P_max)
+    physical = _physical_curve(model, proto, tb, defects_, sizes, m_full, P_max)
     h = physical.h_nm
     masks = physical.masks
 
@@ -331,7 +379,6 @@ def simulate_curves(
             "Er_GPa": model.Er_GPa[:, 0],
             "P_max_mN": P_max,
             **physical.truth,
-            "unloading_exponent": unloading_exponent,
             "drift_nm_per_s": drift,
             "surface_offset_nm": offset,
             "pileup_area_excess": sizes["pileup_area_excess"],
@@ -340,6 +387,7 @@ def simulate_curves(
             "frame_compliance_nm_per_mN": frame_nm_per_mN,
             "load_noise_mN": noise_.load_noise_mN,
             "depth_noise_nm": noise_.depth_noise_nm,
+            "defects_not_on_material": _defects_not_on_material(preset, masks, n),
         }
     )
     if "popin_tau_max_GPa" in truth:  # the onset's shear stress against the ideal strength
@@ -373,7 +421,7 @@ def _physical_curve(
     tb: TimeBase,
     defects: Defects,
     sizes: dict[str, np.ndarray],
-    m: float,
+    m_full: np.ndarray,
     P_max_mN: np.ndarray,
 ) -> _Physical:
     """Displacement of the physical curve (no drift, offsets or noise) and its truth."""
@@ -427,19 +475,43 @@ def _physical_curve(
         after_start = (seg > _HOLD) | (hold & (tb.time_in_segment_s > 0))
         masks["creep"] = (creep > 0)[:, None] & after_start[None, :]
 
-    # Unloading: P = alpha (h - h_f)^m with dP/dh = S at P_max (Oliver & Pharr 1992).
+    # Unloading: P = alpha (h - h_f)^m with dP/dh = S at P_max (Oliver & Pharr 1992). A
+    # sphere or rounded tip not yet fully plastic unloads closer to Hertz (m = 1.5).
     A_end = true_area_nm2(model, hc_end[:, None])[:, 0]
     S_end = stiffness_mN_per_nm(model, A_end[:, None])[:, 0]
+    if model.tip.is_sharp:
+        m = m_full
+    else:
+        phi = plastic_fraction(model, hc_end[:, None])[:, 0]
+        m = HERTZ_UNLOADING_EXPONENT + (m_full - HERTZ_UNLOADING_EXPONENT) * phi
     h_max = hc_end + model.epsilon * P_max_mN / S_end + crack_shift
     h_f = h_max - m * P_max_mN / S_end
     if np.any(h_f - crack_shift <= 0):
+        i = int(np.argmax(h_f - crack_shift <= 0))
         raise ValueError(
-            "These settings give a residual depth h_f <= 0 (an almost fully elastic contact): "
-            f"raise E/H or lower the unloading exponent m (now {m:g})."
+            "These settings give a residual depth h_f <= 0: the unloading exponent m "
+            f"(now {m[i]:g}) with epsilon ({model.epsilon:g}) recovers more depth than the "
+            "contact holds. Lower m or raise epsilon (a purely elastic contact unloads along "
+            "Hertz, m = 1.5, to h_f = 0)."
         )
     unloading = seg >= _UNLOAD
     fraction = tb.load_fraction[unloading]
-    h_unload = h_f[:, None] + (h_max - h_f)[:, None] * fraction[None, :] ** (1.0 / m)
+    h_unload = h_f[:, None] + (h_max - h_f)[:, None] * fraction[None, :] ** (1.0 / m[:, None])
+    # Creep goes on after the hold (Feng & Ngan 2002 [3]): the rate of h_c carries on from
+    # the hold's a / (tau + t_hold + t) and falls with the load as (P / P_max)^n.
+    creep_after = np.zeros(n)
+    if np.any(creep > 0):
+        # h_c creeps by d(h_c); the displacement follows with dh/dh_c of the unloading curve
+        # h = h_c + (P_max / S)(eps - m + m f^(1/m)), S = S(h_c): at f = 1 the hold's own.
+        shape = _creep_after_hold_shape(tb, proto, defects.creep_tau_s, unloading)
+        dS = stiffness_mN_per_nm(model, true_area_nm2(model, (hc_end * (1 + 1e-6))[:, None]))
+        g = P_max_mN * (dS[:, 0] - S_end) / (1e-6 * hc_end) / S_end**2
+        elastic = model.epsilon - m[:, None] + m[:, None] * fraction[None, :] ** (1.0 / m[:, None])
+        k = 1.0 - g[:, None] * elastic
+        step = 0.5 * (k[:, 1:] + k[:, :-1]) * np.diff(shape)[None, :]
+        creep_h = creep[:, None] * np.concatenate([np.zeros((n, 1)), np.cumsum(step, 1)], 1)
+        h_unload = h_unload + creep_h
+        creep_after = creep_h[:, -1]
     elbow_load = defects.elbow_load_fraction * P_max_mN
     elbow = sizes["elbow_nm"]
     if np.any(elbow > 0):
@@ -461,8 +533,11 @@ def _physical_curve(
             masks[name] = (sizes[field_name] > 0)[:, None] & plastic[None, :]
 
     hold_creep = h[:, hold][:, -1] - h[:, hold][:, 0] if hold.any() else np.zeros(n)
+    first_yield, full_plastic = transition_loads_mN(model)
     truth.update(
         {
+            "first_yield_load_mN": first_yield,
+            "full_plasticity_load_mN": full_plastic,
             "h_max_nm": h_max,
             "hc_max_nm": hc_end,
             "S_mN_per_nm": S_end,
@@ -470,6 +545,9 @@ def _physical_curve(
             "H_at_Pmax_GPa": P_max_mN / A_end * 1e6,
             "h_f_nm": h_f,
             "creep_nm": hold_creep,
+            "creep_rate_hold_end_nm_per_s": creep / (defects.creep_tau_s + proto.hold_s),
+            "creep_unloading_nm": creep_after,
+            "unloading_exponent": m,
             "popin_load_mN": np.where(popin_size > 0, sizes["popin_load_mN"], np.nan),
             "popin_size_nm": popin_size,
             "popin_index": popin_index,
@@ -481,6 +559,37 @@ def _physical_curve(
         }
     )
     return _Physical(h, truth, masks, P_drop)
+
+
+def _creep_after_hold_shape(
+    tb: TimeBase, proto: Protocol, tau_s: float, after: np.ndarray
+) -> np.ndarray:
+    """Creep of h_c after the hold per nm of creep amplitude, at the points ``after`` [-].
+
+    d h_c / dt = a (P / P_max)^n / (tau + t_hold + t), t from the unloading start, so that the
+    rate is continuous with the hold's end (Feng & Ngan 2002); integrated on a grid ten times
+    finer than the data (trapezoid), then read at the data points.
+    """
+    t0 = proto.boundaries_s[3]
+    t_pts = tb.t_s[after] - t0
+    t_fine = np.linspace(0.0, max(float(t_pts[-1]), 1e-12), 10 * t_pts.size + 1)
+    f_fine = np.interp(t_fine + t0, tb.t_s, tb.load_fraction)
+    rate = f_fine**CREEP_STRESS_EXPONENT / (tau_s + proto.hold_s + t_fine)
+    cumulative = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(t_fine))])
+    return np.interp(t_pts, t_fine, cumulative)
+
+
+def _defects_not_on_material(preset, masks: dict, n: int) -> np.ndarray:
+    """Per curve, the material-specific defects switched on although the preset does not show
+    them (e.g. an elbow on a metal), comma-separated; "" when none or a custom material."""
+    out = np.full(n, "", dtype=object)
+    if preset is None:
+        return out
+    for name in MATERIAL_SPECIFIC_DEFECTS:
+        if name in masks and name not in preset.occurs:
+            on = masks[name].any(axis=1)
+            out[on] = np.where(out[on] == "", name, out[on] + ", " + name)
+    return out
 
 
 #: Defect fields that ``defects_per_curve`` may set curve by curve.
@@ -554,6 +663,11 @@ def _resolve_material(n, E, nu, H, material):
     nu = 0.3 if nu is None else nu
     E, nu, H = (_per_curve(n, label, v) for label, v in (("E", E), ("nu", nu), ("H", H)))
     return E, nu, H, np.full(n, name, dtype=object)
+
+
+def _show_values(x: np.ndarray) -> str:
+    """A value or the range of an array, for error messages."""
+    return repr(float(x[0])) if x.size == 1 else f"values from {x.min():g} to {x.max():g}"
 
 
 def _per_curve(n: int, label: str, value) -> np.ndarray:

@@ -8,6 +8,8 @@ added on purpose. Tasks:
 - ``"material"``: curves of several presets with realistic scatter; label = material.
 - ``"quality"``: good curves and curves with one defect each (pop-in, drift, surface offset,
   elbow, crack, pore hit); label = "good" or the defect type ("defect" in binary mode).
+  Each defect sits on a material that shows it (:data:`DEFECT_HOSTS`): elbows on silicon
+  (phase transformation, Domnich, Gogotsi & Dub 2000), cracks on brittle solids.
 - ``"properties"``: random materials, targets H and E; pile-up grows with E/H as in soft
   metals (Bolshakov & Pharr 1998), so Oliver-Pharr is biased where it matters
   (cf. Lu et al., PNAS 117 (2020) 7052 for learning properties from curves).
@@ -28,7 +30,7 @@ import pandas as pd
 
 from .curves import Curves, simulate_curves
 from .grid import indent_map
-from .materials import get_material
+from .materials import get_material, materials_showing
 from .microstructure import make_microstructure
 
 TASKS = ("phase", "material", "quality", "properties", "confounded", "anomalies")
@@ -51,6 +53,18 @@ DEFECT_SIZE_RANGES: dict[str, tuple[float, float]] = {
     "pore": (0.3, 0.6),
 }
 DEFAULT_MATERIALS = ("aluminium", "copper (annealed)", "nickel", "ferrite", "tungsten")
+#: Defect types that occur on some materials only, and the presets that show them
+#: (:attr:`simulator.materials.Material.occurs`): elbows and pop-outs come from the
+#: pressure-induced phase transformation of Si and Ge (Domnich, Gogotsi & Dub, Appl. Phys.
+#: Lett. 76 (2000) 2214); radial cracks from brittle solids (glass, sapphire, WC, Si); pop-ins
+#: from dislocation nucleation in crystals (Schuh, Mater. Today 9 (2006) 32), not glasses. A
+#: campaign draws such a defect on its base materials that show it, or, when none does, on
+#: these presets (the truth's ``material`` says which).
+DEFECT_HOSTS: dict[str, tuple[str, ...]] = {
+    "popin": materials_showing("popin"),
+    "elbow": materials_showing("elbow"),
+    "crack": materials_showing("crack"),
+}
 
 
 @dataclass
@@ -235,11 +249,13 @@ def _make_material(
         E=rep("E_GPa"),
         nu=rep("nu"),
         H=rep("H_GPa"),
+        unloading_exponent=rep("unloading_exponent"),
         scatter=scatter,
         noise=noise,
         protocol=protocol,
         tip=tip,
         tip_radius_nm=tip_radius_nm,
+        defects_per_curve=_size_effect(rep("h_star_nm")),
         seed=seed,
     )
     curves.truth["material"] = label
@@ -283,17 +299,20 @@ def _defect_campaign(
     counts = list(n_by_type.values()) + list(rare.values())
     kind = np.repeat(np.asarray(kinds, dtype=object), counts)
     n = kind.size
-    seed_sizes, seed_curves, seed_order = _seeds(seed, 3)
+    seed_sizes, seed_curves, seed_order, seed_hosts = _seeds(seed, 4)
     # A campaign is not measured class by class: the kinds come in a random order, so that
     # slicing, plotting or splitting by position never sees one class only.
     kind = kind[np.random.default_rng(seed_order).permutation(n)]
     rng = np.random.default_rng(seed_sizes)
     materials = list(base_materials)
     which = rng.integers(len(materials), size=n)
+    which = _on_host_materials(kind, which, materials, np.random.default_rng(seed_hosts))
     props = [get_material(m) for m in materials]
     E = np.array([p.E_GPa for p in props])[which]
     nu = np.array([p.nu for p in props])[which]
     H = np.array([p.H_GPa for p in props])[which]
+    m_unload = np.array([p.unloading_exponent for p in props])[which]
+    h_star = np.array([p.h_star_nm for p in props])[which]
     u = rng.uniform(size=n)
     sign = np.where(rng.uniform(size=n) < 0.5, -1.0, 1.0)
     size = np.zeros(n)
@@ -334,13 +353,14 @@ def _defect_campaign(
         E=E,
         nu=nu,
         H=np.minimum(H, 0.3 * E),
+        unloading_exponent=m_unload,
         scatter=scatter,
         noise=noise,
         protocol=protocol,
         tip=tip,
         tip_radius_nm=tip_radius_nm,
         P_max_mN=P_max_mN,
-        defects_per_curve=per_curve,
+        defects_per_curve={**per_curve, **_size_effect(h_star)},
         seed=seed_curves,
     )
     truth = curves.truth.copy()
@@ -354,6 +374,28 @@ def _defect_campaign(
     return curves, truth
 
 
+def _on_host_materials(kind, which, materials: list[str], rng) -> np.ndarray:
+    """Material index per curve, redrawn for the defects of :data:`DEFECT_HOSTS` among the
+    materials that show them; appends the defect's host presets to ``materials`` (in place)
+    when no base material does."""
+    which = which.copy()
+    for defect, hosts in DEFECT_HOSTS.items():
+        rows = np.flatnonzero(kind == defect)
+        if rows.size == 0:
+            continue
+        on = [i for i, name in enumerate(materials) if defect in get_material(name).occurs]
+        if not on:
+            on = [len(materials) + j for j in range(len(hosts))]
+            materials.extend(hosts)
+        which[rows] = np.asarray(on)[rng.integers(len(on), size=rows.size)]
+    return which
+
+
+def _size_effect(h_star_nm: np.ndarray) -> dict[str, np.ndarray]:
+    """defects_per_curve entry with each preset's Nix-Gao h* (empty when none has one)."""
+    return {"ise_h_star_nm": h_star_nm} if np.any(h_star_nm > 0) else {}
+
+
 def _make_quality(
     n,
     seed,
@@ -362,7 +404,7 @@ def _make_quality(
     defect_rate: float = 0.5,
     size_scale: float = 1.0,
     label_mode: str = "type",
-    base_materials=("ferrite", "nickel", "tungsten"),
+    base_materials=("ferrite", "nickel", "tungsten", "silicon (100)", "fused silica"),
     scatter: float = 0.05,
     noise="default",
     protocol=None,
@@ -370,7 +412,11 @@ def _make_quality(
     tip_radius_nm=None,
     P_max_mN: float = 5.0,
 ) -> Dataset:
-    """Curve quality: good curves and curves with one defect each; sizes scale together."""
+    """Curve quality: good curves and curves with one defect each; sizes scale together.
+
+    Elbows are drawn on the base materials that show them (silicon), cracks on the brittle
+    ones (silicon, fused silica); see :data:`DEFECT_HOSTS`.
+    """
     if label_mode not in ("type", "binary"):
         raise ValueError(f"label_mode must be 'type' or 'binary'. Got {label_mode!r}.")
     if not 0 < defect_rate < 1:
@@ -424,7 +470,7 @@ def _make_anomalies(
     defect_types=("popin", "drift", "surface_offset", "elbow", "crack", "pore"),
     size_scale: float = 1.0,
     rare_fraction: float = 0.0,
-    base_materials=("ferrite",),
+    base_materials=("silicon (100)",),
     scatter: float = 0.05,
     noise="default",
     protocol=None,
@@ -432,7 +478,13 @@ def _make_anomalies(
     tip_radius_nm=None,
     P_max_mN: float = 5.0,
 ) -> Dataset:
-    """A campaign with ``contamination`` defective curves; y = "anomaly" / "normal"."""
+    """A campaign with ``contamination`` defective curves; y = "anomaly" / "normal".
+
+    The default campaign is on silicon (100), which shows every defect type (pop-ins, the
+    elbow of its phase transformation, cracks): a detector is judged on the defects, not on
+    a material change. On other base materials a defect they do not show is drawn on the
+    presets that do (:data:`DEFECT_HOSTS`), as indents on a second sample would be.
+    """
     if not 0 <= contamination < 1 or not 0 <= rare_fraction < 1:
         raise ValueError(
             f"contamination and rare_fraction must lie in [0, 1). Got {contamination!r}, "

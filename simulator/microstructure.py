@@ -19,6 +19,16 @@ Kinds:
 
 Preset phase properties come from :data:`simulator.materials.MATERIALS` (with their
 sources); each preset names the paper its microstructure follows.
+
+Grains: every Voronoi cell, every particle (disc) and every matrix grain of a particle
+microstructure has its own id, so the grain-to-grain share of a phase's scatter (crystal
+orientation) is drawn once per grain or particle, never once for a whole phase.
+
+References
+----------
+.. [1] G. Constantinides, F.-J. Ulm, J. Mech. Phys. Solids 55 (2007) 64: C-S-H phases by
+   grid indentation, M (cv about 22 % LD, 14 % HD) and H (cv about 31 % LD, 22 % HD).
+.. [2] J. Velez et al., Cem. Concr. Res. 31 (2001) 555: clinker phases E 125-145 GPa.
 """
 
 from __future__ import annotations
@@ -48,6 +58,12 @@ class MicrostructurePreset:
     scatter: tuple[float, ...]
     source: str
     feature_um: float = 1.0  # particle diameter, lamella spacing or binder film thickness
+    H_scatter: tuple[float, ...] | None = None  # log-sd of H when it differs from E's
+
+
+def _log_sd(cv: float) -> float:
+    """Log-normal sigma with coefficient of variation ``cv``: sqrt(ln(1 + cv^2))."""
+    return float(np.sqrt(np.log1p(cv**2)))
 
 
 #: Named microstructures; keys are what ``make_microstructure`` accepts.
@@ -82,7 +98,11 @@ MICROSTRUCTURES: dict[str, MicrostructurePreset] = {
         ("LD C-S-H", "HD C-S-H", "portlandite", "clinker"),
         (0.45, 0.30, 0.15, 0.10),
         grain_um=8.0,
-        scatter=(0.20, 0.15, 0.12, 0.10),
+        # M: LD 18.2 +- 4.2, HD 29.1 +- 4.0 GPa; H: LD 0.45 +- 0.14, HD 0.83 +- 0.18 GPa [1];
+        # portlandite M 38 +- 5, H 1.31 +- 0.23 GPa (Constantinides & Ulm 2004); clinker
+        # E 135 +- 7 GPa, H 8.7 +- 0.5 GPa (Velez et al. 2001 [2], alite).
+        scatter=(_log_sd(4.2 / 18.2), _log_sd(4.0 / 29.1), _log_sd(5.0 / 38.0), 0.10),
+        H_scatter=(_log_sd(0.14 / 0.45), _log_sd(0.18 / 0.83), _log_sd(0.23 / 1.31), 0.10),
         source="Constantinides & Ulm, J. Mech. Phys. Solids 55 (2007) 64",
         feature_um=10.0,
     ),
@@ -243,8 +263,7 @@ def make_microstructure(
         )
     # Grain-to-grain variation (crystal orientation changes H and E from grain to grain):
     # two standard normal numbers per grain id (+1 so that id -1, "no grain", has a slot).
-    tree = geometry.get("tree")
-    n_slots = (tree.n if tree is not None else len(table)) + 2
+    n_slots = geometry["n_grains"] + 2
     geometry["grain_z"] = rng.standard_normal((2, n_slots))
     pixel = float(pixel_um) if pixel_um is not None else max(w, h) / 600.0
     if not pixel > 0 or max(w, h) / pixel > 4000:
@@ -296,7 +315,10 @@ def _phase_table(preset: str, custom_phases) -> tuple[pd.DataFrame, Microstructu
         allowed = ", ".join([*MICROSTRUCTURES, "custom"])
         raise ValueError(f"Unknown microstructure preset {preset!r}. Allowed: {allowed}.") from None
     rows = []
-    for name, fraction, sd in zip(spec.phases, spec.fractions, spec.scatter, strict=True):
+    H_scatter = spec.H_scatter if spec.H_scatter is not None else spec.scatter
+    for name, fraction, sd, sd_H in zip(
+        spec.phases, spec.fractions, spec.scatter, H_scatter, strict=True
+    ):
         m = get_material(name)
         rows.append(
             {
@@ -305,7 +327,7 @@ def _phase_table(preset: str, custom_phases) -> tuple[pd.DataFrame, Microstructu
                 "nu": m.nu,
                 "H_GPa": m.H_GPa,
                 "E_sd": sd,
-                "H_sd": sd,
+                "H_sd": sd_H,
                 "target_fraction": fraction,
             }
         )
@@ -345,7 +367,11 @@ def _cell_areas(rng, tree, size, n_cells) -> np.ndarray:
 def _build_voronoi(rng, size, grain_um, fractions, feature_um):
     seeds, tree = _voronoi_cells(rng, size, grain_um)
     areas = _cell_areas(rng, tree, size, len(seeds))
-    return {"tree": tree, "cell_phase": _assign_by_area(rng, areas, fractions)}
+    return {
+        "tree": tree,
+        "cell_phase": _assign_by_area(rng, areas, fractions),
+        "n_grains": len(seeds),
+    }
 
 
 def _build_binder(rng, size, grain_um, fractions, feature_um):
@@ -356,7 +382,7 @@ def _build_binder(rng, size, grain_um, fractions, feature_um):
     # Binder where the two nearest seeds are nearly equidistant; threshold set by the
     # target binder fraction.
     threshold = float(np.quantile(d[:, 1] - d[:, 0], fractions[1]))
-    return {"tree": tree, "threshold": threshold}
+    return {"tree": tree, "threshold": threshold, "n_grains": len(seeds)}
 
 
 def _build_lamellae(rng, size, grain_um, fractions, feature_um):
@@ -368,25 +394,44 @@ def _build_lamellae(rng, size, grain_um, fractions, feature_um):
         "offset": rng.uniform(0, 1, n),
         "spacing_um": float(feature_um),
         "second_fraction": float(fractions[1]),
+        "n_grains": n,
     }
 
 
 def _build_particles(rng, size, grain_um, fractions, feature_um):
-    # Matrix = phase 0; particles of the other phases, drawn in turn.
+    # Matrix = phase 0 with Voronoi grains of grain_um (ids 0 ..); particles of the other
+    # phases, drawn in turn, each disc with its own id after the matrix grains.
     layers = []
     remaining = 1.0
     for code in range(len(fractions) - 1, 0, -1):
         f = fractions[code] / remaining if remaining > 0 else 0.0
         layers.append((code, _boolean_discs(rng, size, min(f, 0.95), feature_um, 0.3)))
         remaining -= fractions[code]
-    return {"layers": layers, "matrix": 0}
+    seeds, tree = _voronoi_cells(rng, size, grain_um)
+    first_id, offsets = len(seeds), []
+    for _, discs in layers:
+        offsets.append(first_id)
+        first_id += 0 if discs is None else len(discs["radius"])
+    return {
+        "layers": layers,
+        "layer_first_id": offsets,
+        "matrix": 0,
+        "tree": tree,
+        "n_grains": first_id,
+    }
 
 
 def _build_cement(rng, size, grain_um, fractions, feature_um):
     matrix_fractions = fractions[:-1] / fractions[:-1].sum()
     voronoi = _build_voronoi(rng, size, grain_um, matrix_fractions, feature_um)
     discs = _boolean_discs(rng, size, float(fractions[-1]), feature_um, 0.4)
-    return {**voronoi, "particles": discs, "particle_phase": len(fractions) - 1}
+    n_discs = 0 if discs is None else len(discs["radius"])
+    return {
+        **voronoi,
+        "particles": discs,
+        "particle_phase": len(fractions) - 1,
+        "n_grains": voronoi["n_grains"] + n_discs,
+    }
 
 
 def _boolean_discs(rng, size, fraction, diameter_um, log_sd):
@@ -406,15 +451,22 @@ def _boolean_discs(rng, size, fraction, diameter_um, log_sd):
 
 
 def _in_discs(discs, points) -> np.ndarray:
+    return _disc_at(discs, points) >= 0
+
+
+def _disc_at(discs, points) -> np.ndarray:
+    """Index of the disc holding each point (the one with the nearest centre), -1 if none."""
     if discs is None:
-        return np.zeros(len(points), dtype=bool)
+        return np.full(len(points), -1)
     k = min(16, len(discs["radius"]))
     dist, idx = discs["tree"].query(points, k=k, distance_upper_bound=discs["r_max"])
     dist = dist.reshape(len(points), k)
     idx = idx.reshape(len(points), k)
     valid = idx < len(discs["radius"])
     r = np.where(valid, discs["radius"][np.minimum(idx, len(discs["radius"]) - 1)], 0.0)
-    return np.any(valid & (dist < r), axis=1)
+    inside = valid & (dist < r)
+    # Neighbours come sorted by distance: the first inside is the nearest centre.
+    return np.where(inside.any(axis=1), idx[np.arange(len(points)), inside.argmax(axis=1)], -1)
 
 
 def _phase_voronoi(g, points):
@@ -438,18 +490,21 @@ def _phase_lamellae(g, points):
 
 def _phase_particles(g, points):
     phase = np.full(len(points), g["matrix"])
-    grain = np.zeros(len(points), dtype=int)
-    for code, discs in g["layers"]:
-        inside = _in_discs(discs, points)
-        phase = np.where(inside & (phase == g["matrix"]), code, phase)
-        grain = np.where(inside, code, grain)
+    grain = g["tree"].query(points)[1]
+    for (code, discs), first_id in zip(g["layers"], g["layer_first_id"], strict=True):
+        disc = _disc_at(discs, points)
+        take = (disc >= 0) & (phase == g["matrix"])
+        phase = np.where(take, code, phase)
+        grain = np.where(take, first_id + disc, grain)
     return phase, grain
 
 
 def _phase_cement(g, points):
     phase, cell = _phase_voronoi(g, points)
-    inside = _in_discs(g["particles"], points)
-    return np.where(inside, g["particle_phase"], phase), np.where(inside, -1, cell)
+    disc = _disc_at(g["particles"], points)
+    inside = disc >= 0
+    particle_id = g["n_grains"] - (0 if g["particles"] is None else len(g["particles"]["radius"]))
+    return np.where(inside, g["particle_phase"], phase), np.where(inside, particle_id + disc, cell)
 
 
 _GEOMETRY_BUILDERS = {

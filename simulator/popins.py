@@ -27,7 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .contact import contact_depth_at_load, displacement_nm, hardness_GPa, true_area_nm2
+from .contact import (
+    contact_depth_at_load,
+    displacement_nm,
+    first_yield_pressure_GPa,
+    true_area_nm2,
+)
 from .tips import Tip, elastic_mean_pressure_GPa
 
 #: tau_max / p_0 under a sphere (Johnson 1985, nu = 0.3).
@@ -227,13 +232,13 @@ def apply_popins(
         lag = np.where(between, size[:, j + 1 : j + 2] * frac, lag)
 
     # Points before the first burst that the elastic branch moved: all loaded points for a
-    # sharp tip (its apex differs), else those where the elastic pressure exceeds H.
+    # sharp tip (its apex differs), else those where the elastic pressure exceeds first yield.
     if model.tip.is_sharp:
         beyond_yield = P_load > 0
     else:
         a_el = np.sqrt(true_area_nm2(model, hc_el[:, :-1], apex) / np.pi)
         p_el = elastic_mean_pressure_GPa(apex, a_el, model.Er_GPa)
-        beyond_yield = (P_load > 0) & (p_el > hardness_GPa(model, hc_el[:, :-1]))
+        beyond_yield = (P_load > 0) & (p_el > first_yield_pressure_GPa(model, hc_el[:, :-1]))
     with np.errstate(invalid="ignore"):
         pre = present[:, :1] & (col < index[:, :1]) & beyond_yield
     h_new = np.where(pre, h_el, h_reg - lag)

@@ -61,6 +61,9 @@ class Defects:
         the whole test (typically 0.01-0.1 nm/s).
     creep_nm : float
         Creep amplitude a [nm] of h_c(t) = h_c0 + a ln(1 + t / tau) during the hold at P_max.
+        Creep goes on into the unloading at the hold's rate a / (tau + t), falling with the
+        load as (P / P_max)^3: after a short hold the top of the unloading bows out (the
+        "nose") and S is overestimated (Feng & Ngan, J. Mater. Res. 17 (2002) 660).
     creep_tau_s : float
         Creep time constant tau [s].
     popin_load_mN : float
@@ -105,14 +108,17 @@ class Defects:
         Indentation size effect, Nix-Gao characteristic depth h* [nm]:
         H(h_c) = H sqrt(1 + h*/h_c).
     elbow_nm : float
-        Size of an unloading elbow or pop-out [nm] (phase transformation of Si).
+        Size of an unloading elbow or pop-out [nm] (phase transformation of Si and Ge; other
+        presets record it in the truth's ``defects_not_on_material``).
     elbow_load_fraction : float
         Load, as a fraction of P_max, at which the elbow or pop-out starts on unloading.
     elbow_kind : {"elbow", "popout"}
         "elbow": the displacement recovers gradually faster below the elbow load;
         "popout": it jumps back by ``elbow_nm`` at the elbow load.
     crack_load_mN : float
-        Load of a cracking burst during loading [mN] (0: no crack).
+        Load of a cracking burst during loading [mN] (0: no crack); brittle solids (fused
+        silica, sapphire, WC, SiC, Si) crack, other presets record it in
+        ``defects_not_on_material``.
     crack_size_nm : float
         Displacement burst of the crack [nm].
     roughness_nm : float

@@ -12,6 +12,7 @@ References
 ----------
 .. [1] W. C. Oliver, G. M. Pharr, J. Mater. Res. 7 (1992) 1564.
 .. [2] K. L. Johnson, Contact Mechanics, Cambridge University Press (1985), ch. 5.
+.. [3] R. B. King, Int. J. Solids Struct. 23 (1987) 1657 (beta = 1.034 for a Berkovich).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ import numpy as np
 
 #: Area-to-depth^2 ratio of an ideal Berkovich tip [-] (Oliver & Pharr 1992).
 BERKOVICH_AREA_COEFF = 24.5
+#: Correction factor of S = 2 beta E_r sqrt(A / pi) for a Berkovich (triangular punch, King
+#: 1987 [3]); a sphere (axisymmetric, Hertz) needs none: beta = 1.
+BERKOVICH_BETA = 1.034
+SPHERE_BETA = 1.0
 #: Half-angle of the cone with the Berkovich area function [rad] (about 70.3 deg).
 BERKOVICH_CONE_HALF_ANGLE = float(np.arctan(np.sqrt(BERKOVICH_AREA_COEFF / np.pi)))
 
@@ -64,6 +69,12 @@ class Tip:
         if self.is_sharp:
             return "ideal Berkovich"
         return f"Berkovich, rounded R = {self.radius_nm:g} nm"
+
+    @property
+    def beta(self) -> float:
+        """The tip's own beta of S = 2 beta E_r sqrt(A/pi): 1.034 for a Berkovich, ideal or
+        rounded (King 1987 [3]_), 1 for an axisymmetric sphere (Hertz, Johnson 1985 [2]_)."""
+        return SPHERE_BETA if self.kind == "sphere" else BERKOVICH_BETA
 
     def area_nm2(self, hc_nm: np.ndarray) -> np.ndarray:
         """Projected contact area A(h_c) [nm^2] at contact depth ``hc_nm`` [nm]."""

@@ -11,6 +11,7 @@ References
    doi:10.1557/JMR.1992.1564
 .. [2] W. C. Oliver, G. M. Pharr, J. Mater. Res. 19 (2004) 3-20.
    doi:10.1557/jmr.2004.19.1.3
+.. [3] G. Feng, A. H. W. Ngan, J. Mater. Res. 17 (2002) 660 (creep correction of S).
 """
 
 from __future__ import annotations
@@ -28,9 +29,15 @@ from .contact import (
     reduced_modulus_from_stiffness,
     unloading_stiffness,
 )
-from .corrections import drift_rate_nm_per_s, kick_zero_point_nm, remove_frame_compliance
+from .corrections import (
+    drift_rate_nm_per_s,
+    feng_ngan_stiffness_mN_per_nm,
+    kick_zero_point_nm,
+    remove_frame_compliance,
+    slope_at,
+)
 from .power_law import PowerLawFit, fit_unloading_power_law
-from .rowstats import first_true, last_true, median5, take_rows
+from .rowstats import first_true, last_true, masked_linregress, median5, take_rows
 from .segments import (
     Landmarks,
     block_start,
@@ -61,6 +68,11 @@ OP_COLUMNS = (
     "ok",
     "reason",
 )
+#: Columns added by ``creep_correction=True`` (Feng & Ngan 2002 [3]).
+CREEP_COLUMNS = ("S_apparent_mN_per_nm", "creep_rate_nm_per_s", "unloading_rate_mN_per_s")
+#: Load band at the unloading start where the apparent stiffness (cubic in P) and the
+#: unloading rate (line in t) are measured, as fractions of P_max.
+CREEP_S_BAND, CREEP_RATE_BAND = 0.5, 0.9
 #: Columns set to NaN for a curve that could not be analysed.
 _FIT_COLUMNS = (
     "H_GPa",
@@ -136,6 +148,7 @@ def analyse_curves(
     frame_compliance_nm_per_mN: float = 0.0,
     zero_point_correction: bool = False,
     drift_correction: bool = False,
+    creep_correction: bool = False,
     cycle: int = -1,
 ) -> Analysis:
     """Run the Oliver-Pharr analysis; see :func:`learners.oliver_pharr` for the parameters."""
@@ -149,10 +162,15 @@ def analyse_curves(
         cycle=cycle,
     )
     area = area_function(tip)
-    if drift_correction and t_s is None:
-        raise ValueError(
-            "t_s is required when drift_correction=True (the drift rate is a slope in time)."
-        )
+    for name, on in (
+        ("drift_correction", drift_correction),
+        ("creep_correction", creep_correction),
+    ):
+        if on and t_s is None:
+            raise ValueError(
+                f"t_s is required when {name}=True (the {name.split('_')[0]} rate is a slope "
+                "in time)."
+            )
     data = prepare_curves(h_nm, P_mN, t_s, segment, nu)
     P, t, seg = data.P_mN, data.t_s, data.segment
     n_curves, n_points = P.shape
@@ -223,12 +241,29 @@ def analyse_curves(
 
     # Oliver-Pharr relations.
     S, _ = unloading_stiffness(P_max, fit.alpha, fit.m, fit.h_f_nm)
+    creep_columns = {}
+    if creep_correction:
+        S, creep_columns = _feng_ngan(h, P, t, valid, marks, hold, c0, width)
     hc = contact_depth_nm(h_max, P_max, S, epsilon)
     with np.errstate(invalid="ignore"):
         A = np.asarray(area(np.where(hc > 0, hc, np.nan)), dtype=float)
         H = hardness_GPa(P_max, A)
         Er = reduced_modulus_from_stiffness(S, A, beta)
         E = np.asarray(sample_modulus(Er, data.nu, E_i_GPa, nu_i), dtype=float).reshape(-1)
+
+    # A failed power-law fit leaves the Feng-Ngan stiffness (a cubic at the unloading start)
+    # intact: with creep_correction it blanks m, alpha and h_f only.
+    fit_checks = [
+        (fit.at_limit, "unloading fit failed: h_f at the edge of its search range"),
+        (
+            ~(np.isfinite(fit.m) & np.isfinite(fit.alpha) & np.isfinite(S)),
+            "unloading fit failed: non-finite parameters",
+        ),
+        (~(fit.h_f_nm < h_max), "unphysical unloading fit: h_f above h_max"),
+    ]
+    fit_failed = np.zeros(n_curves, dtype=bool)
+    for bad, _ in fit_checks:
+        fit_failed |= np.asarray(bad, dtype=bool)
 
     # Why a curve cannot be analysed; the first reason found is kept.
     n_valid = data.n_valid
@@ -259,12 +294,12 @@ def analyse_curves(
                 ~(fit.h_lo_nm < h_max),
                 "unphysical unloading: the depth does not fall as the load falls (h_f > h_max)",
             ),
-            (fit.at_limit, "unloading fit failed: h_f at the edge of its search range"),
+            *((bad & ~creep_correction, message) for bad, message in fit_checks),
             (
-                ~(np.isfinite(fit.m) & np.isfinite(fit.alpha) & np.isfinite(S)),
-                "unloading fit failed: non-finite parameters",
+                creep_correction & ~np.isfinite(S),
+                "creep correction failed: too few hold or unloading points, or the creep "
+                "rate exceeds what the unloading can carry (1/S_u + h_dot/|P_dot| <= 0)",
             ),
-            (~(fit.h_f_nm < h_max), "unphysical unloading fit: h_f above h_max"),
             (~(S > 0), "unphysical unloading fit: stiffness S <= 0"),
             (~(hc > 0), "contact depth h_c <= 0: check the depth zero"),
             (~(np.isfinite(A) & (A > 0)), "contact area A(h_c) is not positive"),
@@ -298,10 +333,49 @@ def analyse_curves(
         "zero_offset_nm": zero_offset,
         "ok": ok,
         "reason": reason.astype(str),
+        **creep_columns,
     }
+    if creep_correction:
+        results["S_apparent_mN_per_nm"] = np.where(ok, results["S_apparent_mN_per_nm"], np.nan)
     for name in _FIT_COLUMNS:
         results[name] = np.where(ok, results[name], np.nan)
+    for name in ("h_f_nm", "m", "alpha", "fit_r2", "fit_rmse_mN"):
+        results[name] = np.where(fit_failed, np.nan, results[name])
     return Analysis(data, h, valid, marks, hold, fit_mask, fit, results)
+
+
+def _feng_ngan(h, P, t, valid, marks: Landmarks, hold, c0: int, width: int):
+    """Feng-Ngan elastic stiffness and its inputs (Feng & Ngan 2002 [3]).
+
+    h_dot at the hold's end: slope of a quadratic in t over the last half of the hold at peak
+    load. S_u: 1 / (dh/dP at P_max) of a cubic in P over the unloading from its start down to
+    50 % of P_max (the top of a nose bends back). P_dot: slope of P(t) from the unloading
+    start down to 90 % of P_max.
+    """
+    n, n_points = P.shape
+    col = np.arange(n_points)[None, :]
+    i_p, i_u = marks.i_plateau[:, None], marks.i_unload[:, None]
+    last_half = valid & (col >= (i_p + i_u + 1) // 2) & (col <= i_u) & (i_p >= 0)
+    t_end = take_rows(t, marks.i_unload)
+    creep_rate = slope_at(t, h, last_half, t_end, 2)
+    P_max = marks.P_max_mN
+    with np.errstate(invalid="ignore"):
+        after = valid & (col >= i_u) & (i_u >= 0)
+        after_b = after[:, c0:]
+        stop_s = first_true(after_b & (P[:, c0:] < CREEP_S_BAND * P_max[:, None]), width)
+        stop_s = np.minimum(stop_s, first_true(hold[:, c0:], width))
+        top = np.zeros_like(after)
+        top[:, c0:] = after_b & (col[:, c0:] < c0 + stop_s[:, None])
+        band = top & (P >= CREEP_RATE_BAND * P_max[:, None])
+        band |= valid & (col == i_u)
+    S_apparent = 1.0 / slope_at(P, h, top, P_max, 3)
+    unloading_rate, _, _ = masked_linregress(t, P, band)
+    S_e = feng_ngan_stiffness_mN_per_nm(S_apparent, creep_rate, unloading_rate)
+    return S_e, {
+        "S_apparent_mN_per_nm": S_apparent,
+        "creep_rate_nm_per_s": creep_rate,
+        "unloading_rate_mN_per_s": unloading_rate,
+    }
 
 
 def _flag(reason: np.ndarray, bad: np.ndarray, message: str) -> None:

@@ -243,15 +243,16 @@ def frame_compliance_from_stiff(
 
 def _usable(table: pd.DataFrame) -> pd.Series:
     """Unloadings that were fitted, are not broken and not creep-dominated; reasons set."""
+    # the cause first: a broken record, then creep (its nose can also break the fit)
     reason = table["reason"].astype(str).where(~table["ok"], "")
-    reason = reason.where(~table["broken_record"], "broken record")
     creep = table["creep_ratio"] > MAX_CREEP_RATIO
     reason = reason.where(
-        ~creep | (reason != ""),
+        ~creep,
         "creep-dominated unloading: creep rate at the end of the hold is "
         + (100 * table["creep_ratio"]).round(0).astype(str)
         + " % of the unloading rate (lengthen the hold)",
     )
+    reason = reason.where(~table["broken_record"], "broken record")
     table["reason"] = reason
     return (reason == "") & np.isfinite(table["S_total_mN_per_nm"])
 

@@ -25,6 +25,8 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.ndimage import median_filter
 
+from simulator.tips import Tip
+
 from .analysis import OP_COLUMNS, Analysis, analyse_curves
 from .contact import GPA_PER_MN_PER_NM2
 from .oliver_pharr import results_frame
@@ -132,6 +134,9 @@ def curve_features(
     .. [4] F. Kick (1885).
     .. [5] L. Lu et al., PNAS 117 (2020) 7052.
     """
+    if op_kwargs.get("beta") is None:  # the tip's own beta, as oliver_pharr
+        tip = op_kwargs.get("tip", "berkovich")
+        op_kwargs["beta"] = tip.beta if isinstance(tip, Tip) else 1.034
     analysis = analyse_curves(h_nm, P_mN, nu, t_s=t_s, segment=segment, **op_kwargs)
     results = dict(analysis.results)
     results.update(_energies(analysis))

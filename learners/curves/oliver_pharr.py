@@ -23,7 +23,7 @@ import pandas as pd
 
 from simulator.tips import Tip
 
-from .analysis import OP_COLUMNS, analyse_curves
+from .analysis import CREEP_COLUMNS, OP_COLUMNS, analyse_curves
 from .cycles import broken_records, cut_cycles
 
 
@@ -37,12 +37,13 @@ def oliver_pharr(
     tip: str | Tip | Callable[[np.ndarray], np.ndarray] = "berkovich",
     fit_range: tuple[float, float] = (0.2, 0.95),
     epsilon: float = 0.75,
-    beta: float = 1.034,
+    beta: float | None = None,
     E_i_GPa: float = 1141.0,
     nu_i: float = 0.07,
     frame_compliance_nm_per_mN: float = 0.0,
     zero_point_correction: bool = False,
     drift_correction: bool = False,
+    creep_correction: bool = False,
     cycle: int | str = -1,
 ) -> dict | pd.DataFrame:
     """Oliver-Pharr hardness and modulus of one curve or a batch of curves.
@@ -69,8 +70,9 @@ def oliver_pharr(
         Load range of the unloading fit as fractions of P_max, 0 < lower < upper <= 1.
     epsilon : float, default 0.75
         Geometry constant of the contact depth [-] (0.75 Berkovich, 0.72 cone, 1 flat punch).
-    beta : float, default 1.034
-        Correction factor of the stiffness equation [-] (King 1987 [3]_).
+    beta : float, optional
+        Correction factor of the stiffness equation [-]; default the tip's own: 1.034 for a
+        Berkovich (King 1987 [3]_) or a callable area function, 1 for a sphere ``Tip``.
     E_i_GPa : float, default 1141.0
         Indenter Young's modulus [GPa] (diamond).
     nu_i : float, default 0.07
@@ -83,6 +85,14 @@ def oliver_pharr(
     drift_correction : bool, default False
         Subtract the thermal drift rate, measured on the low-load hold after unloading,
         times the time since contact. Needs ``t_s``.
+    creep_correction : bool, default False
+        Feng & Ngan's creep correction of the stiffness [5]_: 1/S = 1/S_u + h_dot / |P_dot|,
+        with S_u the apparent stiffness at the unloading start (slope of a cubic h(P) from
+        P_max down to 50 % of it), h_dot the displacement rate at the end of the hold
+        (quadratic in t over its last half) and P_dot the unloading rate (down to 90 % of
+        P_max). S, h_c, A, H and E then use the corrected S; the columns
+        ``S_apparent_mN_per_nm`` [mN/nm], ``creep_rate_nm_per_s`` [nm/s] and
+        ``unloading_rate_mN_per_s`` [mN/s] are added. Needs ``t_s``.
     cycle : int or "all", default -1
         Which load-unload cycle to analyse, Python style (-1 the last, 0 the first), or
         ``"all"``: every cycle of every curve, one row each (see Returns).
@@ -161,6 +171,7 @@ def oliver_pharr(
     .. [2] W. C. Oliver, G. M. Pharr, J. Mater. Res. 19 (2004) 3.
     .. [3] R. B. King, Int. J. Solids Struct. 23 (1987) 1657.
     .. [4] F. Kick (1885): P = C h^2.
+    .. [5] G. Feng, A. H. W. Ngan, J. Mater. Res. 17 (2002) 660.
 
     Examples
     --------
@@ -168,6 +179,8 @@ def oliver_pharr(
     >>> curves = simulate_curves(3, material="fused silica")
     >>> oliver_pharr(curves.h_nm, curves.P_mN, nu=0.17)[["H_GPa", "E_GPa", "ok"]]  # doctest: +SKIP
     """
+    if beta is None:
+        beta = tip.beta if isinstance(tip, Tip) else 1.034
     if isinstance(cycle, str):
         if cycle != "all":
             raise ValueError(f"cycle must be an integer or 'all'. Got {cycle!r}.")
@@ -186,6 +199,7 @@ def oliver_pharr(
             frame_compliance_nm_per_mN=frame_compliance_nm_per_mN,
             zero_point_correction=zero_point_correction,
             drift_correction=drift_correction,
+            creep_correction=creep_correction,
         )
     analysis = analyse_curves(
         h_nm,
@@ -202,9 +216,11 @@ def oliver_pharr(
         frame_compliance_nm_per_mN=frame_compliance_nm_per_mN,
         zero_point_correction=zero_point_correction,
         drift_correction=drift_correction,
+        creep_correction=creep_correction,
         cycle=cycle,
     )
-    table = results_frame(analysis.results, OP_COLUMNS)
+    columns = OP_COLUMNS + (CREEP_COLUMNS if creep_correction else ())
+    table = results_frame(analysis.results, columns)
     table["reason"] = _explain_failed_fits(table, analysis, fit_range)
     return first_row_dict(table) if analysis.data.one_curve else table
 
@@ -227,11 +243,13 @@ def _all_cycles(h_nm, P_mN, nu, *, t_s, segment, **options) -> pd.DataFrame:
     nu_arr = np.asarray(nu, dtype=float)
     nu_rows = nu_arr if nu_arr.ndim == 0 else nu_arr.reshape(-1)[table["curve"].to_numpy()]
     broken = broken_records(h, P)["broken"].to_numpy()
-    columns = ["curve", "cycle", *OP_COLUMNS, "broken_record", "P_end_mN"]
+    extra = CREEP_COLUMNS if options.get("creep_correction") else ()
+    columns = ["curve", "cycle", *OP_COLUMNS, *extra, "broken_record", "P_end_mN"]
     if len(table) == 0:
         return pd.DataFrame(columns=columns)
     analysis = analyse_curves(h_c, P_c, nu_rows, t_s=t_c, segment=seg_c, **options)
-    frame = results_frame(analysis.results, OP_COLUMNS)
+    frame = results_frame(analysis.results, (*OP_COLUMNS, *extra))
+    frame["reason"] = _explain_failed_fits(frame, analysis, options["fit_range"])
     frame.insert(0, "cycle", table["cycle"].to_numpy())
     frame.insert(0, "curve", table["curve"].to_numpy())
     frame["broken_record"] = broken[table["curve"].to_numpy()]

@@ -260,18 +260,9 @@ def test_shapes_and_truth_columns():
         ),
         (dict(material="fused silica", defects={"wobble": 1}), "Unknown Defects setting"),
         (dict(material="fused silica", tip="cube corner"), "tip must be one of"),
-        (
-            dict(
-                E=70,
-                nu=0.2,
-                H=60,
-                tip="sphere",
-                tip_radius_nm=20_000,
-                unloading_exponent=2.0,
-                protocol={"P_max_mN": 1.0},
-            ),
-            "h_f <= 0",
-        ),
+        # An elastic sphere now unloads along Hertz (m = 1.5, h_f = 0 up to the cap's h/R
+        # terms), so an impossible h_f needs an inconsistent eps and m on a stiff contact.
+        (dict(E=10, nu=0.3, H=5, epsilon=0.5, unloading_exponent=2.0), "h_f <= 0"),
         (
             dict(material="fused silica", tip="sphere", tip_radius_nm=50),
             "cannot carry this load",

@@ -314,9 +314,11 @@ def test_every_defect_type_is_recognised_by_the_best_model(quality):
 
 
 def test_recall_falls_as_the_defects_shrink_toward_the_noise():
-    # size_scale 0.03 puts the defects at the noise (e.g. a drift of 0.005-0.012 nm/s moves
-    # the 10 s drift hold by 0.05-0.1 nm against a depth noise of 0.2 nm).
-    scales = (1.0, 0.3, 0.1, 0.03)
+    # size_scale 0.03 puts most defects at the noise (e.g. a drift of 0.005-0.012 nm/s moves
+    # the 10 s drift hold by 0.05-0.1 nm against a depth noise of 0.2 nm); a pore's wall
+    # burst (60 nm x pore fraction) is still 0.5-1.1 nm there, 3-5 noise sd, and reaches the
+    # noise at 0.01 (0.2-0.4 nm): measured pore recall 0.91 at 0.03, 0.41 at 0.01.
+    scales = (1.0, 0.3, 0.1, 0.03, 0.01)
     recall = {}
     for s in scales:
         data = make_dataset("quality", 560, seed=0, size_scale=s)
@@ -328,7 +330,7 @@ def test_recall_falls_as_the_defects_shrink_toward_the_noise():
     assert mean[1.0] > 0.95 and mean[0.03] < 0.5
     # Every type: no rise beyond noise from one scale to the next, a clear overall fall.
     assert (np.diff(table.to_numpy(), axis=1) < 0.05).all(), table
-    assert (table[1.0] - table[0.03] > 0.15).all(), table
+    assert (table[1.0] - table[0.01] > 0.15).all(), table
 
 
 # --- must hold: property regression ------------------------------------------------------
