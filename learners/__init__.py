@@ -6,6 +6,10 @@ Public functions
 ----------------
 oliver_pharr : hardness and modulus of one curve (dict) or a batch (DataFrame).
 curve_features : the Oliver-Pharr columns plus energies, Kick's C, pop-in, creep, drift.
+calibrate : a tip's area function and the frame compliance from reference series.
+hertz_fit : E_r from the elastic loading under a sphere, before the first pop-in.
+find_popins : every pop-in (displacement burst) of every curve, with its load drop.
+read_curves : curves from a lab's files (text, Hysitron, Excel workbooks, zip archives).
 map_feature_table, scale_features, resample_curves, curve_pca : feature tables of maps.
 cluster_phases, choose_n_phases, deconvolve : unsupervised phase identification.
 micrograph_boundaries, boundary_distance_um, interior_indents : correlative micrograph.
@@ -22,10 +26,14 @@ features), :mod:`learners.reading` (a learner's own files), :mod:`learners.unsup
 :mod:`learners.explain` (explanations and their scorecard).
 """
 
+from .curves.calibration import Calibration, calibrate
 from .curves.features import curve_features
+from .curves.hertz import hertz_fit
 from .curves.oliver_pharr import oliver_pharr
+from .curves.popins import find_popins
 from .explain.attribution import exact_attribution, explain_lime, explain_segments
 from .explain.scorecard import score_explanation
+from .reading.read import read_curves
 from .supervised.baselines import oliver_pharr_baseline, out_of_range_check
 from .supervised.evaluation import compare_random_vs_spatial, evaluate, learning_curve_scores
 from .supervised.models import make_pipeline
@@ -47,10 +55,12 @@ from .unsupervised.map_features import (
 )
 
 __all__ = [
+    "Calibration",
     "Detector",
     "anomaly_inputs",
     "anomaly_scores",
     "boundary_distance_um",
+    "calibrate",
     "choose_n_phases",
     "cluster_phases",
     "compare_random_vs_spatial",
@@ -61,6 +71,8 @@ __all__ = [
     "detection_report",
     "evaluate",
     "exact_attribution",
+    "find_popins",
+    "hertz_fit",
     "explain_lime",
     "explain_segments",
     "interior_indents",
@@ -72,6 +84,7 @@ __all__ = [
     "oliver_pharr_baseline",
     "out_of_range_check",
     "property_errors",
+    "read_curves",
     "resample_curves",
     "scale_features",
     "score_explanation",

@@ -30,16 +30,21 @@ from .contact import (
     ContactModel,
     contact_depth_at_load,
     displacement_nm,
-    first_yield_pressure_GPa,
     plastic_fraction,
     stiffness_mN_per_nm,
     transition_loads_mN,
     true_area_nm2,
 )
 from .materials import get_material, reduced_modulus, validate_material
+from .popins import (
+    IDEAL_SHEAR_FRACTION,
+    popin_loads_from_shear,
+    popins_on_loading,
+    shear_modulus_GPa,
+)
 from .protocol import SEGMENT_CODES, SEGMENT_NAMES, Protocol, TimeBase, time_base
 from .settings import Defects, Noise, as_defects, as_noise
-from .tips import Tip, elastic_mean_pressure_GPa, make_tip
+from .tips import Tip, make_tip
 
 _LOAD, _HOLD, _UNLOAD = SEGMENT_CODES["loading"], SEGMENT_CODES["hold"], SEGMENT_CODES["unloading"]
 #: Stress exponent n of the creep that goes on after the hold: the rate of h_c falls as
@@ -330,6 +335,10 @@ def simulate_curves(
         epsilon=epsilon,
         beta=beta,
     )
+    if np.any(sizes["popin_shear_GPa"] > 0) or defects_.popin_from_material:
+        sizes["popin_load_mN"] = popin_loads_from_shear(
+            sizes, defects_, tip_, names, E_GPa, nu_, model.Er_GPa[:, 0], rng_material
+        )
     physical = _physical_curve(model, proto, tb, defects_, sizes, m_full, P_max)
     h = physical.h_nm
     masks = physical.masks
@@ -350,6 +359,11 @@ def simulate_curves(
         h = h - rough[:, None]
         masks["roughness"] = np.broadcast_to((rough != 0)[:, None], h.shape).copy()
     P = P_max[:, None] * tb.load_fraction[None, :]
+    if physical.P_drop_mN is not None:  # pop-in load drops of a feedback instrument
+        P = P - physical.P_drop_mN
+    frame_nm_per_mN = defects_.frame_compliance_nm_per_mN
+    if frame_nm_per_mN > 0:  # the frame deflects under the true load: h_recorded = h + C_f P
+        h = h + frame_nm_per_mN * P
     if noise_.load_noise_mN > 0:
         P = P + noise_.load_noise_mN * rng_load.standard_normal(h.shape)
     if noise_.depth_noise_nm > 0:
@@ -370,11 +384,15 @@ def simulate_curves(
             "pileup_area_excess": sizes["pileup_area_excess"],
             "ise_h_star_nm": sizes["ise_h_star_nm"],
             "roughness_offset_nm": rough,
+            "frame_compliance_nm_per_mN": frame_nm_per_mN,
             "load_noise_mN": noise_.load_noise_mN,
             "depth_noise_nm": noise_.depth_noise_nm,
             "defects_not_on_material": _defects_not_on_material(preset, masks, n),
         }
     )
+    if "popin_tau_max_GPa" in truth:  # the onset's shear stress against the ideal strength
+        truth["popin_tau_over_G"] = truth["popin_tau_max_GPa"] / shear_modulus_GPa(E_GPa, nu_)
+        truth["popin_above_ideal_strength"] = truth["popin_tau_over_G"] > IDEAL_SHEAR_FRACTION
     return Curves(
         t_s=np.array(t),
         h_nm=h,
@@ -394,6 +412,7 @@ class _Physical:
     h_nm: np.ndarray
     truth: dict
     masks: dict
+    P_drop_mN: np.ndarray | None = None  # feedback load drops of pop-ins, (n, n_points)
 
 
 def _physical_curve(
@@ -428,9 +447,11 @@ def _physical_curve(
 
     popin_size = np.zeros(n)
     popin_index = np.full(n, -1)
-    if np.any(sizes["popin_load_mN"] > 0):
-        h_load, popin_size, popin_index, masks["popin"] = _popin(
-            model, P_load, h_load, defects, sizes["popin_load_mN"], loading
+    popin_truth: dict[str, np.ndarray] = {}
+    P_drop = None
+    if np.any((sizes["popin_load_mN"] > 0) & (sizes["popin_count"] > 0)):
+        h_load, popin_size, popin_index, masks["popin"], P_drop, popin_truth = popins_on_loading(
+            model, P_load, h_load, defects, sizes, loading, tb.t_s[loading]
         )
     cracks = (sizes["crack_load_mN"] > 0) & (sizes["crack_size_nm"] > 0)
     crack_shift = np.where(cracks, sizes["crack_size_nm"], 0.0)
@@ -530,13 +551,14 @@ def _physical_curve(
             "popin_load_mN": np.where(popin_size > 0, sizes["popin_load_mN"], np.nan),
             "popin_size_nm": popin_size,
             "popin_index": popin_index,
+            **popin_truth,
             "crack_load_mN": np.where(cracks, sizes["crack_load_mN"], np.nan),
             "crack_size_nm": crack_shift,
             "elbow_nm": elbow,
             "elbow_load_mN": np.where(elbow > 0, elbow_load, np.nan),
         }
     )
-    return _Physical(h, truth, masks)
+    return _Physical(h, truth, masks, P_drop)
 
 
 def _creep_after_hold_shape(
@@ -570,48 +592,13 @@ def _defects_not_on_material(preset, masks: dict, n: int) -> np.ndarray:
     return out
 
 
-def _popin(model, P_load, h_load, defects: Defects, popin_load_mN, loading: np.ndarray):
-    """Pop-in: elastic branch up to the pop-in load, then a burst onto the regular branch.
-
-    The elastic branch is that of the tip's apex (Hertz for a rounded tip or sphere, Johnson
-    1985); for an ideally sharp tip the apex is a sphere of ``popin_apex_radius_nm``. The
-    burst size follows from the two branches at the pop-in load; a pop-in load below the
-    elastic limit gives no burst.
-    """
-    n = P_load.shape[0]
-    apex = model.tip if not model.tip.is_sharp else Tip("berkovich", defects.popin_apex_radius_nm)
-    active = popin_load_mN > 0
-    # Curves without a pop-in are computed at their last loading load, then ignored.
-    P_pop = np.where(active, popin_load_mN, P_load[:, -1])[:, None]
-    P_q = np.concatenate([P_load, P_pop], axis=1)
-    hc_el = contact_depth_at_load(model, P_q, elastic_only=True, tip=apex)
-    h_el = displacement_nm(model, hc_el, P_q, tip=apex)
-    hc_reg = contact_depth_at_load(model, P_pop)
-    size = (displacement_nm(model, hc_reg, P_pop) - h_el[:, -1:])[:, 0]
-    size = np.where(active, np.maximum(size, 0.0), 0.0)
-    h_el = h_el[:, :-1]
-    # Points before the burst that the elastic branch moved: all loaded points for a sharp
-    # tip (its apex differs), else those where the elastic pressure exceeds the hardness.
-    if model.tip.is_sharp:
-        beyond_yield = P_load > 0
-    else:
-        a_el = np.sqrt(true_area_nm2(model, hc_el[:, :-1], apex) / np.pi)
-        p_el = elastic_mean_pressure_GPa(apex, a_el, model.Er_GPa)
-        beyond_yield = (P_load > 0) & (p_el > first_yield_pressure_GPa(model, hc_el[:, :-1]))
-    pre = (P_load < P_pop) & (size[:, None] > 0) & beyond_yield
-    h_new = np.where(pre, h_el, h_load)
-    first_after = np.argmax(P_load >= P_pop, axis=1)
-    index = np.where(size > 0, np.flatnonzero(loading)[first_after], -1)
-    mask = np.zeros((n, loading.size), dtype=bool)
-    mask[:, loading] = pre
-    return h_new, size, index, mask
-
-
 #: Defect fields that ``defects_per_curve`` may set curve by curve.
 PER_CURVE_DEFECTS = (
     "drift_nm_per_s",
     "creep_nm",
     "popin_load_mN",
+    "popin_count",
+    "popin_shear_GPa",
     "surface_offset_nm",
     "pileup_area_excess",
     "ise_h_star_nm",

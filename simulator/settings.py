@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 
 ELBOW_KINDS = ("elbow", "popout")
+POPIN_CONTROLS = ("open_loop", "feedback")
 
 
 def _check_non_negative(obj, skip: tuple[str, ...] = ()) -> None:
@@ -70,6 +71,33 @@ class Defects:
         up to this load, then bursts at constant load onto the elastic-plastic branch.
     popin_apex_radius_nm : float
         Apex radius [nm] of the elastic pre-burst branch when the tip itself is ideally sharp.
+    popin_shear_GPa : float
+        Shear strength [GPa] at which the first pop-in starts, when ``popin_load_mN`` is 0:
+        the onset load is where the Hertz tau_max = 0.31 p_0 under the apex reaches it
+        (Johnson 1985). Refused above the ideal strength G / 2 pi; measured pop-ins start at
+        G/30 to G/10 (Schuh 2006). Presets per material in
+        :data:`simulator.popins.POPIN_SHEAR_FRACTION` with ``popin_from_material``.
+    popin_shear_scatter : float
+        Relative (log-normal) curve-to-curve scatter of that strength (0: the material's).
+    popin_from_material : bool
+        Take the strength of a material preset (tau/G and scatter of
+        :data:`simulator.popins.POPIN_SHEAR_FRACTION`) when neither load nor strength is
+        given.
+    popin_count : int
+        Pop-ins per curve, 0 to 3 (1 by default: a pop-in load alone gives one).
+    popin_load_ratio : float
+        Onset load of each later pop-in over the previous one (> 1).
+    popin_next_size_fraction : float
+        Size of each later burst as a fraction of the first.
+    popin_control : {"open_loop", "feedback"}
+        "open_loop": the burst runs at constant load; "feedback": a load-controlled
+        instrument's feedback lags, the load drops by popin_feedback_mN_per_nm x the burst
+        size (at most 10 % of the onset load) and recovers with time constant
+        ``popin_recovery_s`` while the tip runs ahead.
+    popin_feedback_mN_per_nm : float
+        Load drop per nm of burst [mN/nm] (about 0.09 on the real Hysitron curves).
+    popin_recovery_s : float
+        Time constant of the load's recovery after a burst [s] (about 0.1 s there).
     surface_offset_nm : float
         Surface-detection (zero-point) error [nm]: the instrument's zero lies this far below
         the true surface, so every measured depth is this much too small.
@@ -96,6 +124,9 @@ class Defects:
     roughness_nm : float
         RMS surface roughness Rq [nm]: each curve's local surface height is drawn from
         N(0, Rq), shifting its depth zero.
+    frame_compliance_nm_per_mN : float
+        Load-frame compliance C_f [nm/mN]: the instrument records h + C_f P, the frame's
+        own deflection added to the sample's (Oliver & Pharr 1992; typically 0.1-1 nm/mN).
     """
 
     drift_nm_per_s: float = 0.0
@@ -103,6 +134,15 @@ class Defects:
     creep_tau_s: float = 1.0
     popin_load_mN: float = 0.0
     popin_apex_radius_nm: float = 150.0
+    popin_shear_GPa: float = 0.0
+    popin_shear_scatter: float = 0.0
+    popin_from_material: bool = False
+    popin_count: int = 1
+    popin_load_ratio: float = 1.6
+    popin_next_size_fraction: float = 0.6
+    popin_control: str = "open_loop"
+    popin_feedback_mN_per_nm: float = 0.09
+    popin_recovery_s: float = 0.1
     surface_offset_nm: float = 0.0
     pileup_area_excess: float = 0.0
     ise_h_star_nm: float = 0.0
@@ -112,6 +152,7 @@ class Defects:
     crack_load_mN: float = 0.0
     crack_size_nm: float = 0.0
     roughness_nm: float = 0.0
+    frame_compliance_nm_per_mN: float = 0.0
 
     def __post_init__(self) -> None:
         if self.elbow_kind not in ELBOW_KINDS:
@@ -119,7 +160,20 @@ class Defects:
         for name in ("drift_nm_per_s", "surface_offset_nm"):
             if not np.isfinite(getattr(self, name)):
                 raise ValueError(f"{name} must be a finite number. Got {getattr(self, name)!r}.")
-        _check_non_negative(self, skip=("drift_nm_per_s", "surface_offset_nm", "elbow_kind"))
+        if self.popin_control not in POPIN_CONTROLS:
+            raise ValueError(
+                f"popin_control must be one of {POPIN_CONTROLS}. Got {self.popin_control!r}."
+            )
+        _check_non_negative(
+            self,
+            skip=("drift_nm_per_s", "surface_offset_nm", "elbow_kind", "popin_control"),
+        )
+        if self.popin_count not in (0, 1, 2, 3):
+            raise ValueError(f"popin_count must be 0, 1, 2 or 3. Got {self.popin_count!r}.")
+        if not self.popin_load_ratio > 1:
+            raise ValueError(f"popin_load_ratio must be > 1. Got {self.popin_load_ratio!r}.")
+        if self.popin_recovery_s <= 0:
+            raise ValueError(f"popin_recovery_s must be > 0. Got {self.popin_recovery_s!r}.")
         if self.creep_tau_s <= 0:
             raise ValueError(f"creep_tau_s must be > 0. Got {self.creep_tau_s!r}.")
         if self.popin_apex_radius_nm <= 0:
@@ -143,7 +197,9 @@ class Defects:
             on.append("drift")
         if self.creep_nm > 0:
             on.append("creep")
-        if self.popin_load_mN > 0:
+        if self.popin_count > 0 and (
+            self.popin_load_mN > 0 or self.popin_shear_GPa > 0 or self.popin_from_material
+        ):
             on.append("popin")
         if self.surface_offset_nm != 0:
             on.append("surface_offset")

@@ -37,7 +37,7 @@ from .corrections import (
     slope_at,
 )
 from .power_law import PowerLawFit, fit_unloading_power_law
-from .rowstats import first_true, last_true, masked_linregress, take_rows
+from .rowstats import first_true, last_true, masked_linregress, median5, take_rows
 from .segments import (
     Landmarks,
     block_start,
@@ -90,6 +90,10 @@ _FIT_COLUMNS = (
 #: Fewest finite points a curve needs, and fewest unloading points in the fit.
 MIN_POINTS = 10
 MIN_FIT_POINTS = 5
+#: A load further than max(GLITCH_NOISE x noise, GLITCH_REL x P_max) from its 5-point
+#: running median is a glitch, left out of the unloading fit.
+GLITCH_NOISE = 8.0
+GLITCH_REL = 0.002
 #: Loading range of the Kick's-law zero-point fit, as fractions of P_max.
 ZERO_POINT_RANGE = (0.10, 0.50)
 
@@ -180,7 +184,15 @@ def analyse_curves(
         for i in np.flatnonzero((i_end < 0) & (data.n_valid >= MIN_POINTS)):
             reason[i] = f"cycle {cycle} not found: the curve has {n_cycles[i]} load peak(s)"
         valid = valid & (col <= i_end[:, None])
-    marks = find_landmarks(P, valid, seg, cycle)
+    # Glitch-free load (5-point running median) for finding the unloading and its fit
+    # window: a spike or drop of a point or two must not cut the unloading short.
+    P_shape = None
+    if seg is None:  # only the columns from the earliest peak on matter
+        c_top = max(int(np.argmax(np.where(valid, P, -np.inf), axis=1).min()) - 2, 0)
+        P_shape = P.copy()
+        tail = median5(P[:, c_top:])
+        P_shape[:, c_top:] = np.where(np.isnan(tail), P[:, c_top:], tail)
+    marks = find_landmarks(P, valid, seg, cycle, P_shape)
     if seg is not None:
         valid = valid & (col <= marks.i_end[:, None])
 
@@ -212,9 +224,13 @@ def analyse_curves(
     c0 = block_start(marks.i_unload, n_points)
     width = n_points - c0
     P_b, col_b = P[:, c0:], col[:, c0:]
+    Ps_b = P_b if P_shape is None else P_shape[:, c0:]
     with np.errstate(invalid="ignore"):
         after = valid[:, c0:] & (col_b >= marks.i_unload[:, None]) & (marks.i_unload >= 0)[:, None]
-        stop = np.minimum(first_true(after & (P_b < lo), width), first_true(hold[:, c0:], width))
+        stop = np.minimum(first_true(after & (Ps_b < lo), width), first_true(hold[:, c0:], width))
+        # isolated glitches (far from the running median) are left out of the fit
+        glitch_tol = np.fmax(GLITCH_NOISE * marks.noise_mN, GLITCH_REL * P_max)[:, None]
+        after &= ~(np.abs(P_b - Ps_b) > glitch_tol)
         if seg is not None:
             stop = np.minimum(stop, first_true(after & (seg[:, c0:] != UNLOADING), width))
         fit_b = after & (col_b < c0 + stop[:, None]) & (P_b >= lo) & (P_b <= hi)

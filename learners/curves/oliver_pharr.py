@@ -24,6 +24,7 @@ import pandas as pd
 from simulator.tips import Tip
 
 from .analysis import CREEP_COLUMNS, OP_COLUMNS, analyse_curves
+from .cycles import broken_records, cut_cycles
 
 
 def oliver_pharr(
@@ -43,7 +44,7 @@ def oliver_pharr(
     zero_point_correction: bool = False,
     drift_correction: bool = False,
     creep_correction: bool = False,
-    cycle: int = -1,
+    cycle: int | str = -1,
 ) -> dict | pd.DataFrame:
     """Oliver-Pharr hardness and modulus of one curve or a batch of curves.
 
@@ -92,8 +93,9 @@ def oliver_pharr(
         P_max). S, h_c, A, H and E then use the corrected S; the columns
         ``S_apparent_mN_per_nm`` [mN/nm], ``creep_rate_nm_per_s`` [nm/s] and
         ``unloading_rate_mN_per_s`` [mN/s] are added. Needs ``t_s``.
-    cycle : int, default -1
-        Which load-unload cycle to analyse, Python style (-1 the last, 0 the first).
+    cycle : int or "all", default -1
+        Which load-unload cycle to analyse, Python style (-1 the last, 0 the first), or
+        ``"all"``: every cycle of every curve, one row each (see Returns).
 
     Returns
     -------
@@ -112,6 +114,12 @@ def oliver_pharr(
         - ``zero_offset_nm`` depth zero h0 subtracted by ``zero_point_correction`` [nm]
           (NaN when the correction is off)
         - ``ok`` (bool) and ``reason`` (str, "" when ok)
+
+        With ``cycle="all"`` always a DataFrame with one row per curve and cycle, led by
+        ``curve`` (row of the input) and ``cycle`` (0 the first), and ending with
+        ``broken_record`` (bool: displacement jumps of hundreds of nm at almost no load,
+        :func:`learners.curves.cycles.broken_records`; such curves should be left out of a
+        calibration) and ``P_end_mN`` (lowest load of the unloading).
 
     Raises
     ------
@@ -173,6 +181,26 @@ def oliver_pharr(
     """
     if beta is None:
         beta = tip.beta if isinstance(tip, Tip) else 1.034
+    if isinstance(cycle, str):
+        if cycle != "all":
+            raise ValueError(f"cycle must be an integer or 'all'. Got {cycle!r}.")
+        return _all_cycles(
+            h_nm,
+            P_mN,
+            nu,
+            t_s=t_s,
+            segment=segment,
+            tip=tip,
+            fit_range=fit_range,
+            epsilon=epsilon,
+            beta=beta,
+            E_i_GPa=E_i_GPa,
+            nu_i=nu_i,
+            frame_compliance_nm_per_mN=frame_compliance_nm_per_mN,
+            zero_point_correction=zero_point_correction,
+            drift_correction=drift_correction,
+            creep_correction=creep_correction,
+        )
     analysis = analyse_curves(
         h_nm,
         P_mN,
@@ -193,7 +221,89 @@ def oliver_pharr(
     )
     columns = OP_COLUMNS + (CREEP_COLUMNS if creep_correction else ())
     table = results_frame(analysis.results, columns)
+    table["reason"] = _explain_failed_fits(table, analysis, fit_range)
     return first_row_dict(table) if analysis.data.one_curve else table
+
+
+def _all_cycles(h_nm, P_mN, nu, *, t_s, segment, **options) -> pd.DataFrame:
+    """Every cycle of every curve: each curve cut after each unloading
+    (:func:`learners.curves.cycles.cut_cycles`), the cuts analysed as one batch (their
+    last cycle each), one row per cut."""
+    h = np.atleast_2d(np.asarray(h_nm, dtype=float))
+    P = np.atleast_2d(np.asarray(P_mN, dtype=float))
+    if h.shape != P.shape:
+        raise ValueError(f"h_nm and P_mN must have the same shape. Got {h.shape} and {P.shape}.")
+    seg = None if segment is None else np.atleast_2d(np.asarray(segment))
+    t = None if t_s is None else np.atleast_2d(np.asarray(t_s, dtype=float))
+    if seg is not None and seg.dtype.kind in "USO":
+        from simulator.protocol import SEGMENT_CODES
+
+        seg = np.vectorize(SEGMENT_CODES.get)(seg).astype(np.int8)
+    h_c, P_c, t_c, seg_c, table = cut_cycles(h, P, t, seg)
+    nu_arr = np.asarray(nu, dtype=float)
+    nu_rows = nu_arr if nu_arr.ndim == 0 else nu_arr.reshape(-1)[table["curve"].to_numpy()]
+    broken = broken_records(h, P)["broken"].to_numpy()
+    extra = CREEP_COLUMNS if options.get("creep_correction") else ()
+    columns = ["curve", "cycle", *OP_COLUMNS, *extra, "broken_record", "P_end_mN"]
+    if len(table) == 0:
+        return pd.DataFrame(columns=columns)
+    analysis = analyse_curves(h_c, P_c, nu_rows, t_s=t_c, segment=seg_c, **options)
+    frame = results_frame(analysis.results, (*OP_COLUMNS, *extra))
+    frame["reason"] = _explain_failed_fits(frame, analysis, options["fit_range"])
+    frame.insert(0, "cycle", table["cycle"].to_numpy())
+    frame.insert(0, "curve", table["curve"].to_numpy())
+    frame["broken_record"] = broken[table["curve"].to_numpy()]
+    frame["P_end_mN"] = table["P_end_mN"].to_numpy()
+    missing = np.setdiff1d(np.arange(h.shape[0]), table["curve"].to_numpy())
+    if missing.size:  # curves without any load peak keep a row that says so
+        empty = pd.DataFrame({"curve": missing, "cycle": 0, "ok": False})
+        empty["reason"] = "no load-unload cycle found (no load peak)"
+        empty["broken_record"] = broken[missing]
+        empty["n_fit_points"] = 0
+        frame = pd.concat([frame, empty], ignore_index=True)
+        frame = frame.sort_values(["curve", "cycle"], ignore_index=True)
+    return frame[columns]
+
+
+#: Reasons of a failed unloading fit that get a "where and what to try" hint.
+_FIT_FAILURES = ("unloading fit failed", "unphysical unloading")
+
+
+def _explain_failed_fits(table: pd.DataFrame, analysis, fit_range) -> pd.Series:
+    """Reasons of failed unloading fits with where the unloading breaks and a fit range
+    above it to try (a loop over the failed curves only)."""
+    reason = table["reason"].copy()
+    failed = np.flatnonzero(reason.str.startswith(_FIT_FAILURES).to_numpy())
+    lower, upper = (float(v) for v in fit_range)
+    for i in failed:
+        window = np.flatnonzero(analysis.fit_mask[i])
+        P_max = float(table["P_max_mN"].iloc[i])
+        if window.size < 3 or not P_max > 0:
+            continue
+        h = analysis.h_nm[i, window]
+        P = analysis.data.P_mN[i, window]
+        step = np.abs(np.diff(h))
+        k = int(np.argmax(step))
+        typical = float(np.median(step))
+        where = (
+            f"the fit window runs from {lower:.0%} to {upper:.0%} of P_max ({window.size} points)"
+        )
+        if step[k] > 5 * max(typical, 1e-12):
+            P_break = float(max(P[k], P[k + 1]))
+            new_lower = min(np.ceil((P_break / P_max + 0.05) * 20) / 20, upper - 0.2)
+            hint = (
+                f"; the unloading breaks at {P_break:.3g} mN ({P_break / P_max:.0%} of P_max: "
+                f"a pop-out, elbow or glitch). Try fit_range=({new_lower:.2f}, {upper:.2f}) "
+                "to fit the unloading above it."
+            )
+        else:
+            hint = (
+                "; the unloading does not follow a power law there. Try fit_range="
+                f"(0.50, {upper:.2f}) to fit its upper half, and look at the curve for a "
+                "pop-out, elbow or creep nose."
+            )
+        reason.iloc[i] = f"{reason.iloc[i]}: {where}{hint}"
+    return reason
 
 
 def first_row_dict(table: pd.DataFrame) -> dict:

@@ -107,6 +107,7 @@ def find_landmarks(
     valid: np.ndarray,
     segment: np.ndarray | None = None,
     cycle: int = -1,
+    P_shape_mN: np.ndarray | None = None,
 ) -> Landmarks:
     """Contact, hold, unloading start and cycle end of every curve.
 
@@ -122,6 +123,10 @@ def find_landmarks(
     cycle : int
         Which unloading to use when ``segment`` is given (Python indexing, -1 the last).
         Without labels the caller truncates the data to the wanted cycle first.
+    P_shape_mN : ndarray like ``P_mN``, optional
+        The load with glitches removed (e.g. its 5-point running median), used without
+        labels to find where the final stretch starts, so that a load spike or drop of one
+        or two points late in the unloading is not taken for the start of the unloading.
 
     Returns
     -------
@@ -153,12 +158,13 @@ def find_landmarks(
     i_last = np.full(P_mN.shape[0], n_points - 1) if all_valid else last_true(valid)
 
     if segment is None:
-        R = np.maximum.accumulate(Pm[:, ::-1], axis=1)[:, ::-1]
-        start = last_true(Pm < R - tol[:, None]) + 1
+        Ps = Pm if P_shape_mN is None else np.where(valid, P_shape_mN, -np.inf)
+        R = np.maximum.accumulate(Ps[:, ::-1], axis=1)[:, ::-1]
+        start = last_true(Ps < R - tol[:, None]) + 1
         stretch_max = take_rows(R, start)
         in_stretch = (col >= start[:, None]) & valid
         with np.errstate(invalid="ignore"):
-            coarse = in_stretch & (Pm >= (stretch_max - tol)[:, None])
+            coarse = in_stretch & (Ps >= (stretch_max - tol)[:, None])
         i_coarse = last_true(coarse)
         level = _window_median(P_mN, first_true(coarse), i_coarse, LEVEL_WINDOW)
         with np.errstate(invalid="ignore"):

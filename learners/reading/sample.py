@@ -1,6 +1,9 @@
-"""A sample file of simulated curves, so the page can be tried without an instrument."""
+"""Sample files: simulated curves, so the page can be tried without an instrument, and the
+real exports shipped in data/realdata (:func:`real_sample`)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -59,3 +62,40 @@ def sample_csv(seed: int = 0) -> str:
             )
         )
     return pd.concat(parts, ignore_index=True).to_csv(index=False, lineterminator="\n")
+
+
+# ----------------------------------------------------------------------------- real curves
+
+#: Folder of the real exports shipped with IndentLab (MIT-licensed; see its README).
+REAL_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "realdata"
+#: What the "Real curves" sample holds, and where each comes from (cite them with it).
+REAL_SAMPLES = {
+    "hysitron": (
+        "hysitron_glaucophane",
+        "Bruker Hysitron TI 990, conospherical tip (R = 5.323 um), 200 mN into glaucophane; "
+        "merrypopins (MIT), JOSS doi:10.21105/joss.09933",
+    ),
+    "kla": (
+        "kla_example",
+        "KLA / Keysight NanoSuite Excel export, 2 tests (Berkovich, about 400 mN); "
+        "micromechanics package 1.3.5 (MIT, Steffen Brinckmann)",
+    ),
+}
+
+
+def real_sample_files(which: str = "hysitron") -> list[Path]:
+    """The shipped real files of a sample: ``"hysitron"`` (18 gzipped text exports) or
+    ``"kla"`` (one Excel workbook). No truth comes with them."""
+    if which not in REAL_SAMPLES:
+        raise ValueError(f"which must be one of {sorted(REAL_SAMPLES)}. Got {which!r}.")
+    folder = REAL_DATA_DIR / REAL_SAMPLES[which][0]
+    pattern = "*.txt.gz" if which == "hysitron" else "*.xls"
+    return sorted(folder.glob(pattern))
+
+
+def real_sample(which: str = "hysitron"):
+    """The real curves of a sample as :class:`learners.reading.CurveSet`
+    (:func:`learners.read_curves` of :func:`real_sample_files`)."""
+    from .read import read_curves
+
+    return read_curves(real_sample_files(which))

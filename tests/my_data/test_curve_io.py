@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from workbook_fixtures import kla_like_workbook, ods_workbook, zip_of
 
-from learners import curve_features, oliver_pharr
+from learners import curve_features, oliver_pharr, read_curves
 from learners.curves.area_function import polynomial_area_function
 from learners.reading import (
     MAX_CELLS,
+    MAX_MEMBERS,
     MAX_ROWS,
+    MAX_WORKBOOK_BYTES,
     MIN_POINTS,
     CurveFileError,
     guess_columns,
@@ -520,3 +527,125 @@ def test_non_positive_peak_load_reads_0_not_minus_0_with_3_digits(curve):
     shifted = flipped.assign(P=flipped["P"] - 0.0123456)
     with pytest.raises(CurveFileError, match=r"\(largest load -0\.0123 mN\)"):
         to_curves(shifted, load="P", displacement="h")
+
+
+# ----------------------------------------------------------------------------- read_curves
+
+_KLA = Path(__file__).resolve().parents[2] / "data" / "realdata" / "kla_example" / "Example.xls"
+
+
+@pytest.fixture(scope="module")
+def workbook() -> bytes:
+    pytest.importorskip("openpyxl")  # writing .xlsx: a development requirement
+    return kla_like_workbook(3)
+
+
+def test_read_curves_xlsx_one_curve_per_test_sheet(workbook):
+    curves = read_curves(("run.xlsx", workbook))
+    assert curves.names == ["Test 001", "Test 002", "Test 003"]
+    assert curves.formats == ["workbook"] * 3
+    assert curves.vendor is not None and list(curves.vendor["Test"]) == [1, 2, 3]
+    assert any("Required Inputs" in note for note in curves.notes)
+    analysed = oliver_pharr(curves.h_nm, curves.P_mN, nu=0.17, t_s=curves.t_s)
+    np.testing.assert_allclose(analysed["E_GPa"], 72.0, rtol=0.03)
+
+
+def test_read_curves_accepts_bytes_file_like_and_lists(workbook, curve, tmp_path):
+    text = _table(curve).encode()
+    path = tmp_path / "one.csv"
+    path.write_bytes(text)
+    with open(path, "rb") as handle:
+        from_handle = read_curves(handle)
+    assert from_handle.names == ["one.csv"]
+    assert read_curves(text).n_curves == 1
+    several = read_curves([path, ("run.xlsx", workbook), ("two.csv", text)])
+    assert several.names == [
+        "one.csv",
+        "run.xlsx: Test 001",
+        "run.xlsx: Test 002",
+        "run.xlsx: Test 003",
+        "two.csv",
+    ]
+    # NaN padding to the longest curve, the csv has no time column
+    assert several.h_nm.shape == (5, int(several.n_points.max()))
+    assert np.isnan(several.t_s[0]).all() and np.isfinite(several.t_s[1, :10]).all()
+
+
+def test_read_curves_table_of_several_curves_in_uN():
+    curves = read_curves(("sample.csv", sample_csv().encode()))
+    assert curves.names == ["fused silica", "copper", "tungsten pop-in"]
+    assert np.nanmax(curves.P_mN[0]) == pytest.approx(10.0, rel=0.01)  # µN -> mN from name
+
+
+def test_read_curves_xls_of_the_vendor():
+    curves = read_curves(("Example.xls", _KLA.read_bytes()))
+    assert curves.names == ["Test 001", "Test 002"]
+
+
+def test_read_curves_zip_and_nested_zip(workbook, curve):
+    text = _table(curve).encode()
+    inner = zip_of({"b.csv": text})
+    archive = zip_of({"a.csv": text, "run.xlsx": workbook, "more.zip": inner, "__MACOSX/x": b""})
+    curves = read_curves(("upload.zip", archive))
+    assert curves.n_curves == 5
+    assert curves.names[0] == "a.csv: a.csv" or curves.names[0] == "a.csv"
+    assert "more.zip/b.csv" in curves.files
+
+
+def test_read_curves_refuses_a_zip_nested_two_levels(curve):
+    deep = zip_of({"c.zip": zip_of({"b.zip": zip_of({"a.csv": _table(curve).encode()})})})
+    with pytest.raises(CurveFileError, match="one level of nested"):
+        read_curves(("deep.zip", deep))
+
+
+def test_read_curves_refuses_a_corrupt_zip(curve):
+    archive = zip_of({"a.csv": _table(curve).encode()})
+    with pytest.raises(CurveFileError, match="not a readable zip"):
+        read_curves(("broken.zip", archive[: len(archive) // 2]))
+
+
+def test_read_curves_refuses_a_zip_of_ten_thousand_files():
+    archive = zip_of({f"f{k}.csv": b"1,2\n" for k in range(10_000)}, level=1)
+    with pytest.raises(CurveFileError, match=f"at most {MAX_MEMBERS:,} files"):
+        read_curves(("many.zip", archive))
+
+
+def test_read_curves_refuses_a_zip_bomb():
+    archive = zip_of({"big.csv": bytes(210_000_000)}, level=9)  # 210 MB of zeros in ~200 kB
+    assert len(archive) < 1_000_000
+    with pytest.raises(CurveFileError, match="unpacks to"):
+        read_curves(("bomb.zip", archive))
+
+
+def test_read_curves_refuses_a_workbook_without_a_test_sheet():
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame({"note": ["a", "b"]}).to_excel(writer, sheet_name="Notes", index=False)
+    with pytest.raises(CurveFileError, match="no test sheet"):
+        read_curves(("notes.xlsx", buffer.getvalue()))
+
+
+def test_read_curves_refuses_a_100_MB_workbook_before_parsing():
+    data = b"PK\x03\x04" + bytes(100_000_000 - 4)  # not even a valid zip: never parsed
+    with pytest.raises(CurveFileError, match="reads workbooks up to") as err:
+        read_curves(("huge.xlsx", data))
+    assert f"{MAX_WORKBOOK_BYTES / 1e6:.3g} MB" in str(err.value)
+
+
+def test_read_curves_gzip_of_a_text_file(curve):
+    curves = read_curves(("a.csv.gz", gzip.compress(_table(curve).encode())))
+    assert curves.names == ["a.csv"]
+
+
+def test_read_curves_ods_workbook(curve):
+    rows = [["Depth (nm)", "Load (µN)", "Time (s)"]]
+    rows += [
+        [float(h), 1e3 * float(P), float(t)]
+        for h, P, t in zip(curve.h_nm, curve.P_mN, curve.t_s, strict=True)
+    ]
+    data = ods_workbook({"Notes": [["tip: Berkovich"]], "Test 001": rows})
+    curves = read_curves(("run.ods", data))
+    assert curves.names == ["Test 001"] and curves.formats == ["workbook"]
+    np.testing.assert_allclose(curves.P_mN[0], curve.P_mN)  # µN -> mN from the name
+    # named by its content, not its extension
+    assert read_curves(data).names == ["Test 001"]
