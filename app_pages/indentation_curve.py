@@ -5,10 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from simulator.settings import as_defects
 from ui.curve import cached, charts, exercise, notes, tables, widgets
-
-#: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
 
 #: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
 EXERCISE_PILEUP = 0.30
@@ -81,9 +78,11 @@ csv_truth.download_button(
 )
 
 st.subheader("What to notice")
-for note in notes.what_to_notice(
-    as_defects(settings["defects"]).active(), curve.truth, op, options
-):
+other_op = None  # with creep, the analysis with the creep correction the other way round
+if curve.truth["creep_nm"] > 0 or curve.truth["creep_unloading_nm"] > 0:
+    other = {**options, "creep_correction": not options["creep_correction"]}
+    other_op = cached.analyse(settings, other)
+for note in notes.what_to_notice(settings, curve.truth, op, options, other_op):
     st.info(note)
 
 st.subheader("Exercise: how far does pile-up fool Oliver-Pharr?")

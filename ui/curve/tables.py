@@ -73,15 +73,39 @@ def hardness_differs(truth: dict) -> bool:
     return abs(truth["H_at_Pmax_GPa"] / truth["H_GPa"] - 1.0) > H_DIFFERS
 
 
-def contact_is_elastic(truth: dict) -> bool:
-    """True when the contact at P_max is still (partly) elastic.
+#: Contact regimes at P_max (Johnson 1985, Contact Mechanics, section 6.2).
+ELASTIC, ELASTIC_PLASTIC, FULLY_PLASTIC = "elastic", "elastic-plastic", "fully plastic"
 
-    The simulator's mean pressure is min(elastic pressure, H(h_c)) (``simulator.contact``):
-    below the size-effect hardness H(h_c) the contact has not become fully plastic, as under
-    a sphere or a rounded apex at a low load, or under a sharp cone whose elastic pressure
-    E_r cot(alpha) / 2 (Sneddon 1965; about 12.5 GPa for fused silica) is below a strong
-    size effect's H(h_c). Creep lowers P_max / A as well, so a curve with creep is not
-    called elastic here.
+
+def contact_regime(truth: dict) -> str:
+    """Regime of the contact at P_max: :data:`ELASTIC`, :data:`ELASTIC_PLASTIC` or
+    :data:`FULLY_PLASTIC`, from the truth's two transition loads (Johnson 1985, 6.2).
+
+    A sphere or rounded apex is elastic (Hertz) below ``first_yield_load_mN`` (p_m = 1.1 Y,
+    about 0.39 H with Tabor's Y = H / 2.8), elastic-plastic up to ``full_plasticity_load_mN``
+    (p_m = H) and fully plastic beyond it; a NaN load is one this tip never reaches (the
+    cone caps a rounded apex's pressure, or a sphere runs out of radius). An ideal Berkovich
+    (both loads 0) is fully plastic from the first contact, unless Sneddon's elastic cone
+    pressure E_r cot(alpha) / 2 (about 12.5 GPa for fused silica) caps P / A below a strong
+    size effect's H(h_c): the simulator's p_m = min(cone, H(h_c)) is then elastic.
+    """
+    yield_load = truth.get("first_yield_load_mN", 0.0)
+    full_load = truth.get("full_plasticity_load_mN", 0.0)
+    if yield_load == 0 and full_load == 0:  # an ideal Berkovich
+        return ELASTIC if _cone_caps_pressure(truth) else FULLY_PLASTIC
+    P_max = truth["P_max_mN"]
+    if not math.isfinite(yield_load) or P_max < yield_load:
+        return ELASTIC
+    if not math.isfinite(full_load) or P_max < full_load:
+        return ELASTIC_PLASTIC
+    return FULLY_PLASTIC
+
+
+def _cone_caps_pressure(truth: dict) -> bool:
+    """True when a sharp tip's P / A at P_max stays below the size-effect hardness H(h_c).
+
+    Creep grows the contact at constant load and lowers P_max / A as well, so a curve with
+    creep is not judged here.
     """
     if truth.get("creep_nm", 0) > 0 or truth["hc_max_nm"] <= 0:
         return False
@@ -89,3 +113,8 @@ def contact_is_elastic(truth: dict) -> bool:
         1.0 + truth.get("ise_h_star_nm", 0.0) / truth["hc_max_nm"]
     )
     return truth["H_at_Pmax_GPa"] < (1.0 - H_DIFFERS) * H_plastic
+
+
+def contact_is_elastic(truth: dict) -> bool:
+    """True when the contact at P_max is not fully plastic (:func:`contact_regime`)."""
+    return contact_regime(truth) != FULLY_PLASTIC
