@@ -223,3 +223,20 @@ def test_material_caption_says_H_basis_m_and_defects(name):
         assert "elbows" in caption and "pop-outs" in caption and "cracks" in caption
     if name == "PMMA":
         assert "no pop-ins, elbows or cracks" in caption
+
+
+def test_table_shows_E_with_and_without_the_creep_correction():
+    settings = {"material": "aluminium", "protocol": {"P_max_mN": 10.0, "hold_s": 60.0}}
+    curve = simulate_curve(**settings, defects=CREEP)
+    kw = {"nu": curve.truth["nu"], "t_s": curve.t_s, "segment": curve.segment, "tip": curve.tip}
+    plain = oliver_pharr(curve.h_nm, curve.P_mN, **kw)
+    fixed = oliver_pharr(curve.h_nm, curve.P_mN, creep_correction=True, **kw)
+    table = tables.comparison_table(curve.truth, plain, fixed, False).set_index("quantity")
+    assert table.loc["E with creep correction (GPa)", "Oliver-Pharr"] == fixed["E_GPa"]
+    assert table.loc["E (GPa)", "Oliver-Pharr"] == plain["E_GPa"]
+    # the correction brings E closer to the truth on this nose
+    errors = table["error (%)"]
+    assert abs(errors["E with creep correction (GPa)"]) < abs(errors["E (GPa)"])
+    ticked = tables.comparison_table(curve.truth, fixed, plain, True).set_index("quantity")
+    assert "E without creep correction (GPa)" in ticked.index
+    assert not any("creep" in q for q in tables.comparison_table(curve.truth, plain)["quantity"])

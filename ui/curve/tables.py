@@ -41,8 +41,14 @@ def percent_error(analysed: float, true: float) -> float:
     return 100.0 * (analysed - true) / true
 
 
-def comparison_table(truth: dict, op: dict) -> pd.DataFrame:
+def comparison_table(
+    truth: dict, op: dict, other_op: dict | None = None, creep_corrected: bool = False
+) -> pd.DataFrame:
     """Truth beside Oliver-Pharr for H, E, E_r, S, h_c, A, h_max, h_f, with the % error.
+
+    ``other_op`` is the analysis with Feng & Ngan's creep correction the other way round
+    (``creep_corrected`` says whether ``op`` used it): a row after E then shows E without
+    (or with) the correction, so the learner sees what it changes.
 
     When the input hardness H differs from the true hardness at P_max (size effect, creep),
     a row compares the analysis with the input H as well. A depth row whose true value is
@@ -58,6 +64,11 @@ def comparison_table(truth: dict, op: dict) -> pd.DataFrame:
         rows.insert(
             1, ("H input, macroscopic (GPa)", H, op["H_GPa"], percent_error(op["H_GPa"], H))
         )
+    if other_op is not None:
+        E, E_other = truth["E_GPa"], other_op.get("E_GPa", math.nan)
+        label = f"E {'without' if creep_corrected else 'with'} creep correction (GPa)"
+        at = next(i for i, row in enumerate(rows) if row[0] == "E (GPa)") + 1
+        rows.insert(at, (label, E, E_other, percent_error(E_other, E)))
     return pd.DataFrame(rows, columns=["quantity", "true", "Oliver-Pharr", "error (%)"])
 
 
