@@ -240,3 +240,15 @@ def test_table_shows_E_with_and_without_the_creep_correction():
     ticked = tables.comparison_table(curve.truth, fixed, plain, True).set_index("quantity")
     assert "E without creep correction (GPa)" in ticked.index
     assert not any("creep" in q for q in tables.comparison_table(curve.truth, plain)["quantity"])
+
+
+def test_sharp_cone_capped_below_its_size_effect_hardness_is_not_called_a_size_effect_curve():
+    # fused silica, ideal Berkovich, h* = 500 nm: Sneddon's cone pressure (~12.5 GPa) caps
+    # P / A below H(h_c) ~ 17.5 GPa at every depth, so the loading is P ∝ h², capped
+    capped, _ = run(defects={"ise_h_star_nm": 500.0})
+    assert tables.contact_regime(capped) == tables.ELASTIC
+    assert "Sneddon" in notes.loading_text(capped)
+    assert "H rises" not in notes.loading_text(capped)
+    plastic, _ = run(defects={"ise_h_star_nm": 50.0})  # H(h_c) ~ 10.2 GPa: plastic
+    assert tables.contact_regime(plastic) == tables.FULLY_PLASTIC
+    assert "H rises at shallow depth" in notes.loading_text(plastic)

@@ -122,14 +122,17 @@ def loading_text(truth: dict) -> str:
     yield_load, full_load = truth["first_yield_load_mN"], truth["full_plasticity_load_mN"]
     h_star = truth.get("ise_h_star_nm", 0.0)
     if yield_load == 0 and full_load == 0:  # an ideal Berkovich
+        if contact_regime(truth) == ELASTIC:  # capped at P_max, so at every shallower depth
+            return (
+                "follows P ∝ h² with P / A capped by Sneddon's elastic cone pressure, below "
+                "the hardness H(h_c)"
+            )
         if h_star > 0:
             return (
                 "departs from Kick's law P ∝ h²: H rises at shallow depth "
                 f"(Nix–Gao size effect, h* = {h_star:.0f} nm), so the load grows more slowly "
                 "than h²"
             )
-        if contact_regime(truth) == ELASTIC:
-            return "follows P ∝ h² with P / A capped by Sneddon's elastic cone pressure, below H"
         return "follows Kick's law P ∝ h²"
     hertz = "follows the elastic Hertz branch P ∝ h^1.5 of the sphere or rounded apex"
     regime = contact_regime(truth)
