@@ -7,11 +7,13 @@ pure functions of the settings, the truth and the analysis, so no page is run he
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from learners import oliver_pharr
 from simulator import simulate_curve
-from ui.curve import notes, tables, widgets
+from ui.curve import effect_notes, notes, tables, widgets
 
 FIT = (0.2, 0.95)
 
@@ -105,7 +107,7 @@ CREEP = {"creep_nm": 20.0}
 def test_strong_nose_note():
     truth, text = run(material="aluminium", defects=CREEP, protocol={"hold_s": 1.0})
     ratio = truth["creep_rate_hold_end_nm_per_s"] * 5.0 / truth["P_max_mN"]
-    assert ratio * truth["S_mN_per_nm"] > notes.STRONG_NOSE_SHARE
+    assert ratio * truth["S_mN_per_nm"] > effect_notes.STRONG_NOSE_SHARE
     assert "**A strong nose:**" in text and "ḣ_h / |Ṗ_u| = 5.00 nm/mN" in text
     assert "Tick *Creep correction (Feng & Ngan)*" in text
     assert f"{truth['creep_unloading_nm']:.1f} nm more during unloading" in text
@@ -122,7 +124,7 @@ def test_settled_creep_shows_no_nose():
         material="aluminium", defects=CREEP, protocol={"hold_s": 60.0, "unloading_s": 1.0}
     )
     ratio = truth["creep_rate_hold_end_nm_per_s"] * 1.0 / truth["P_max_mN"]
-    assert ratio * truth["S_mN_per_nm"] < notes.NOSE_SHARE
+    assert ratio * truth["S_mN_per_nm"] < effect_notes.NOSE_SHARE
     assert "Creep had settled: the unloading is clean" in text
     assert "nose" not in text and "bows outward" not in text
 
@@ -252,3 +254,31 @@ def test_sharp_cone_capped_below_its_size_effect_hardness_is_not_called_a_size_e
     plastic, _ = run(defects={"ise_h_star_nm": 50.0})  # H(h_c) ~ 10.2 GPa: plastic
     assert tables.contact_regime(plastic) == tables.FULLY_PLASTIC
     assert "H rises at shallow depth" in notes.loading_text(plastic)
+
+
+@pytest.mark.parametrize(
+    ("load_mN", "apex_nm", "words"),
+    [
+        (1.0, 150.0, "above the ideal shear strength G/2π"),
+        (0.2, 150.0, "but below the ideal strength G/2π"),
+        (0.1, 300.0, "within the G/30-G/10"),
+        (0.05, 1000.0, "so early a burst needs a defect"),
+    ],
+)
+def test_popin_note_weighs_the_hertz_shear_stress_against_G(load_mN, apex_nm, words):
+    # tungsten: G = 410 / 2.56 = 160 GPa; tau_max = 0.31 p_0 under the apex (Johnson 1985)
+    defects = {"popin_load_mN": load_mN, "popin_apex_radius_nm": apex_nm}
+    truth, text = run(material="tungsten", defects=defects)
+    x = tables.popin_shear_over_G(truth, apex_nm)
+    assert f"reaches {x:.2f} G at the pop-in load" in text and words in text
+    for other in ("above the ideal shear", "but below the ideal", "within the G/30", "so early"):
+        if other not in words:
+            assert other not in text
+
+
+def test_popin_shear_stress_matches_hertz_by_hand():
+    truth = {"popin_load_mN": 1.0, "Er_GPa": 300.0, "E_GPa": 400.0, "nu": 0.25}
+    a = (3 * 1.0 * 100.0 / (4 * 300.0) * 1e6) ** (1 / 3)  # nm
+    p0 = 3 * 1.0 / (2 * 3.141592653589793 * a**2) * 1e6  # GPa
+    assert tables.popin_shear_over_G(truth, 100.0) == pytest.approx(0.31 * p0 / 160.0)
+    assert math.isnan(tables.popin_shear_over_G({**truth, "popin_load_mN": math.nan}, 100.0))

@@ -129,3 +129,25 @@ def _cone_caps_pressure(truth: dict) -> bool:
 def contact_is_elastic(truth: dict) -> bool:
     """True when the contact at P_max is not fully plastic (:func:`contact_regime`)."""
     return contact_regime(truth) != FULLY_PLASTIC
+
+
+#: Largest shear stress under a Hertz contact over its peak pressure p_0 (nu = 0.3, at a depth
+#: of about 0.48 a; Johnson 1985, section 4.2).
+HERTZ_TAU_OVER_P0 = 0.31
+
+
+def popin_shear_over_G(truth: dict, apex_radius_nm: float) -> float:
+    """Largest shear stress under the apex at the pop-in load, over the shear modulus G [-].
+
+    Hertz (Johnson 1985): a^3 = 3 P R / (4 E_r), p_0 = 3 P / (2 pi a^2), tau_max = 0.31 p_0;
+    G = E / (2 (1 + nu)). Compare with the ideal shear strength G / 2 pi (Frenkel) and the
+    G/30-G/10 at which pop-ins are measured (Schuh, Mater. Today 9 (2006) 32). NaN without a
+    pop-in.
+    """
+    P = truth.get("popin_load_mN", math.nan)
+    if not (P and math.isfinite(P) and apex_radius_nm > 0):
+        return math.nan
+    a_nm = (3.0 * P * apex_radius_nm / (4.0 * truth["Er_GPa"]) * 1e6) ** (1.0 / 3.0)
+    p0_GPa = 3.0 * P / (2.0 * math.pi * a_nm**2) * 1e6  # mN / nm^2 -> GPa
+    G_GPa = truth["E_GPa"] / (2.0 * (1.0 + truth["nu"]))
+    return HERTZ_TAU_OVER_P0 * p0_GPa / G_GPa
