@@ -50,6 +50,13 @@ def regime_cause(truth: dict) -> str | None:
             "caps P / A below the hardness H(h_c) a fully plastic contact would show at this "
             "depth" + not_hardness
         )
+    if regime == ELASTIC and not math.isfinite(yield_load):
+        return (
+            "the contact is still elastic: the cone of the rounded tip caps its elastic "
+            f"pressure below first yield, p_m = 1.1 Y ≈ {FIRST_YIELD_OVER_H:.2f} H (Johnson "
+            "1985), at any load: E/H is too low for this tip to yield the sample, so the "
+            "'hardness' measured here is a mean contact pressure, not a hardness"
+        )
     if regime == ELASTIC:
         return (
             f"the contact is still elastic (Hertz): P_max is below first yield at "
