@@ -46,7 +46,8 @@ for message in notes.data_warnings(data, summary):
 
 inputs = widgets.representation_label(detector["representation"])
 st.caption(
-    f"Campaign: {summary['n']} indents on ferrite at 5 mN, {summary['n_defect']} with a "
+    f"Campaign: {summary['n']} indents on {notes.campaign_sample(truth)}, "
+    f"{summary['n_defect']} with a "
     f"defect, {summary['n_rare']} rare but physical. Detector: "
     f"{widgets.DETECTORS[detector['method']]} on {inputs} "
     f"({len(detection.input_names)} inputs per curve); {summary['n_flagged']} curves flagged "

@@ -5,10 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from simulator.settings import as_defects
 from ui.curve import cached, charts, exercise, notes, tables, widgets
-
-#: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
 
 #: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
 EXERCISE_PILEUP = 0.30
@@ -29,6 +26,10 @@ with st.sidebar:
 try:
     curve = cached.simulate(settings)
     op = cached.analyse(settings, options)
+    other_op = None  # with creep: the analysis with the creep correction the other way round
+    if curve.truth["creep_nm"] > 0 or curve.truth["creep_unloading_nm"] > 0:
+        flipped = {**options, "creep_correction": not options["creep_correction"]}
+        other_op = cached.analyse(settings, flipped)
 except ValueError as err:
     st.error(f"**These settings cannot be simulated or analysed.** {err}")
     st.stop()
@@ -48,7 +49,7 @@ st.caption(
 st.subheader("Oliver-Pharr against the truth")
 st.dataframe(
     # "–" where a % error means nothing (a near-zero true depth); the column stays numeric
-    tables.comparison_table(curve.truth, op).style.format(
+    tables.comparison_table(curve.truth, op, other_op, options["creep_correction"]).style.format(
         {"true": "{:.4g}", "Oliver-Pharr": "{:.4g}", "error (%)": "{:+.2f}"}, na_rep="–"
     ),
     hide_index=True,
@@ -81,9 +82,7 @@ csv_truth.download_button(
 )
 
 st.subheader("What to notice")
-for note in notes.what_to_notice(
-    as_defects(settings["defects"]).active(), curve.truth, op, options
-):
+for note in notes.what_to_notice(settings, curve.truth, op, options, other_op):
     st.info(note)
 
 st.subheader("Exercise: how far does pile-up fool Oliver-Pharr?")

@@ -85,6 +85,12 @@ elif analysed.drift_unmeasured:
         f"{'These curves are' if n != 1 else 'This curve is'} analysed without the correction."
     )
 
+if analysed.creep_skipped:
+    st.warning(
+        "**Creep was not corrected:** Feng & Ngan's correction needs the creep rate at the end "
+        "of the hold, so a time column. Choose one above, or untick *Creep correction*."
+    )
+
 st.caption(notes.settings_summary(options, curves, analysed.drift_unmeasured))
 result_table = tables.results_table(curves.names, features, curves.n_points)
 stats = tables.summary(features)
@@ -149,7 +155,9 @@ st.download_button(
 )
 
 st.subheader("What to notice")
-for kind, note in notes.what_to_notice(curves.names, features, several_materials=several_materials):
+for kind, note in notes.what_to_notice(
+    curves.names, features, several_materials=several_materials, creep_option=True
+):
     getattr(st, kind)(note)
 
 st.subheader("Exercise: hardness by hand")

@@ -462,6 +462,14 @@ def _make_quality(
     )
 
 
+#: The anomaly campaign's default sample and peak load: silicon (100) shows every defect
+#: type (pop-ins, the elbow of its phase transformation, cracks). Pages quote these.
+ANOMALY_BASE_MATERIALS = ("silicon (100)",)
+ANOMALY_P_MAX_MN = 5.0
+#: Relative indent-to-indent scatter of E and H in the anomaly campaign [-].
+ANOMALY_SCATTER = 0.05
+
+
 def _make_anomalies(
     n,
     seed,
@@ -470,13 +478,13 @@ def _make_anomalies(
     defect_types=("popin", "drift", "surface_offset", "elbow", "crack", "pore"),
     size_scale: float = 1.0,
     rare_fraction: float = 0.0,
-    base_materials=("silicon (100)",),
-    scatter: float = 0.05,
+    base_materials=ANOMALY_BASE_MATERIALS,
+    scatter: float = ANOMALY_SCATTER,
     noise="default",
     protocol=None,
     tip="berkovich",
     tip_radius_nm=None,
-    P_max_mN: float = 5.0,
+    P_max_mN: float = ANOMALY_P_MAX_MN,
 ) -> Dataset:
     """A campaign with ``contamination`` defective curves; y = "anomaly" / "normal".
 

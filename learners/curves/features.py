@@ -27,7 +27,7 @@ from scipy.ndimage import median_filter
 
 from simulator.tips import Tip
 
-from .analysis import OP_COLUMNS, Analysis, analyse_curves
+from .analysis import CREEP_COLUMNS, OP_COLUMNS, Analysis, analyse_curves
 from .contact import GPA_PER_MN_PER_NM2
 from .oliver_pharr import results_frame
 from .rowstats import column_span, first_true, masked_linregress, robust_noise_sd, take_rows
@@ -104,7 +104,9 @@ def curve_features(
           2 % and 10 % of P_max [mN/nm]
 
         ``drift_rate_nm_per_s`` (from the low-load hold after unloading, NaN when there is
-        none or no ``t_s``), ``h_max_nm`` and ``h_f_nm`` come with the Oliver-Pharr columns.
+        none or no ``t_s``), ``h_max_nm`` and ``h_f_nm`` come with the Oliver-Pharr columns;
+        with ``creep_correction=True`` so do Feng & Ngan's ``S_apparent_mN_per_nm``,
+        ``creep_rate_nm_per_s`` and ``unloading_rate_mN_per_s``.
 
     Raises
     ------
@@ -144,7 +146,8 @@ def curve_features(
     results["creep_nm"] = _creep_nm(analysis)
     with np.errstate(invalid="ignore", divide="ignore"):
         results["hf_over_hmax"] = results["h_f_nm"] / results["h_max_nm"]
-    return results_frame(results, OP_COLUMNS + FEATURE_COLUMNS)
+    creep = CREEP_COLUMNS if op_kwargs.get("creep_correction") else ()
+    return results_frame(results, OP_COLUMNS + creep + FEATURE_COLUMNS)
 
 
 def _energies(a: Analysis) -> dict[str, np.ndarray]:

@@ -175,3 +175,11 @@ def test_exercise_without_defects_asks_for_defective_curves():
     assert "*Defective curves (%)*" in message and "Defect size" not in message
     status, message = exercise.exercise({**data, "contamination": 0.1}, {}, None, {"n_defect": 40})
     assert status == "setup" and "Set *Defect size*" in message
+
+
+def test_campaign_caption_names_the_simulated_sample_not_a_literal():
+    # issue 16: the campaign moved from ferrite to silicon (100), which shows every defect
+    truth = cached.campaign({**DATA, "n": 60}).truth
+    assert notes.campaign_sample(truth) == "silicon (100) at 5 mN"
+    two = pd.DataFrame({"material": ["ferrite"] * 3 + ["silicon (100)"], "P_max_mN": 5.0})
+    assert notes.campaign_sample(two) == "ferrite (3), silicon (100) (1) at 5 mN"

@@ -55,6 +55,7 @@ CHANGES = [
     ("fit_range", (0.5, 0.95), {}),
     ("drift_correction", True, {"drift_nm_per_s": 0.1}),
     ("zero_point_correction", True, {"surface_offset_nm": 20.0}),
+    ("creep_correction", True, {"creep_nm": 10.0}),
     ("guess_H_pct", 30.0, {}),
     ("guess_E_r_pct", 0.0, {}),
 ]

@@ -59,6 +59,7 @@ CHANGES = [
     ("fit_range", (0.5, 0.95), SAMPLE),
     ("drift_correction", True, SAMPLE),
     ("zero_point_correction", True, SAMPLE),
+    ("creep_correction", True, SAMPLE),
     ("mydata_plot_curve", "copper", SAMPLE),
     ("mydata_guess_H", 9.0, SAMPLE),
 ]

@@ -33,7 +33,7 @@ MAX_ENTRIES = 64
 #: Every how many points a background (good) curve is drawn.
 BACKGROUND_STEP = 3
 #: Truth columns kept per curve.
-TRUTH_COLUMNS = ("defect", "defect_size", "rare", "material", "E_GPa", "H_GPa")
+TRUTH_COLUMNS = ("defect", "defect_size", "rare", "material", "E_GPa", "H_GPa", "P_max_mN")
 
 
 @dataclass(frozen=True)

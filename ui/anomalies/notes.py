@@ -78,6 +78,18 @@ def data_warnings(data: dict, summary_: dict) -> list[str]:
     return out
 
 
+def campaign_sample(truth: pd.DataFrame) -> str:
+    """The campaign's sample(s) and peak load from its truth: "silicon (100) at 5 mN"; a
+    defect drawn on a second sample that shows it is named with its share of indents."""
+    counts = truth["material"].value_counts()
+    loads = sorted({float(p) for p in truth["P_max_mN"]})
+    at = " / ".join(f"{p:g}" for p in loads)
+    if len(counts) == 1:
+        return f"{counts.index[0]} at {at} mN"
+    parts = [f"{name} ({count})" for name, count in counts.items()]
+    return f"{', '.join(parts)} at {at} mN"
+
+
 def _pct(x: float) -> str:
     return "–" if not math.isfinite(x) else f"{100 * x:.0f} %"
 

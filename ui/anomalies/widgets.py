@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from learners.unsupervised.anomaly import ANOMALY_FEATURES
+from simulator.datasets import ANOMALY_BASE_MATERIALS, ANOMALY_P_MAX_MN, ANOMALY_SCATTER
 
 #: Labels of the defect types (keys of :data:`simulator.datasets.DEFECT_TYPES`).
 DEFECT_NAMES = {
@@ -92,7 +93,8 @@ def campaign_controls() -> dict:
         key="bad_n",
         bind="query-params",
         help="Indents in the campaign (50 to 2000), each a full load-hold-unload test on "
-        "ferrite with 5 mN peak load; E and H scatter by 5 % from indent to indent.",
+        f"{' and '.join(ANOMALY_BASE_MATERIALS)} with {ANOMALY_P_MAX_MN:g} mN peak load; E "
+        f"and H scatter by {100 * ANOMALY_SCATTER:g} % from indent to indent.",
     )
     contamination = st.slider(
         "Defective curves (%)",

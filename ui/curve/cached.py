@@ -43,7 +43,8 @@ def analyse(settings: dict, options: dict) -> dict:
     The analysis uses the sample's Poisson's ratio and the true tip shape, as a lab does
     after calibrating its area function. ``options`` are further keyword arguments of
     :func:`learners.oliver_pharr` (``fit_range``, ``drift_correction``,
-    ``zero_point_correction``). Returns its result dict (``ok`` False with a ``reason`` when
+    ``zero_point_correction``, ``creep_correction``: Feng & Ngan's stiffness correction, which
+    uses the curve's times). Returns its result dict (``ok`` False with a ``reason`` when
     the curve cannot be analysed).
     """
     curve = simulate(settings)

@@ -13,13 +13,20 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from simulator.materials import MATERIALS
+from simulator.materials import MATERIALS, materials_showing
 from simulator.settings import DEFAULT_NOISE, ELBOW_KINDS
 
 CUSTOM = "custom"
 DEFAULT_MATERIAL = "fused silica"
 TIPS = ("ideal Berkovich", "rounded Berkovich", "sphere")
 DEFAULT_FIT_RANGE = (0.2, 0.95)
+#: How the material caption names each material-specific defect of ``Material.occurs``.
+SHOWN_DEFECTS = {
+    "popin": "pop-ins",
+    "elbow": "elbows",
+    "popout": "pop-outs",
+    "crack": "cracks",
+}
 
 
 class Slider(NamedTuple):
@@ -46,7 +53,8 @@ PROTOCOL_SLIDERS = {
     ),
     "hold_s": Slider(
         "Hold at peak load (s)", 0.0, 60.0, 5.0, 1.0,
-        "Time in s the load stays at P_max: creep shows here and settles before unloading.",
+        "Time in s the load stays at P_max: creep shows here and slows down; what has not "
+        "settled goes on into the unloading (the nose).",
     ),
     "unloading_s": Slider(
         "Unloading time (s)", 1.0, 60.0, 5.0, 1.0,
@@ -102,11 +110,14 @@ MATERIAL_SLIDERS = {
     "ise_h_star_nm": Slider(
         "Size effect depth h* (nm)", 0.0, 3000.0, 0.0, 50.0,
         "Nix-Gao characteristic depth in nm: H(h_c) = H √(1 + h*/h_c). Annealed fcc metals: "
-        "hundreds of nm to a few µm.",
+        "hundreds of nm to a few µm. 0: the preset's own h* (annealed copper: 1600 nm, "
+        "Nix & Gao 1998), none for other presets.",
     ),
     "creep_nm": Slider(
         "Creep in the hold (nm)", 0.0, 50.0, 0.0, 1.0,
-        "Amplitude a in nm of logarithmic creep at P_max: h_c(t) = h_c0 + a ln(1 + t/τ).",
+        "Amplitude a in nm of logarithmic creep at P_max: h_c(t) = h_c0 + a ln(1 + t/τ). "
+        "Creep goes on into the unloading at the rate reached at the end of the hold "
+        "(a/(τ + hold) nm/s), slowing as the load falls: the nose of Feng & Ngan (2002).",
     ),
     "creep_tau_s": Slider(
         "Creep time constant τ (s)", 0.1, 10.0, 1.0, 0.1,
@@ -115,7 +126,8 @@ MATERIAL_SLIDERS = {
     "popin_load_mN": Slider(
         "Pop-in load (mN)", 0.0, 5.0, 0.0, 0.05,
         "Load in mN at which a defect-poor crystal yields suddenly: the tip follows the "
-        "elastic (Hertz) branch up to here, then bursts in at constant load (0: off).",
+        "elastic (Hertz) branch up to here, then bursts in at constant load (crystals only; "
+        "0: off).",
     ),
     "popin_apex_radius_nm": Slider(
         "Apex radius before pop-in (nm)", 20.0, 1000.0, 150.0, 10.0,
@@ -129,7 +141,7 @@ TRANSFORMATION_SLIDERS = {
     "elbow_nm": Slider(
         "Elbow / pop-out size (nm)", 0.0, 50.0, 0.0, 1.0,
         "Displacement in nm recovered on unloading when a high-pressure phase transforms "
-        "back (Si), 0: off.",
+        "back (Si/Ge; on other materials a what-if), 0: off.",
     ),
     "elbow_load_fraction": Slider(
         "Elbow load (fraction of P_max)", 0.05, 0.95, 0.3, 0.05,
@@ -138,7 +150,8 @@ TRANSFORMATION_SLIDERS = {
     ),
     "crack_load_mN": Slider(
         "Crack load (mN)", 0.0, 50.0, 0.0, 0.5,
-        "Load in mN at which a crack opens in a brittle sample during loading (0: off).",
+        "Load in mN at which a crack opens in a brittle sample during loading "
+        f"({', '.join(materials_showing('crack'))}; on other materials a what-if; 0: off).",
     ),
     "crack_size_nm": Slider(
         "Crack burst (nm)", 0.0, 100.0, 20.0, 1.0,
@@ -184,11 +197,7 @@ def material_controls() -> dict:
         "ratio ν and hardness H (GPa), or 'custom' to type your own.",
     )
     if name != CUSTOM:
-        m = MATERIALS[name]
-        st.caption(
-            f"Typical values: E = {m.E_GPa:g} GPa, ν = {m.nu:g}, H = {m.H_GPa:g} GPa; "
-            f"{m.note}. Source: {m.source}."
-        )
+        st.caption(material_caption(name))
         return {"material": name, "E": None, "nu": None, "H": None}
     E = _number(
         "Young's modulus E (GPa)", "E_GPa", 0.5, 1500.0, 72.0, 1.0,
@@ -206,6 +215,18 @@ def material_controls() -> dict:
     return {"material": None, "E": E, "nu": nu, "H": H}
 
 
+def material_caption(name: str) -> str:
+    """What a preset is: E, ν, H and what H means (H_basis), m, the defects it shows."""
+    m = MATERIALS[name]
+    shows = [SHOWN_DEFECTS[d] for d in m.occurs if d in SHOWN_DEFECTS]
+    return (
+        f"Typical values: E = {m.E_GPa:g} GPa, ν = {m.nu:g}, H = {m.H_GPa:g} GPa "
+        f"({m.H_basis}); unloading exponent m = {m.unloading_exponent:g}; shows "
+        f"{', '.join(shows) if shows else 'no pop-ins, elbows or cracks'}; {m.note}. "
+        f"Source: {m.source}."
+    )
+
+
 def tip_controls() -> dict:
     """Indenter shape and radius, as simulator kwargs ``tip`` and ``tip_radius_nm``."""
     tip = st.selectbox(
@@ -214,7 +235,9 @@ def tip_controls() -> dict:
         key="tip",
         bind="query-params",
         help="Ideal Berkovich: sharp three-sided pyramid, area A = 24.5 h_c² (h_c in nm). "
-        "A used Berkovich is rounded at its apex. A sphere starts elastic (Hertz).",
+        "A used Berkovich is rounded at its apex. A sphere (or a rounded apex) starts "
+        "elastic (Hertz), first yields at p_m ≈ 1.1 Y ≈ 0.39 H and is fully plastic only "
+        "at p_m = H (Johnson 1985).",
     )
     if tip == "rounded Berkovich":
         radius_nm = st.slider(
@@ -308,8 +331,18 @@ def analysis_controls() -> dict:
             help="Find the surface (depth zero, nm) again from the start of the loading "
             "curve instead of trusting the instrument's surface detection.",
         )
+        creep = st.checkbox(
+            "Creep correction (Feng & Ngan)",
+            key="creep_correction",
+            bind="query-params",
+            help="Correct the unloading stiffness S (mN/nm) for creep that goes on into the "
+            "unloading: 1/S = 1/S_u + ḣ_h / |Ṗ_u|, with S_u the apparent stiffness at the "
+            "unloading start, ḣ_h the creep rate at the end of the hold (nm/s) and Ṗ_u the "
+            "unloading rate (mN/s) (Feng & Ngan, J. Mater. Res. 17 (2002) 660).",
+        )
     return {
         "fit_range": tuple(float(f) for f in fit_range),
         "drift_correction": drift,
         "zero_point_correction": zero,
+        "creep_correction": creep,
     }

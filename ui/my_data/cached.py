@@ -10,7 +10,8 @@ and a learner sees only results of the data they gave. The caches are small
 *Column choices* are the keyword arguments of :func:`learners.reading.to_curves` (``load``,
 ``displacement``, ``time``, ``curve`` and the three units). *Analysis options* hold ``nu``
 [-], ``area`` (coefficients C0, C1, ... C5 of the area function), ``fit_range``,
-``drift_correction`` and ``zero_point_correction``.
+``drift_correction``, ``zero_point_correction`` and ``creep_correction`` (Feng & Ngan 2002;
+it needs a time column).
 """
 
 from __future__ import annotations
@@ -43,12 +44,15 @@ class Analysed:
     drift_unmeasured : int
         Curves whose drift rate could not be measured although correction was asked for with
         a time column (no low-load hold): they are analysed without the correction.
+    creep_skipped : bool
+        True when the creep correction was asked for without a time column (not applied).
     """
 
     curves: UserCurves
     features: pd.DataFrame
     drift_skipped: bool = False
     drift_unmeasured: int = 0
+    creep_skipped: bool = False
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -80,6 +84,8 @@ def analyse(data: bytes, columns: dict, options: dict) -> Analysed:
     curves = to_curves(read(data).frame, **columns)
     drift = bool(options["drift_correction"])
     drift_skipped = drift and curves.t_s is None
+    creep = bool(options.get("creep_correction"))
+    creep_skipped = creep and curves.t_s is None
     features = curve_features(
         curves.h_nm,
         curves.P_mN,
@@ -89,9 +95,10 @@ def analyse(data: bytes, columns: dict, options: dict) -> Analysed:
         fit_range=tuple(options["fit_range"]),
         drift_correction=drift and not drift_skipped,
         zero_point_correction=bool(options["zero_point_correction"]),
+        creep_correction=creep and not creep_skipped,
     )
     drift_unmeasured = 0
     if drift and not drift_skipped:
         unmeasured = features["ok"] & features["drift_rate_nm_per_s"].isna()
         drift_unmeasured = int(unmeasured.sum())
-    return Analysed(curves, features, drift_skipped, drift_unmeasured)
+    return Analysed(curves, features, drift_skipped, drift_unmeasured, creep_skipped)

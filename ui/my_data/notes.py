@@ -34,12 +34,19 @@ def _listed(names: list[str], limit: int = 5) -> str:
 
 
 def what_to_notice(
-    names: list[str], features: pd.DataFrame, *, several_materials: bool = False
+    names: list[str],
+    features: pd.DataFrame,
+    *,
+    several_materials: bool = False,
+    creep_option: bool = False,
 ) -> list[tuple[str, str]]:
     """Short Markdown notes on these results, each with its kind ("warning" or "info").
 
     ``several_materials``: the curves are known to come from different materials (the
-    sample file), so their scatter is no measure of the method.
+    sample file), so their scatter is no measure of the method. ``creep_option``: the page
+    offers Feng & Ngan's creep correction, so the creep note points to it; when it was
+    applied (the features carry ``creep_rate_nm_per_s``) the note says, per creeping curve,
+    whether the unloading shows a nose.
     """
     names = list(names)
     f = features.reset_index(drop=True)
@@ -48,12 +55,19 @@ def what_to_notice(
     if failed:
         reasons = "; ".join(f"*{names[i]}*: {f.loc[i, 'reason']}" for i in failed[:5])
         more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+        crept = f.loc[failed, "creep_nm"] > CREEP_FRACTION * f.loc[failed, "h_max_nm"]
+        nose = (
+            " Creep in the hold that goes on into the unloading (a nose) can spoil the fit: "
+            "try *Creep correction (Feng & Ngan)*."
+            if creep_option and "creep_rate_nm_per_s" not in f and bool(crept.any())
+            else ""
+        )
         notes.append(
             (
                 "warning",
                 f"**{len(failed)} of {len(f)} curves could not be analysed.** {reasons}{more}. "
                 "A curve needs a loading, a peak and an unloading branch with enough points "
-                "in the fit range; try another *Unloading fit range* in the sidebar.",
+                "in the fit range; try another *Unloading fit range* in the sidebar." + nose,
             )
         )
     ok = f["ok"].to_numpy(bool)
@@ -143,8 +157,9 @@ def what_to_notice(
                 f"**Creep in the hold** of "
                 f"{_listed([f'{names[i]} ({creep[i]:.3g} nm)' for i in np.flatnonzero(creeping)])}"
                 ". If the material still creeps when unloading starts, the top of the "
-                "unloading bows outward and S, and so E, come out too high (Feng & Ngan 2002). "
-                "Hold longer at peak load or unload faster.",
+                "unloading bows outward (a nose) and S, and so E, come out too high (Feng & "
+                "Ngan 2002). Hold longer at peak load or unload faster."
+                + _creep_correction_note(names, f, creeping, creep_option),
             )
         )
     if ok.sum() >= 3:
@@ -176,6 +191,37 @@ def what_to_notice(
     return notes
 
 
+def _creep_correction_note(names, f: pd.DataFrame, creeping, creep_option: bool) -> str:
+    """What Feng & Ngan's correction did on the creeping curves, or that the page offers it."""
+    if "creep_rate_nm_per_s" not in f:
+        if not creep_option:
+            return ""
+        return (
+            " *Creep correction (Feng & Ngan)* (sidebar) measures the creep rate ḣ_h at the "
+            "end of the hold and corrects S: 1/S = 1/S_u + ḣ_h / |Ṗ_u|."
+        )
+    parts = []
+    for i in np.flatnonzero(creeping):
+        rate, P_rate = f.loc[i, "creep_rate_nm_per_s"], f.loc[i, "unloading_rate_mN_per_s"]
+        S, S_u = f.loc[i, "S_mN_per_nm"], f.loc[i, "S_apparent_mN_per_nm"]
+        if not all(np.isfinite(x) and x != 0 for x in (rate, P_rate, S)):
+            continue
+        ratio = rate / abs(P_rate)
+        share = ratio * S
+        verdict = "a strong nose" if share > 1.0 else "a nose" if share > 0.05 else "settled"
+        parts.append(
+            f"*{names[i]}*: ḣ_h / |Ṗ_u| = {ratio:.3g} nm/mN against 1/S = {1 / S:.3g} nm/mN "
+            f"({verdict}; S {S_u:.3g} → {S:.3g} mN/nm)"
+        )
+    if not parts:
+        return " *Creep correction (Feng & Ngan)* is on, but no creep rate could be measured."
+    return (
+        " *Creep correction (Feng & Ngan)* is on, 1/S = 1/S_u + ḣ_h / |Ṗ_u|: "
+        + "; ".join(parts[:5])
+        + "."
+    )
+
+
 def settings_summary(options: dict, curves, drift_unmeasured: int = 0) -> str:
     """One sentence on how the curves were analysed: ν, area function, fit range, curves.
 
@@ -194,7 +240,11 @@ def settings_summary(options: dict, curves, drift_unmeasured: int = 0) -> str:
             drift = f"thermal drift (on {n - missing} of {n} curves)"
     corrections = [
         name
-        for name, on in ((drift, drift), ("zero point", options.get("zero_point_correction")))
+        for name, on in (
+            (drift, drift),
+            ("zero point", options.get("zero_point_correction")),
+            ("creep (Feng & Ngan)", options.get("creep_correction") and curves.t_s is not None),
+        )
         if on
     ]
     corrected = f"; corrected: {', '.join(corrections)}" if corrections else ""

@@ -9,7 +9,7 @@ References
    1.25-1.51 for a Berkovich). doi:10.1557/JMR.1992.1564
 .. [2] A. Bolshakov, G. M. Pharr, J. Mater. Res. 13 (1998) 1049 (pile-up when
    h_f / h_max > 0.7 and little work hardening). doi:10.1557/JMR.1998.0146
-.. [3] B. Feng, A. H. W. Ngan, J. Mater. Res. 17 (2002) 660 (creep at the start of
+.. [3] G. Feng, A. H. W. Ngan, J. Mater. Res. 17 (2002) 660 (creep at the start of
    unloading inflates the stiffness). doi:10.1557/JMR.2002.0094
 """
 
