@@ -76,8 +76,7 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "Supervised learning": (
         "ML",
-        "Learning a mapping from inputs to known labels or values (classification, "
-        "regression).",
+        "Learning a mapping from inputs to known labels or values (classification, regression).",
     ),
     "Unsupervised learning": (
         "ML",
@@ -98,8 +97,7 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "Clustering": (
         "ML",
-        "Grouping points by similarity: k-means, Gaussian mixture, agglomerative, DBSCAN, "
-        "HDBSCAN.",
+        "Grouping points by similarity: k-means, Gaussian mixture, agglomerative, DBSCAN, HDBSCAN.",
     ),
     "Gaussian mixture (GMM)": (
         "ML",
@@ -127,8 +125,7 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "Data leakage": (
         "ML",
-        "Information about the answer reaching the model in training that it will not have "
-        "in use.",
+        "Information about the answer reaching the model in training that it will not have in use.",
     ),
     "Clever Hans": (
         "ML",

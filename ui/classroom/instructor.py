@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 import streamlit as st
-from classroom import codes
 
+from classroom import codes
 from ui.classroom import tables
 from ui.common import exercises
 from ui.common.store import get_store

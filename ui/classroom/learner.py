@@ -3,10 +3,10 @@ progress to another machine as a signed file."""
 
 from __future__ import annotations
 
-import classroom
 import sqlalchemy as sa
 import streamlit as st
 
+import classroom
 from ui.classroom import tables
 from ui.common import exercises, progress
 from ui.common.store import get_store, progress_secret

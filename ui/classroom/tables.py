@@ -47,7 +47,7 @@ def progress_table(progress: dict[str, bool]) -> pd.DataFrame:
 
 
 def exercise_title(exercise_id: str) -> str:
-    """"Page: title" of a known exercise id; the id itself otherwise."""
+    """ "Page: title" of a known exercise id; the id itself otherwise."""
     found = exercises.BY_ID.get(exercise_id)
     return f"{found.page_title}: {found.title}" if found else exercise_id
 

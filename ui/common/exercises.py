@@ -58,7 +58,7 @@ EXERCISES = (
         "30 % larger (pile-up), before setting it.",
     ),
     Exercise(
-        "curve.pileup_Er",
+        "curve.pileup_E_r",
         "app_pages/indentation_curve.py",
         "Indentation curve",
         "Pile-up: how far is E_r off?",

@@ -139,3 +139,17 @@ def passed_exercises() -> dict[str, bool]:
         return {ex: bool(row["passed"]) for ex, row in get_store().progress(mine).items()}
     except (ValueError, sa.exc.SQLAlchemyError):
         return {}
+
+
+def describe(settings: object) -> str:
+    """A short text of the plain settings of an attempt (``k=v`` of the scalar values), kept
+    with it so the instructor sees the common wrong choices."""
+    if not isinstance(settings, dict):
+        return str(settings)[:200]
+    plain = (str, int, float, bool)
+    parts = [
+        f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+        for k, v in settings.items()
+        if isinstance(v, plain) or v is None
+    ]
+    return ", ".join(parts)[:200]

@@ -15,10 +15,11 @@ development default of :mod:`classroom.progress_file`.
 
 from __future__ import annotations
 
-import classroom
 import sqlalchemy as sa
 import streamlit as st
-from classroom import engine as engines
+
+import classroom
+from classroom import engine
 
 #: The name of the connection in ``st.connection`` and ``[connections.<name>]``.
 CONNECTION = "classroom"
@@ -40,7 +41,7 @@ def store_url() -> str | None:
     or None when ``[connections.classroom] url`` in the secrets decides."""
     if _secret("connections", CONNECTION, "url"):
         return None
-    return engines.default_url()
+    return engine.default_url()
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,7 +53,7 @@ def _open(url: str | None) -> classroom.Store:
         if sa.engine.make_url(url).get_backend_name() == "sqlite":
             kwargs["connect_args"] = {
                 "check_same_thread": False,
-                "timeout": engines.SQLITE_BUSY_TIMEOUT_S,
+                "timeout": engine.SQLITE_BUSY_TIMEOUT_S,
             }
     connection = st.connection(CONNECTION, type="sql", **kwargs)
     return classroom.Store.from_engine(connection.engine)

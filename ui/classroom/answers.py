@@ -1,0 +1,100 @@
+"""The expected answers of the exercises, computed by the app's own functions (never typed
+in), so the instructor guide stays true when the physics or an exercise changes.
+
+Plain functions without Streamlit: :mod:`ui.classroom.guide` builds the guide from them,
+and the browser test of the classroom takes its answer from :func:`pileup_answers`.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from learners import curve_features
+from learners.curves.area_function import polynomial_area_function
+from learners.reading import (
+    DEFAULT_UNITS,
+    UNITS,
+    guess_columns,
+    guess_unit,
+    read_table,
+    sample_csv,
+    to_curves,
+)
+from learners.supervised.separability import TOLERANCE
+from ui.anomalies import exercise as anomalies_exercise
+from ui.curve import exercise as curve_exercise
+from ui.curve.widgets import DEFAULT_FIT_RANGE
+from ui.explain.tasks import NUISANCE_LIMIT
+from ui.maps import exercise as maps_exercise
+from ui.maps.tables import DEPTH_RULE, SPACING_RULE
+from ui.my_data import exercise as my_data_exercise
+
+#: The curve of the sample file that the "hardness by hand" exercise uses.
+SAMPLE_CURVE = "fused silica"
+#: Poisson's ratio the My own data page starts with (it does not enter h_c or H).
+SAMPLE_NU = 0.3
+
+
+def pileup_tolerance_pct() -> float:
+    """How far (percentage points) a pile-up guess may be from the law and still count."""
+    return float(inspect.signature(curve_exercise.check_guess).parameters["tol_pct"].default)
+
+
+def pileup_answers() -> dict[str, float]:
+    """The % by which Oliver-Pharr overestimates H and E_r at the exercise's pile-up (the
+    law the page checks a guess against): ``{"H": ..., "E_r": ...}``."""
+    return curve_exercise.pileup_laws(curve_exercise.EXERCISE_PILEUP)
+
+
+def sample_hardness() -> dict[str, float]:
+    """The sample's fused-silica row as the My own data page shows it (default columns and
+    options) and the exercise's answer H = P_max / (24.5 h_c²): keys ``P_max_mN``,
+    ``hc_nm``, ``H_GPa``."""
+    table = read_table(sample_csv(0).encode("utf-8"))
+    columns = list(table.frame.columns)
+    numeric = list(table.frame.select_dtypes("number").columns)
+    guess = guess_columns(columns, numeric, table.frame)
+    units = {
+        f"{q}_unit": (guess_unit(guess[q], q) if guess[q] else None) or DEFAULT_UNITS[q]
+        for q in UNITS
+    }
+    curves = to_curves(
+        table.frame,
+        load=guess["load"],
+        displacement=guess["displacement"],
+        time=guess["time"],
+        curve=guess["curve"],
+        **units,
+    )
+    features = curve_features(
+        curves.h_nm,
+        curves.P_mN,
+        curves.t_s,
+        nu=SAMPLE_NU,
+        tip=polynomial_area_function((my_data_exercise.EXERCISE_C0,)),
+        fit_range=DEFAULT_FIT_RANGE,
+        drift_correction=False,
+        zero_point_correction=False,
+    )
+    row = features.iloc[list(curves.names).index(SAMPLE_CURVE)]
+    P_max, hc = float(row["P_max_mN"]), float(row["hc_nm"])
+    return {
+        "P_max_mN": P_max,
+        "hc_nm": hc,
+        "H_GPa": my_data_exercise.exercise_hardness(P_max, hc),
+    }
+
+
+def pass_bars() -> dict[str, float]:
+    """The thresholds the settings-based exercises check, from the exercises' modules."""
+    return {
+        "pair_tolerance": TOLERANCE,
+        "spacing_rule": SPACING_RULE,
+        "depth_rule": DEPTH_RULE,
+        "ari": maps_exercise.EXERCISE_ARI,
+        "recall": anomalies_exercise.EXERCISE_RECALL,
+        "false_alarms": anomalies_exercise.EXERCISE_FALSE_ALARMS,
+        "popin_size": anomalies_exercise.EXERCISE_SIZE,
+        "nuisance_limit": NUISANCE_LIMIT,
+        "guess_tolerance": my_data_exercise.GUESS_TOLERANCE,
+    }
