@@ -6,11 +6,11 @@ Each test gets its own SQLite store (``INDENTLAB_STORE_URL`` in ``tmp_path``).
 
 from __future__ import annotations
 
-import classroom
 import pytest
 from apptest_helpers import widget
 from streamlit.testing.v1 import AppTest
 
+import classroom
 from ui.classroom import answers, learner
 from ui.common import exercises
 

@@ -21,13 +21,13 @@ from learners.reading import (
     to_curves,
 )
 from learners.supervised.separability import TOLERANCE
-from ui.anomalies import exercise as anomalies_exercise
-from ui.curve import exercise as curve_exercise
+from ui.anomalies.exercise import EXERCISE_FALSE_ALARMS, EXERCISE_RECALL, EXERCISE_SIZE
+from ui.curve.exercise import EXERCISE_PILEUP, check_guess, pileup_laws
 from ui.curve.widgets import DEFAULT_FIT_RANGE
 from ui.explain.tasks import NUISANCE_LIMIT
-from ui.maps import exercise as maps_exercise
+from ui.maps.exercise import EXERCISE_ARI
 from ui.maps.tables import DEPTH_RULE, SPACING_RULE
-from ui.my_data import exercise as my_data_exercise
+from ui.my_data.exercise import EXERCISE_C0, GUESS_TOLERANCE, exercise_hardness
 
 #: The curve of the sample file that the "hardness by hand" exercise uses.
 SAMPLE_CURVE = "fused silica"
@@ -37,13 +37,13 @@ SAMPLE_NU = 0.3
 
 def pileup_tolerance_pct() -> float:
     """How far (percentage points) a pile-up guess may be from the law and still count."""
-    return float(inspect.signature(curve_exercise.check_guess).parameters["tol_pct"].default)
+    return float(inspect.signature(check_guess).parameters["tol_pct"].default)
 
 
 def pileup_answers() -> dict[str, float]:
     """The % by which Oliver-Pharr overestimates H and E_r at the exercise's pile-up (the
     law the page checks a guess against): ``{"H": ..., "E_r": ...}``."""
-    return curve_exercise.pileup_laws(curve_exercise.EXERCISE_PILEUP)
+    return pileup_laws(EXERCISE_PILEUP)
 
 
 def sample_hardness() -> dict[str, float]:
@@ -71,7 +71,7 @@ def sample_hardness() -> dict[str, float]:
         curves.P_mN,
         curves.t_s,
         nu=SAMPLE_NU,
-        tip=polynomial_area_function((my_data_exercise.EXERCISE_C0,)),
+        tip=polynomial_area_function((EXERCISE_C0,)),
         fit_range=DEFAULT_FIT_RANGE,
         drift_correction=False,
         zero_point_correction=False,
@@ -81,7 +81,7 @@ def sample_hardness() -> dict[str, float]:
     return {
         "P_max_mN": P_max,
         "hc_nm": hc,
-        "H_GPa": my_data_exercise.exercise_hardness(P_max, hc),
+        "H_GPa": exercise_hardness(P_max, hc),
     }
 
 
@@ -91,10 +91,10 @@ def pass_bars() -> dict[str, float]:
         "pair_tolerance": TOLERANCE,
         "spacing_rule": SPACING_RULE,
         "depth_rule": DEPTH_RULE,
-        "ari": maps_exercise.EXERCISE_ARI,
-        "recall": anomalies_exercise.EXERCISE_RECALL,
-        "false_alarms": anomalies_exercise.EXERCISE_FALSE_ALARMS,
-        "popin_size": anomalies_exercise.EXERCISE_SIZE,
+        "ari": EXERCISE_ARI,
+        "recall": EXERCISE_RECALL,
+        "false_alarms": EXERCISE_FALSE_ALARMS,
+        "popin_size": EXERCISE_SIZE,
         "nuisance_limit": NUISANCE_LIMIT,
-        "guess_tolerance": my_data_exercise.GUESS_TOLERANCE,
+        "guess_tolerance": GUESS_TOLERANCE,
     }

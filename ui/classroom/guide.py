@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from ui.anomalies import exercise as anomalies_exercise
+from ui.anomalies.exercise import EXERCISE_SIZE
 from ui.classroom import answers
 from ui.common import exercises
-from ui.maps import exercise as maps_exercise
+from ui.maps.exercise import EXERCISE_PRESET
 
 #: The address used in the printed guide (the page uses the address it is served from).
 DEFAULT_BASE = "http://localhost:8501"
@@ -65,9 +65,9 @@ PLAN = (
 
 #: The settings each exercise's link opens (URL query parameters of the page's widgets).
 LINK_SETTINGS: dict[str, dict[str, object]] = {
-    "maps.close_phases": {"map_preset": maps_exercise.EXERCISE_PRESET},
+    "maps.close_phases": {"map_preset": EXERCISE_PRESET},
     "supervised.clever_hans": {"cls_task": "confounded"},
-    "anomalies.small_popins": {"bad_size_scale": anomalies_exercise.EXERCISE_SIZE},
+    "anomalies.small_popins": {"bad_size_scale": EXERCISE_SIZE},
     "explain.clever_hans": {"xp_task": "clever_hans"},
     "explain.physical": {"xp_task": "phase"},
 }
