@@ -112,12 +112,14 @@ def live_view(code: str, key: str) -> None:
         f"**Class {tables.escape_markdown(code)}**: {learners} learner(s) with at least one "
         f"attempt. Refreshes every {REFRESH[:-1]} s."
     )
+    overview = tables.class_overview(summary)
+    st.markdown(tables.overview_lines(overview) or "No attempts yet.")
     st.dataframe(
-        tables.class_overview(summary),
+        overview,
         hide_index=True,
         column_config={
             "passed": st.column_config.NumberColumn(help="Learners who passed."),
-            "tried, not yet": st.column_config.TextColumn(
+            "who tried, not yet": st.column_config.TextColumn(
                 help="Learners who tried and have not passed yet: who may be stuck."
             ),
         },

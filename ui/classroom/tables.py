@@ -65,11 +65,23 @@ def class_overview(summary: pd.DataFrame) -> pd.DataFrame:
                 "exercise": exercise_title(exercise.id),
                 "passed": len(passed),
                 "who passed": ", ".join(passed),
-                "tried, not yet": ", ".join(failed),
+                "not yet": len(failed),
+                "who tried, not yet": ", ".join(failed),
                 "attempts": int(mine["attempts"].sum()) if len(mine) else 0,
             }
         )
     return pd.DataFrame(rows)
+
+
+def overview_lines(overview: pd.DataFrame) -> str:
+    """A Markdown list of the exercises tried so far with their counts (no nicknames)."""
+    rows = overview.rename(columns={"not yet": "not_yet"})
+    return "\n".join(
+        f"- {escape_markdown(row.exercise)}: **{row.passed}** passed, "
+        f"**{row.not_yet}** tried and not yet"
+        for row in rows.itertuples(index=False)
+        if row.attempts
+    )
 
 
 def class_csv(summary: pd.DataFrame) -> str:
