@@ -184,3 +184,18 @@ def test_guide_page_shows_the_computed_answers(store_url):
     assert "https://example.org/app/find-phases?map_preset=" in _texts(at)
     widget(at, "guide_base").set_value("javascript:alert(1)").run()
     assert not at.exception and at.error
+
+
+def test_every_exercise_is_recorded_on_its_page_and_every_page_links_on():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for exercise in exercises.EXERCISES:
+        text = (root / exercise.page).read_text(encoding="utf-8")
+        stem = exercise.id.split("_")[0] if exercise.id.startswith("curve.") else exercise.id
+        assert f'progress.record("{exercise.id}"' in text or f'record(f"{stem}_' in text, (
+            exercise.id
+        )
+    for page, _ in exercises.PATH_PAGES[1:]:
+        text = (root / page).read_text(encoding="utf-8")
+        assert "path.next_link(" in text or "st.page_link(" in text, page
