@@ -121,10 +121,16 @@ def test_instructor_page_creates_opens_and_guards_a_class(store_url):
     me = store.join(code, "Ada")
     store.record(code, me, "curve.pileup_H", False, "+14 %")
     store.record(code, me, "curve.pileup_H", True, "+30 %")
+    html = store.join(code, "<img src=x onerror=alert(1)>")
+    store.record(code, html, "my_data.hardness", False, "=HYPERLINK(1)")
     at.run()  # the live view
     (overview, *_) = at.dataframe
     row = overview.value.set_index("exercise").loc["Indentation curve: Pile-up: how far is H off?"]
     assert row["passed"] == 1 and row["who passed"] == "Ada"
+    assert "<img" in overview.value.to_csv()  # as text, in a dataframe only
+    assert not any("<img" in m.value for m in at.markdown)
+    widget(at, "instructor_wrong_of").set_value("my_data.hardness").run()
+    assert at.dataframe[1].value["answer"].tolist() == ["=HYPERLINK(1)"]
     assert at.get("download_button")  # CSV export
     # a second instructor session without the key sees nothing; a forged key neither
     other = _page("app_pages/instructor.py")
@@ -199,3 +205,20 @@ def test_every_exercise_is_recorded_on_its_page_and_every_page_links_on():
     for page, _ in exercises.PATH_PAGES[1:]:
         text = (root / page).read_text(encoding="utf-8")
         assert "path.next_link(" in text or "st.page_link(" in text, page
+
+
+def test_text_helpers_escape_markdown_and_defuse_spreadsheet_formulas():
+    import pandas as pd
+
+    from ui.classroom import tables
+
+    assert tables.escape_markdown("**x** <b>[a](javascript:y)</b>") == (
+        r"\*\*x\*\* \<b\>\[a\]\(javascript\:y\)\</b\>"
+    )
+    summary = pd.DataFrame(
+        {"learner": ["=cmd()"], "exercise": ["curve.pileup_H"], "passed": [False],
+         "attempts": [1], "last_answer": ["+1 %"]}
+    )  # fmt: skip
+    csv = tables.class_csv(summary)
+    assert "'=cmd()" in csv and "'+1 %" in csv
+    assert "Indentation curve: Pile-up: how far is H off?" in csv

@@ -11,8 +11,6 @@ from ui.classroom import tables
 from ui.common import exercises, progress
 from ui.common.store import get_store, progress_secret
 
-GLOSSARY_HELP = "See the [Glossary](/glossary) for the terms."
-
 
 def notices() -> None:
     """Show the one-time notice about the learner's link, if any."""
