@@ -53,3 +53,19 @@ def test_guide_answers_pass_the_pages_own_checks(tmp_path, monkeypatch):
     widget(at, "mydata_guess_H").set_value(round(answers.sample_hardness()["H_GPa"], 2)).run()
     assert not at.exception
     assert any(s.value.startswith("Right") for s in at.success)
+
+
+def test_guide_link_and_best_pair_pass_what_a_model_sees(tmp_path, monkeypatch):
+    monkeypatch.setenv("INDENTLAB_STORE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    at = AppTest.from_file("../../streamlit_app.py", default_timeout=90)
+    for key, value in guide.LINK_SETTINGS["model_sees.feature_pair"].items():
+        at.query_params[key] = str(value)
+    at.run()
+    at.switch_page("app_pages/what_a_model_sees.py").run()
+    assert widget(at, "sees_task").value == answers.PAIR_DATA["task"]
+    assert widget(at, "sees_n").value == answers.PAIR_DATA["n"]
+    a, b = answers.best_pair()["features"]
+    widget(at, "sees_ex_a").set_value(a).run()
+    widget(at, "sees_ex_b").set_value(b).run()
+    assert not at.exception
+    assert any(s.value.startswith("Right") for s in at.success)

@@ -20,15 +20,19 @@ from learners.reading import (
     sample_csv,
     to_curves,
 )
-from learners.supervised.separability import TOLERANCE
+from learners.supervised.separability import TOLERANCE, check_pair
 from ui.anomalies.exercise import EXERCISE_FALSE_ALARMS, EXERCISE_RECALL, EXERCISE_SIZE
 from ui.curve.exercise import EXERCISE_PILEUP, check_guess, pileup_laws
 from ui.curve.widgets import DEFAULT_FIT_RANGE
 from ui.explain.tasks import NUISANCE_LIMIT
 from ui.maps.exercise import EXERCISE_ARI
 from ui.maps.tables import DEPTH_RULE, SPACING_RULE
+from ui.model_sees.cached import separability
+from ui.model_sees.widgets import FEATURE_LABELS
 from ui.my_data.exercise import EXERCISE_C0, GUESS_TOLERANCE, exercise_hardness
 
+#: The data of the feature-pair exercise's link: task, number of curves, seed (small: fast).
+PAIR_DATA = {"task": "quality", "n": 210, "seed": 0}
 #: The curve of the sample file that the "hardness by hand" exercise uses.
 SAMPLE_CURVE = "fused silica"
 #: Poisson's ratio the My own data page starts with (it does not enter h_c or H).
@@ -82,6 +86,25 @@ def sample_hardness() -> dict[str, float]:
         "P_max_mN": P_max,
         "hc_nm": hc,
         "H_GPa": exercise_hardness(P_max, hc),
+    }
+
+
+def best_pair(data: dict | None = None) -> dict:
+    """The best pair of features of "What a model sees" at ``data`` (default
+    :data:`PAIR_DATA`), scored by the page's own cached separability: ``pair`` (labels),
+    ``features`` (names), ``accuracy``, ``n_right`` (pairs within the tolerance) and
+    ``n_pairs``."""
+    _, pairs = separability(dict(data or PAIR_DATA))
+    any_pair = (pairs["feature_a"].iloc[0], pairs["feature_b"].iloc[0])
+    check = check_pair(pairs, any_pair)
+    a, b = check.best_pair
+    within = pairs["accuracy"] >= check.best_accuracy - TOLERANCE
+    return {
+        "pair": f"{FEATURE_LABELS[a]} with {FEATURE_LABELS[b]}",
+        "features": (a, b),
+        "accuracy": float(check.best_accuracy),
+        "n_right": int(within.sum()),
+        "n_pairs": int(check.n_pairs),
     }
 
 

@@ -17,7 +17,10 @@ from urllib.parse import urlencode
 from ui.anomalies.exercise import EXERCISE_SIZE
 from ui.classroom import answers
 from ui.common import exercises
+from ui.explain.tasks import TASKS as XP_TASKS
 from ui.maps.exercise import EXERCISE_PRESET
+from ui.model_sees.widgets import TASKS as SEES_TASKS
+from ui.supervised.options import TASK_LABELS
 
 #: The address used in the printed guide (the page uses the address it is served from).
 DEFAULT_BASE = "http://localhost:8501"
@@ -63,13 +66,18 @@ PLAN = (
     Slot(2, 10, "app_pages/home.py", "Wrap-up: the five outcomes, the class table."),
 )
 
-#: The settings each exercise's link opens (URL query parameters of the page's widgets).
+#: The settings each exercise's link opens: URL query parameters of the page's widgets (a
+#: select box's parameter holds the option's label, as Streamlit writes it).
 LINK_SETTINGS: dict[str, dict[str, object]] = {
+    "model_sees.feature_pair": {
+        "sees_task": SEES_TASKS[answers.PAIR_DATA["task"]][2],
+        "sees_n": answers.PAIR_DATA["n"],
+    },
     "maps.close_phases": {"map_preset": EXERCISE_PRESET},
-    "supervised.clever_hans": {"cls_task": "confounded"},
+    "supervised.clever_hans": {"cls_task": TASK_LABELS["confounded"]},
     "anomalies.small_popins": {"bad_size_scale": EXERCISE_SIZE},
-    "explain.clever_hans": {"xp_task": "clever_hans"},
-    "explain.physical": {"xp_task": "phase"},
+    "explain.clever_hans": {"xp_task": XP_TASKS["clever_hans"].label},
+    "explain.physical": {"xp_task": XP_TASKS["phase"].label},
 }
 
 #: What learners commonly get wrong, per exercise.
@@ -117,9 +125,13 @@ def expected(exercise_id: str) -> str:
             f"H = {row['P_max_mN']:.4g} mN / (24.5 × ({row['hc_nm']:.4g} nm)²) = "
             f"{row['H_GPa']:.3g} GPa (within {bars['guess_tolerance']:.0%})"
         )
+    if exercise_id == "model_sees.feature_pair":
+        best = answers.best_pair()
+        return (
+            f"{best['pair']} ({best['accuracy']:.2f}); {best['n_right']} of the "
+            f"{best['n_pairs']} pairs come within {bars['pair_tolerance']:.2f} of it and count"
+        )
     return {
-        "model_sees.feature_pair": f"any pair within {bars['pair_tolerance']:.2f} of the "
-        "best pair's cross-validated accuracy (the page names the best pair)",
         "maps.depth_rules": f"the deepest step with spacing ≥ {bars['spacing_rule']:g} × h_max "
         f"and h_max ≤ {bars['depth_rule']:g} × D of the smallest phase",
         "maps.close_phases": f"ARI ≥ {bars['ari']:g}: shallow indents, Gaussian mixture, "
