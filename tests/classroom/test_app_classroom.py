@@ -6,12 +6,15 @@ Each test gets its own SQLite store (``INDENTLAB_STORE_URL`` in ``tmp_path``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 from apptest_helpers import widget
 from streamlit.testing.v1 import AppTest
 
 import classroom
-from ui.classroom import answers, learner
+from ui.classroom import answers, learner, tables
 from ui.common import exercises
 
 APP = "../../streamlit_app.py"  # relative to this test file
@@ -65,8 +68,8 @@ def test_passing_the_curve_guess_is_recorded_and_ticked_on_home(store_url):
     # the same link opened again (a reload) shows the progress on Home
     home = _page("app_pages/home.py", {"learner": token})
     text = _texts(home)
-    assert "✅ Pile-up: how far is H off?" in text
-    assert "✗ Pile-up: how far is E_r off?" in text
+    assert f"{tables.PASSED} Pile-up: how far is H off?" in text
+    assert f"{tables.TRIED} Pile-up: how far is E_r off?" in text
     assert "1 of" in text
     assert home.get("download_button")  # the progress file
 
@@ -193,8 +196,6 @@ def test_guide_page_shows_the_computed_answers(store_url):
 
 
 def test_every_exercise_is_recorded_on_its_page_and_every_page_links_on():
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[2]
     for exercise in exercises.EXERCISES:
         text = (root / exercise.page).read_text(encoding="utf-8")
@@ -208,10 +209,6 @@ def test_every_exercise_is_recorded_on_its_page_and_every_page_links_on():
 
 
 def test_text_helpers_escape_markdown_and_defuse_spreadsheet_formulas():
-    import pandas as pd
-
-    from ui.classroom import tables
-
     assert tables.escape_markdown("**x** <b>[a](javascript:y)</b>") == (
         r"\*\*x\*\* \<b\>\[a\]\(javascript\:y\)\</b\>"
     )

@@ -26,7 +26,7 @@ from browser_support import (  # noqa: F401 (fixtures)
     pytestmark,
 )
 
-from ui.classroom import answers
+from ui.classroom import answers, tables
 
 STATUS = '[data-testid="stStatusWidget"]'
 
@@ -155,7 +155,7 @@ def test_a_workshop_in_three_browsers(class_app, browser, tmp_path):  # noqa: F8
         ada.reload()
         _idle(ada)
         ada.get_by_test_id("stSidebarNav").get_by_role("link", name="Home").click()
-        ada.get_by_text("✅ Pile-up: how far is H off?").wait_for()
+        ada.get_by_text(f"{tables.PASSED} Pile-up: how far is H off?").wait_for()
         assert "learner=" in ada.url
         _idle(ada)
 
@@ -179,7 +179,7 @@ def test_a_workshop_in_three_browsers(class_app, browser, tmp_path):  # noqa: F8
         other.get_by_text("Restored 1 passed exercise(s)").wait_for()
         _idle(other)
         other.reload()
-        other.get_by_text("✅ Pile-up: how far is H off?").wait_for()
+        other.get_by_text(f"{tables.PASSED} Pile-up: how far is H off?").wait_for()
         _no_exception(other)
     finally:
         for context in contexts:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ui.common import exercises
 
-PASSED, TRIED, OPEN = "✅", "✗", "○"
+PASSED, TRIED, OPEN = "✔", "✗", "○"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
