@@ -219,3 +219,16 @@ def test_text_helpers_escape_markdown_and_defuse_spreadsheet_formulas():
     csv = tables.class_csv(summary)
     assert "'=cmd()" in csv and "'+1 %" in csv
     assert "Indentation curve: Pile-up: how far is H off?" in csv
+
+
+def test_the_store_url_comes_from_the_secrets_before_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("INDENTLAB_STORE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    url = f"sqlite:///{tmp_path / 'secrets.sqlite3'}"
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["connections"] = {"classroom": {"url": url}}
+    at.run()
+    at.switch_page("app_pages/indentation_curve.py").run()
+    widget(at, "guess_H_pct").set_value(answers.pileup_answers()["H"]).run()
+    token = at.query_params["learner"]
+    token = token[0] if isinstance(token, list) else token
+    assert classroom.open_store(url).progress(token)["curve.pileup_H"]["passed"] is True

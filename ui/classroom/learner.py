@@ -70,7 +70,8 @@ def progress_panel() -> None:
         "Your progress is kept on this copy of IndentLab under the learner token in your "
         "address bar (`?learner=...`, made when you first try an exercise): reload the page, "
         "or bookmark the link and open it again after closing the tab, and it is still there. "
-        "It is not a login: anyone with the link sees the same progress. To move to another "
+        "It is not a login: anyone with the link records as you, so when you share a page, "
+        "delete the `learner`, `class` and `member` parts of the address. To move to another "
         "computer or copy of the app, download the progress file and upload it there."
     )
     token = progress.token()

@@ -25,28 +25,33 @@ from classroom import engine
 CONNECTION = "classroom"
 
 
-def _secret(*path: str) -> str | None:
-    """A value of ``.streamlit/secrets.toml`` at ``path``; None when it is not set."""
+def _secret(*path: str):
+    """The value of ``.streamlit/secrets.toml`` at ``path``; None when it is not set."""
     try:
         node = st.secrets
         for part in path:
             node = node[part]
     except (KeyError, FileNotFoundError):
         return None
-    return str(node) if node else None
+    return node or None
 
 
 def store_url() -> str | None:
-    """The URL set outside the secrets (``INDENTLAB_STORE_URL`` or the default SQLite file),
-    or None when ``[connections.classroom] url`` in the secrets decides."""
-    if _secret("connections", CONNECTION, "url"):
+    """The store's SQLAlchemy URL: ``[connections.classroom] url`` of the secrets, else
+    ``INDENTLAB_STORE_URL``, else the default SQLite file. None when the secrets give the
+    connection as parts (``dialect``, ``host``, ...), which ``st.connection`` assembles."""
+    section = _secret("connections", CONNECTION)
+    if section and section.get("url"):
+        return str(section["url"])
+    if section:
         return None
     return engine.default_url()
 
 
 @st.cache_resource(show_spinner=False)
 def _open(url: str | None) -> classroom.Store:
-    """The store on ``st.connection(CONNECTION, type="sql")`` (``url`` None: the secrets')."""
+    """The store on ``st.connection(CONNECTION, type="sql")`` (``url`` None: the secrets'
+    parts). The URL is passed explicitly so that every source above is used the same way."""
     kwargs: dict = {}
     if url is not None:
         kwargs["url"] = url
@@ -66,4 +71,5 @@ def get_store() -> classroom.Store:
 
 def progress_secret() -> str | None:
     """The secret that signs progress files (None: ``classroom.progress_file``'s default)."""
-    return _secret("classroom", "progress_secret")
+    secret = _secret("classroom", "progress_secret")
+    return None if secret is None else str(secret)
