@@ -93,11 +93,17 @@ def test_joining_a_class_and_bad_inputs(store_url):
         assert not home.exception
         assert any(message in e.value for e in home.error), bad
     assert store.summary(code, key).empty
+    # a learner who passed an exercise before joining brings it into the class
+    solo = store.new_token()
+    store.record_progress(solo, "my_data.hardness", True, "9 GPa")
+    home = _page("app_pages/home.py", {"class": code, "learner": solo})
     html = "<b>Ada</b>'; DROP TABLE x; --"
     home.text_input(key="join_nickname").set_value(html)
     widget(home, "join_button").click().run()
     assert not home.exception and not home.error
     assert home.query_params.get("member")
+    (row,) = store.summary(code, key).itertuples()
+    assert (row.learner, row.exercise, row.passed) == (html, "my_data.hardness", True)
     # the class code of the invitation is unknown or closed: a clear message
     closed, closed_key = store.create_class("Closed")
     store.close_class(closed, closed_key)

@@ -54,7 +54,18 @@ def join_form() -> None:
                 st.error("**Could not join:** the class store cannot be reached. Try again.")
                 return
             progress.set_membership(code, member)
+            _bring_passes(code, member)
             st.rerun()
+
+
+def _bring_passes(code: str, member: str) -> None:
+    """Record in the class the exercises this learner passed before joining it."""
+    passed = [ex for ex, ok in progress.passed_exercises().items() if ok]
+    try:
+        for exercise_id in passed:
+            get_store().record(code, member, exercise_id, True, "passed before joining")
+    except (ValueError, sa.exc.SQLAlchemyError):
+        st.toast("Your earlier passes could not be added to the class.")
 
 
 def progress_panel() -> None:
