@@ -69,3 +69,18 @@ def test_guide_link_and_best_pair_pass_what_a_model_sees(tmp_path, monkeypatch):
     widget(at, "sees_ex_b").set_value(b).run()
     assert not at.exception
     assert any(s.value.startswith("Right") for s in at.success)
+
+
+def test_guide_link_and_deepest_map_pass_property_maps(tmp_path, monkeypatch):
+    monkeypatch.setenv("INDENTLAB_STORE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    deepest = answers.deepest_map()
+    assert deepest, "some step of the default map obeys both rules"
+    at = AppTest.from_file("../../streamlit_app.py", default_timeout=120)
+    for key, value in guide.LINK_SETTINGS["maps.depth_rules"].items():
+        at.query_params[key] = str(value)
+    at.query_params["map_P_max_mN"] = f"{deepest['P_max_mN']:g}"
+    at.run()
+    at.switch_page("app_pages/property_maps.py").run()
+    widget(at, "map_check_depth").set_value(True).run()
+    assert not at.exception
+    assert any(s.value.startswith("Right") for s in at.success), [w.value for w in at.warning]

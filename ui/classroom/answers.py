@@ -21,18 +21,24 @@ from learners.reading import (
     to_curves,
 )
 from learners.supervised.separability import TOLERANCE, check_pair
+from simulator.settings import DEFAULT_NOISE
 from ui.anomalies.exercise import EXERCISE_FALSE_ALARMS, EXERCISE_RECALL, EXERCISE_SIZE
 from ui.curve.exercise import EXERCISE_PILEUP, check_guess, pileup_laws
 from ui.curve.widgets import DEFAULT_FIT_RANGE
 from ui.explain.tasks import NUISANCE_LIMIT
+from ui.maps.cached import map_table, microstructure_view
 from ui.maps.exercise import EXERCISE_ARI
-from ui.maps.tables import DEPTH_RULE, SPACING_RULE
+from ui.maps.tables import DEPTH_RULE, SPACING_RULE, map_summary, rules_hold
+from ui.maps.widgets import DEFAULTS as MAP_DEFAULTS
+from ui.maps.widgets import PEAK_LOADS_MN
 from ui.model_sees.cached import separability
 from ui.model_sees.widgets import FEATURE_LABELS
 from ui.my_data.exercise import EXERCISE_C0, GUESS_TOLERANCE, exercise_hardness
 
 #: The data of the feature-pair exercise's link: task, number of curves, seed (small: fast).
 PAIR_DATA = {"task": "quality", "n": 210, "seed": 0}
+#: Indents along x and y of the depth exercise's link (small: fast).
+MAP_GRID = 12
 #: The curve of the sample file that the "hardness by hand" exercise uses.
 SAMPLE_CURVE = "fused silica"
 #: Poisson's ratio the My own data page starts with (it does not enter h_c or H).
@@ -106,6 +112,60 @@ def best_pair(data: dict | None = None) -> dict:
         "n_right": int(within.sum()),
         "n_pairs": int(check.n_pairs),
     }
+
+
+def deepest_map(nx: int = MAP_GRID, ny: int = MAP_GRID) -> dict:
+    """The deepest step of the peak-load slider of Property maps at which both rules hold
+    while they fail one step deeper, on the default map with ``nx`` × ``ny`` indents, from
+    the page's own cached map and summary: ``P_max_mN``, ``h_nm``, ``spacing_ratio``,
+    ``depth_ratio``, ``next_P_max_mN`` and ``broken`` (the rules failing one step deeper).
+    Empty when no step qualifies."""
+    d = MAP_DEFAULTS
+    ms = {
+        "preset": d["map_preset"],
+        "custom_phases": None,
+        "custom_sd": None,
+        "size_um": float(d["map_size_um"]),
+        "porosity": d["map_porosity_pct"] / 100.0,
+        "seed": int(d["map_seed"]),
+    }
+    grid = {
+        "nx": nx,
+        "ny": ny,
+        "spacing_um": float(d["map_spacing_um"]),
+        "jitter_um": float(d["map_jitter_um"]),
+        "offset_um": (float(d["map_offset_x_um"]), float(d["map_offset_y_um"])),
+        "P_max_mN": None,
+        "depth_nm": None,
+        "noise": {
+            "load_noise_mN": d["map_noise"] * DEFAULT_NOISE.load_noise_mN,
+            "depth_noise_nm": d["map_noise"] * DEFAULT_NOISE.depth_noise_nm,
+        },
+        "seed": int(d["map_seed"]),
+    }
+    phases = microstructure_view(ms).phases
+    held = None
+    for load in PEAK_LOADS_MN:
+        step = {**grid, "P_max_mN": load}
+        try:
+            summary = map_summary(map_table({"microstructure": ms, "grid": step}), phases, step)
+        except ValueError:
+            summary = None  # cannot be simulated: counts as breaking the rules
+        rules = rules_hold(summary) if summary is not None else (False, False)
+        if all(rules):
+            held = (load, summary)
+            continue
+        if held is not None:
+            names = (f"spacing ≥ {SPACING_RULE:g} × depth", f"depth ≤ {DEPTH_RULE:g} × D")
+            return {
+                "P_max_mN": held[0],
+                "h_nm": float(held[1]["h_nm"]),
+                "spacing_ratio": float(held[1]["spacing_ratio"]),
+                "depth_ratio": float(held[1]["depth_ratio"]),
+                "next_P_max_mN": load,
+                "broken": [name for name, ok in zip(names, rules, strict=True) if not ok],
+            }
+    return {}
 
 
 def pass_bars() -> dict[str, float]:

@@ -73,6 +73,7 @@ LINK_SETTINGS: dict[str, dict[str, object]] = {
         "sees_task": SEES_TASKS[answers.PAIR_DATA["task"]][2],
         "sees_n": answers.PAIR_DATA["n"],
     },
+    "maps.depth_rules": {"map_nx": answers.MAP_GRID, "map_ny": answers.MAP_GRID},
     "maps.close_phases": {"map_preset": EXERCISE_PRESET},
     "supervised.clever_hans": {"cls_task": TASK_LABELS["confounded"]},
     "anomalies.small_popins": {"bad_size_scale": EXERCISE_SIZE},
@@ -131,9 +132,18 @@ def expected(exercise_id: str) -> str:
             f"{best['pair']} ({best['accuracy']:.2f}); {best['n_right']} of the "
             f"{best['n_pairs']} pairs come within {bars['pair_tolerance']:.2f} of it and count"
         )
+    if exercise_id == "maps.depth_rules":
+        deepest = answers.deepest_map()
+        if not deepest:
+            return "no step of the peak-load slider obeys both rules on this map"
+        return (
+            f"peak load {deepest['P_max_mN']:g} mN (h_max ≈ {deepest['h_nm']:.0f} nm: spacing "
+            f"{deepest['spacing_ratio']:.1f} × the depth, depth {100 * deepest['depth_ratio']:.0f}"
+            f" % of D); at {deepest['next_P_max_mN']:g} mN {' and '.join(deepest['broken'])} "
+            f"fails (rules: spacing ≥ {bars['spacing_rule']:g} × h_max, h_max ≤ "
+            f"{bars['depth_rule']:g} × D of the smallest phase)"
+        )
     return {
-        "maps.depth_rules": f"the deepest step with spacing ≥ {bars['spacing_rule']:g} × h_max "
-        f"and h_max ≤ {bars['depth_rule']:g} × D of the smallest phase",
         "maps.close_phases": f"ARI ≥ {bars['ari']:g}: shallow indents, Gaussian mixture, "
         "k = 2, H and E, log scaling",
         "supervised.clever_hans": "a clean-test accuracy at the page's bar, after a model "
