@@ -84,3 +84,12 @@ def test_guide_link_and_deepest_map_pass_property_maps(tmp_path, monkeypatch):
     widget(at, "map_check_depth").set_value(True).run()
     assert not at.exception
     assert any(s.value.startswith("Right") for s in at.success), [w.value for w in at.warning]
+
+
+def test_guide_out_of_range_guess_is_right_on_predict_properties(tmp_path, monkeypatch):
+    monkeypatch.setenv("INDENTLAB_STORE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    at = AppTest.from_file("../../streamlit_app.py", default_timeout=120).run()
+    at.switch_page("app_pages/predict_properties.py").run()
+    widget(at, "prop_guess").set_value(answers.out_of_range_answer()["guess"]).run()
+    assert not at.exception
+    assert any(s.value.startswith("Right") for s in at.success)

@@ -34,6 +34,9 @@ from ui.maps.widgets import PEAK_LOADS_MN
 from ui.model_sees.cached import separability
 from ui.model_sees.widgets import FEATURE_LABELS
 from ui.my_data.exercise import EXERCISE_C0, GUESS_TOLERANCE, exercise_hardness
+from ui.supervised.cached import model_core, out_of_range
+from ui.supervised.exercise import GUESSES, guess_feedback
+from ui.supervised.options import default_data, default_model
 
 #: The data of the feature-pair exercise's link: task, number of curves, seed (small: fast).
 PAIR_DATA = {"task": "quality", "n": 210, "seed": 0}
@@ -166,6 +169,20 @@ def deepest_map(nx: int = MAP_GRID, ny: int = MAP_GRID) -> dict:
                 "broken": [name for name, ok in zip(names, rules, strict=True) if not ok],
             }
     return {}
+
+
+def out_of_range_answer() -> dict:
+    """The right guess of "trust the physics or the model?" on Predict properties at its
+    default settings, by the page's own cached out-of-range check and feedback: ``guess``
+    and the median |error| of H outside the training range, ``ml_pct`` and ``op_pct``."""
+    data, model = default_data("properties"), default_model("properties")
+    check = out_of_range(data, model_core(model), model["scenario"])
+    (guess,) = [g for g in GUESSES if guess_feedback(g, check)[0]]
+    return {
+        "guess": guess,
+        "ml_pct": 100 * check.error("out_of_range", "ML"),
+        "op_pct": 100 * check.error("out_of_range", "Oliver-Pharr"),
+    }
 
 
 def pass_bars() -> dict[str, float]:

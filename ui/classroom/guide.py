@@ -132,6 +132,12 @@ def expected(exercise_id: str) -> str:
             f"{best['pair']} ({best['accuracy']:.2f}); {best['n_right']} of the "
             f"{best['n_pairs']} pairs come within {bars['pair_tolerance']:.2f} of it and count"
         )
+    if exercise_id == "supervised.out_of_range":
+        found = answers.out_of_range_answer()
+        return (
+            f"{found['guess']} (median error of H outside the training range: ML "
+            f"{found['ml_pct']:.1f} %, Oliver-Pharr {found['op_pct']:.1f} %)"
+        )
     if exercise_id == "maps.depth_rules":
         deepest = answers.deepest_map()
         if not deepest:
@@ -148,8 +154,6 @@ def expected(exercise_id: str) -> str:
         "k = 2, H and E, log scaling",
         "supervised.clever_hans": "a clean-test accuracy at the page's bar, after a model "
         "the random split flattered; Oliver-Pharr H (and E) as inputs",
-        "supervised.out_of_range": "computed on the page from the out-of-range test (usually "
-        "Oliver-Pharr)",
         "anomalies.small_popins": f"recall ≥ {bars['recall']:.0%} of pop-ins at defect size "
         f"{bars['popin_size']:g} × typical, false alarms ≤ {bars['false_alarms']:.0%}: the "
         "whole curve or its rate as input",
