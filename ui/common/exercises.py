@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ui.anomalies.exercise import EXERCISE_FALSE_ALARMS, EXERCISE_RECALL
+from ui.curve.exercise import EXERCISE_PILEUP
+from ui.maps.exercise import EXERCISE_ARI, EXERCISE_PRESET
+from ui.maps.tables import DEPTH_RULE, SPACING_RULE
+from ui.my_data.exercise import EXERCISE_C0, GUESS_TOLERANCE
+
 #: The course's five learning outcomes (curriculum), by number.
 OUTCOMES = {
     1: "Explain the logic of supervised and unsupervised methods.",
@@ -55,7 +61,7 @@ EXERCISES = (
         "Pile-up: how far is H off?",
         (),
         "Guess by how many % Oliver-Pharr overestimates H when the true contact area is "
-        "30 % larger (pile-up), before setting it.",
+        f"{100 * EXERCISE_PILEUP:.0f} % larger (pile-up), before setting it.",
     ),
     Exercise(
         "curve.pileup_E_r",
@@ -81,8 +87,8 @@ EXERCISES = (
         "Property maps",
         "The deepest map that obeys both rules",
         (2,),
-        "Find the deepest indents for which spacing ≥ 10 × depth and depth ≲ D / 10 still "
-        "hold (one step deeper breaks a rule).",
+        f"Find the deepest indents for which spacing ≥ {SPACING_RULE:g} × depth and depth ≲ "
+        f"{DEPTH_RULE:g} × D still hold (one step deeper breaks a rule).",
     ),
     Exercise(
         "maps.close_phases",
@@ -90,7 +96,8 @@ EXERCISES = (
         "Find the phases",
         "Separate two close phases",
         (1, 2, 3),
-        "On Ti-6Al-4V, find map and clustering settings that reach an ARI of at least 0.8.",
+        f"On {EXERCISE_PRESET}, find map and clustering settings that reach an ARI of at "
+        f"least {EXERCISE_ARI:g}.",
     ),
     Exercise(
         "supervised.clever_hans",
@@ -116,7 +123,8 @@ EXERCISES = (
         "Find bad curves",
         "Catch the small pop-ins",
         (3,),
-        "Catch at least 90 % of small pop-ins while flagging at most 5 % of the good curves.",
+        f"Catch at least {100 * EXERCISE_RECALL:.0f} % of small pop-ins while flagging at most "
+        f"{100 * EXERCISE_FALSE_ALARMS:.0f} % of the good curves.",
     ),
     Exercise(
         "explain.clever_hans",
@@ -143,7 +151,7 @@ EXERCISES = (
         "Hardness by hand",
         (),
         "Work out the hardness of the sample's fused-silica curve from P_max and h_c with "
-        "A = 24.5 h_c² (within 10 %).",
+        f"A = {EXERCISE_C0:g} h_c² (within {100 * GUESS_TOLERANCE:.0f} %).",
     ),
 )
 
