@@ -8,6 +8,8 @@ a deep link such as ``/indentation-curve`` then sees a "Page not found" dialog.)
 
 import streamlit as st
 
+from ui.common import progress
+
 
 def run() -> None:
     """Set up the page and run the page the learner chose, in learning-path order."""
@@ -75,7 +77,28 @@ def run() -> None:
             url_path="my-own-data",
         ),
     ]
-    st.navigation(pages).run()
+    course = [
+        st.Page(
+            "app_pages/instructor.py",
+            title="Instructor",
+            icon=":material/co_present:",
+            url_path="instructor",
+        ),
+        st.Page(
+            "app_pages/instructor_guide.py",
+            title="Instructor guide",
+            icon=":material/menu_book:",
+            url_path="instructor-guide",
+        ),
+        st.Page(
+            "app_pages/glossary.py",
+            title="Glossary",
+            icon=":material/dictionary:",
+            url_path="glossary",
+        ),
+    ]
+    progress.keep_in_url()  # the learner token (and class) survive page switches
+    st.navigation({"Learning path": pages, "Running the course": course}).run()
 
 
 if __name__ == "__main__":

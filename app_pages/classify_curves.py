@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.common import path, progress
 from ui.supervised import cached, charts, exercise, notes, options, session, tables, widgets
 
 PAGE = "classify"
@@ -232,6 +233,8 @@ status, message = exercise.exercise_check(
     run.data, tables.clever_hans_scores(run.extras), exercise.fooled_in_session(session.runs(PAGE))
 )
 {"done": st.success, "hint": st.warning, "other": st.info}[status](message)
+if status != "other":
+    progress.record("supervised.clever_hans", status == "done", progress.describe(run.model))
 
 with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
     st.dataframe(
@@ -247,3 +250,5 @@ with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))
         "Each run keeps its fitted model in your session only (other learners never see it); "
         "scores are shared: the same settings give the same scores for everyone."
     )
+
+path.next_link("app_pages/classify_curves.py")

@@ -3,6 +3,7 @@ simulator's truth and LIME's own stability; permutation importance and partial d
 
 import streamlit as st
 
+from ui.common import path, progress
 from ui.explain import (
     cached,
     charts,
@@ -190,6 +191,8 @@ if tasks.task_kind(data) == "clever_hans":
 used = importance["feature"].iloc[0]
 status, message = exercise.clever_hans_exercise(data, ex.lime, used, s.accuracy, clean)
 {"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
+if status != "setup":
+    progress.record("explain.clever_hans", status == "done", choice.label)
 with st.expander("Why? (open after trying)"):
     st.markdown(
         "The drift rate is measured in the drift hold, and drift also bends the unloading "
@@ -199,3 +202,5 @@ with st.expander("Why? (open after trying)"):
         "*wrong* model. Given only H (or H and E), the model has nothing but the 4 % hardness "
         "difference, scores about 60-65 %, and keeps that score on the clean test set."
     )
+
+path.next_link("app_pages/explain_decision.py")

@@ -5,6 +5,7 @@ import math
 import streamlit as st
 
 from ui.anomalies import cached, charts, exercise, notes, tables, widgets
+from ui.common import path, progress
 
 st.title("Find bad curves")
 st.markdown(
@@ -190,6 +191,8 @@ st.markdown(
 )
 status, message = exercise.exercise(data, detector, table, summary)
 {"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
+if status != "setup":
+    progress.record("anomalies.small_popins", status == "done", progress.describe(detector))
 with st.expander("Why? (open after trying)"):
     st.markdown(
         "The physical features see a pop-in only through the analysis's pop-in detector "
@@ -202,3 +205,5 @@ with st.expander("Why? (open after trying)"):
         "as a defect pop-in, so no detector on these inputs can keep one and flag the "
         "other. That decision needs physics (the pop-in load, the grain), not a score."
     )
+
+path.next_link("app_pages/find_bad_curves.py")

@@ -4,6 +4,7 @@ the populations, and score it all against the simulator's truth."""
 import numpy as np
 import streamlit as st
 
+from ui.common import path, progress
 from ui.maps import cached, charts, clustering_widgets, exercise, notes, tables, widgets
 
 st.title("Find the phases")
@@ -281,3 +282,7 @@ st.markdown(
 )
 status, message = exercise.phase_exercise(ms["preset"], summary, choice, score.ari)
 {"done": st.success, "hint": st.warning, "other": st.info}[status](message)
+if status != "other":
+    progress.record("maps.close_phases", status == "done", progress.describe(choice))
+
+path.next_link("app_pages/find_phases.py")

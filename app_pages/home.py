@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.classroom import learner, tables
+from ui.common import progress
 from ui.curve import cached, charts
 
 #: The primer's curve: fused silica, ideal Berkovich, 10 mN, no noise, no drift hold.
@@ -89,7 +91,11 @@ st.markdown(
     "you do, and learn to tell a physically meaningful result from a lucky one."
 )
 
+learner.notices()
+learner.join_form()
+
 st.header("Learning path")
+passed = progress.passed_exercises()
 path, outcomes = st.columns([5, 3], gap="large")
 with path:
     st.markdown(
@@ -101,17 +107,19 @@ with path:
     )
     rows = "\n".join(
         f"| {i} | {'**' + name + '**' if ready else name} | {question} | {half} | "
-        f"{outcomes_cell(outcomes)} | {'open it in the sidebar' if ready else 'coming'} |"
+        f"{outcomes_cell(outcomes)} | {tables.status_cell(name, passed) if ready else 'coming'} |"
         for i, (name, question, half, ready, outcomes) in enumerate(LEARNING_PATH, start=1)
     )
     st.markdown(
-        "| step | page | question | half | outcomes | status |\n|---|---|---|---|---|---|\n" + rows
+        "| step | page | question | half | outcomes | exercises |\n|---|---|---|---|---|---|\n"
+        + rows
     )
     st.page_link(
         "app_pages/indentation_curve.py",
         label="Start: Indentation curve",
         icon=":material/show_chart:",
     )
+    learner.progress_panel()
 with outcomes:
     st.markdown(
         "**After the course you can**\n"

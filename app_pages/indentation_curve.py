@@ -5,10 +5,11 @@ import math
 import pandas as pd
 import streamlit as st
 
+from ui.common import path, progress
 from ui.curve import cached, charts, exercise, notes, tables, widgets
 
 #: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
-EXERCISE_PILEUP = 0.30
+EXERCISE_PILEUP = exercise.EXERCISE_PILEUP
 
 st.title("Indentation curve")
 st.markdown(
@@ -93,7 +94,7 @@ st.markdown(
     f"{100 * EXERCISE_PILEUP:.0f} % in the sidebar, guess: by how many % will Oliver-Pharr "
     "overestimate H, and the reduced modulus E_r?"
 )
-laws = {"H": 100 * EXERCISE_PILEUP, "E_r": 100 * (math.sqrt(1 + EXERCISE_PILEUP) - 1)}
+laws = exercise.pileup_laws(EXERCISE_PILEUP)
 measured = dict.fromkeys(laws, math.nan)  # the app's own analysis of this curve piled up
 piled = cached.with_defects(settings, pileup_area_excess=EXERCISE_PILEUP)
 try:
@@ -114,6 +115,7 @@ for column, quantity in zip(st.columns(2), laws, strict=True):
     if guess is not None:
         correct, message = exercise.check_guess(guess, laws[quantity], measured[quantity])
         (column.success if correct else column.warning)(message)
+        progress.record(f"curve.pileup_{quantity}", correct, f"{guess:+g} %")
 with st.expander("Why? (open after guessing)"):
     st.markdown(
         "Oliver-Pharr computes A from h_c, but the load is carried by (1 + x) A. So "
@@ -122,3 +124,5 @@ with st.expander("Why? (open after guessing)"):
         "sample's E is further off still, the more so the stiffer the sample, because the "
         "diamond's own compliance is subtracted from 1 / E_r."
     )
+
+path.next_link("app_pages/indentation_curve.py")

@@ -4,6 +4,7 @@ explanation is stable."""
 
 import streamlit as st
 
+from ui.common import path, progress
 from ui.explain import (
     cached,
     charts,
@@ -144,6 +145,8 @@ st.markdown(
 )
 status, message = exercise.physical_exercise(data, verdicts, choice.inputs)
 {"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
+if status != "setup":
+    progress.record("explain.physical", status == "done", choice.label)
 with st.expander("Why? (open after trying)"):
     st.markdown(
         "Hardness and modulus are *intensive*: the same at 1 mN and at 3 mN. Depths, "
@@ -154,3 +157,5 @@ with st.expander("Why? (open after trying)"):
         "why a model on H and E carries over, and why an explanation naming h_max can be "
         "about physics and still not be physically meaningful."
     )
+
+path.next_link("app_pages/is_it_physical.py")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from learners.reading import CurveFileError, plausibility_notes
+from ui.common import path, progress
 from ui.my_data import cached, charts, exercise, notes, tables, widgets
 
 NUMBER = st.column_config.NumberColumn(format="%.4g")
@@ -190,3 +191,6 @@ else:
     if guess is not None:
         correct, message = exercise.check_hardness(guess, answer)
         (st.success if correct else st.warning)(message)
+        progress.record("my_data.hardness", correct, f"{guess:g} GPa")
+
+path.next_link("app_pages/my_data.py")

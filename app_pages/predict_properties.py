@@ -3,6 +3,7 @@ the training range."""
 
 import streamlit as st
 
+from ui.common import path, progress
 from ui.supervised import (
     cached,
     exercise,
@@ -151,6 +152,7 @@ else:
     else:
         right_answer, message = exercise.guess_feedback(guess, check.value)
         (st.success if right_answer else st.warning)(message)
+        progress.record("supervised.out_of_range", right_answer, guess)
         st.markdown(notes.out_of_range_note(check.value))
         table = tables.out_of_range_table(check.value)
         for column, target in zip(st.columns(2), TARGETS, strict=True):
@@ -171,3 +173,5 @@ with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
         },
     )
+
+path.next_link("app_pages/predict_properties.py")

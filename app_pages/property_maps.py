@@ -3,6 +3,7 @@ indent depth mixes neighbouring phases."""
 
 import streamlit as st
 
+from ui.common import progress
 from ui.maps import cached, charts, exercise, notes, tables, widgets
 
 st.title("Property maps")
@@ -184,6 +185,7 @@ if st.toggle(
             deeper = None  # one step deeper cannot be simulated: the current step is deepest
     done, message = exercise.depth_exercise(summary, deeper, step[1] if step else "")
     (st.success if done else st.warning)(message)
+    progress.record("maps.depth_rules", done, f"h_max {summary['h_nm']:.0f} nm")
 
 st.page_link(
     "app_pages/find_phases.py",

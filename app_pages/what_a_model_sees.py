@@ -3,6 +3,7 @@
 import streamlit as st
 
 from learners.supervised.separability import check_pair
+from ui.common import path, progress
 from ui.model_sees import cached, charts, exercise, notes, tables, widgets
 
 st.title("What a model sees")
@@ -172,3 +173,7 @@ a, b = widgets.exercise_controls()
 check = check_pair(pairs, (a, b)) if a is not None and b is not None and a != b else None
 kind, message = exercise.exercise_feedback(check, a, b, data["task"], pairs)
 {"info": st.info, "warning": st.warning, "success": st.success}[kind](message)
+if kind != "info":
+    progress.record("model_sees.feature_pair", kind == "success", f"{a} + {b}")
+
+path.next_link("app_pages/what_a_model_sees.py")

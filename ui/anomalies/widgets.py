@@ -128,7 +128,8 @@ def campaign_controls() -> dict:
         bind="query-params",
         help="Multiplies every defect's typical size range (× 1: pop-in at 0.2-0.6 mN, "
         "drift 0.15-0.4 nm/s, zero-point error 15-40 nm, elbow and crack 15-40 nm, pore "
-        "fraction 0.3-0.6); each curve draws its size from the scaled range.",
+        "fraction 0.3-0.6); each curve draws its size from the scaled range. See the "
+        "[Glossary](/glossary?glossary_search=pop-in) for the terms.",
     )
     rare = st.slider(
         "Rare but physical curves (%)",

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import math
 
+#: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
+EXERCISE_PILEUP = 0.30
+
+
+def pileup_laws(pileup: float = EXERCISE_PILEUP) -> dict[str, float]:
+    """How many % Oliver-Pharr overestimates H and E_r when the true contact area is
+    (1 + ``pileup``) times the one it computes: H ∝ 1 / A, E_r ∝ 1 / √A."""
+    return {"H": 100 * pileup, "E_r": 100 * (math.sqrt(1 + pileup) - 1)}
+
 
 def check_guess(guess_pct: float, law_pct: float, measured_pct: float, tol_pct: float = 3.0):
     """Feedback on a guessed % error against the closed-form law and the app's measurement.

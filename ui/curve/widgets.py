@@ -105,7 +105,8 @@ MATERIAL_SLIDERS = {
     "pileup_pct": Slider(
         "Pile-up: extra contact area (%)", 0, 60, 0, 1,
         "Material piled up around the indent carries load: the true contact area is this many "
-        "% larger than the Oliver-Pharr area (soft metals: up to ~60 %).",
+        "% larger than the Oliver-Pharr area (soft metals: up to ~60 %). "
+        "See the [Glossary](/glossary?glossary_search=pile-up).",
     ),
     "ise_h_star_nm": Slider(
         "Size effect depth h* (nm)", 0.0, 3000.0, 0.0, 50.0,

@@ -201,7 +201,8 @@ def model_controls(disabled: bool = False) -> dict:
         disabled=disabled,
         help="What the model learns to tell apart. Phase: WC or Co binder under each indent "
         "of a map. Pop-in: curves with a pop-in or none. Clever Hans: aged (4 % harder) or "
-        "as-received steel, measured on days whose thermal drift goes with the class.",
+        "as-received steel, measured on days whose thermal drift goes with the class. "
+        "See the [Glossary](/glossary?glossary_search=clever) for the terms.",
     )
     inputs = _bound(
         st.selectbox,
