@@ -18,6 +18,8 @@ tuples, None), ready to key the cached wrappers of :mod:`ui.supervised.cached`:
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from learners.supervised.models import CLASSIFIERS
@@ -27,6 +29,7 @@ from simulator.datasets import DEFECT_TYPES
 from simulator.materials import MATERIALS
 from simulator.settings import DEFAULT_NOISE
 
+from . import instrument_widgets
 from .options import (
     BRANCH_LABELS,
     CLEAN_TEST_MIN,
@@ -127,6 +130,15 @@ def _phase_options() -> dict:
         "keeps together: no block has indents on both sides of a split.",
     )
     return {"preset": preset, "spacing_um": float(spacing), "block_um": float(block)}
+
+
+def _map_options(n: int) -> dict:
+    """The map, the instrument over the session (in an expander) and the block settings."""
+    options = _phase_options()
+    with st.expander("The instrument over the map"):
+        side = math.ceil(math.sqrt(n))
+        options["session"] = instrument_widgets.session_controls(side * side)
+    return options
 
 
 def _material_options() -> dict:
@@ -276,12 +288,14 @@ def classify_data_controls() -> dict:
     what = "indents" if task == "phase" else "curves"
     data = {"task": task, **common_data_controls("cls", CLS_DEFAULTS, what)}
     makers = {
-        "phase": _phase_options,
+        "phase": lambda: _map_options(data["n"]),
         "material": _material_options,
         "quality": _quality_options,
         "confounded": lambda: _confounded_options(data["n"]),
     }
     data["options"] = makers[task]()
+    if task == "phase":
+        data["blocks"] = instrument_widgets.block_controls()
     return data
 
 
