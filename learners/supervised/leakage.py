@@ -32,8 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from .evaluation import evaluate
+from .representations import CurveFeatures, ResampledCurve, curve_matrix
 from .splits import INSTRUMENT_GROUPS, make_split
 
 #: Truth columns that belong to the indent's place and time, not to its curve: they stay
@@ -62,12 +64,7 @@ def within_class_shuffle(dataset, seed: int | None = 0):
     curve's own truth) of a random indent of the same class. Whatever neighbouring curves
     shared beyond their label (grain, tip state, drift) no longer sits next to each other.
     """
-    y = np.asarray(dataset.y).astype(str)
-    rng = np.random.default_rng(seed)
-    take = np.arange(y.size)
-    for c in np.unique(y):
-        rows = np.flatnonzero(y == c)
-        take[rows] = rng.permutation(rows)
+    take = within_class_order(dataset.y, seed)
     curves = dataset.curves
     moved = dataclasses.replace(
         curves,
@@ -83,6 +80,17 @@ def within_class_shuffle(dataset, seed: int | None = 0):
         if column in dataset.truth:
             truth[column] = dataset.truth[column].to_numpy()
     return dataclasses.replace(dataset, curves=moved, truth=truth, test=None, extra={})
+
+
+def within_class_order(y, seed: int | None = 0) -> np.ndarray:
+    """Row ``take[i]`` is the curve indent ``i`` receives in the within-class shuffle."""
+    y = np.asarray(y).astype(str)
+    rng = np.random.default_rng(seed)
+    take = np.arange(y.size)
+    for c in np.unique(y):
+        rows = np.flatnonzero(y == c)
+        take[rows] = rng.permutation(rows)
+    return take
 
 
 def corrected_se(scores: np.ndarray, n_train: np.ndarray, n_test: np.ndarray) -> float:
@@ -199,19 +207,22 @@ def measure_leakage(
     LeakageMeasurement
     """
     options = dict(block_um=block_um, buffer_um=buffer_um)
+    pipeline, X = _stateless_inputs(pipeline, dataset, X)
     rows = []
     for r in range(int(n_repeats)):
-        maps = [("map", dataset)]
+        maps = [("map", dataset, X)]
         if null:
-            maps.append(("null", within_class_shuffle(dataset, seed + r)))
-        for name, made in maps:
+            take = within_class_order(dataset.y, seed + r)
+            shuffled = within_class_shuffle(dataset, seed + r)
+            maps.append(("null", shuffled, None if X is None else X[take]))
+        for name, made, inputs in maps:
             split = make_split(made, "kfold", n_splits=n_splits, seed=seed + r)
-            random_hit = _hits(pipeline, made, split, X)
+            random_hit = _hits(pipeline, made, split, inputs)
             for kind in blocked:
                 if r > 0 and kind in INSTRUMENT_GROUPS and name == "map":
                     continue  # the same map and the same leave-one-group-out folds
                 split = make_split(made, kind, n_splits=n_splits, seed=seed + r, **options)
-                hit = _hits(pipeline, made, split, X)
+                hit = _hits(pipeline, made, split, inputs)
                 for k, (train, test) in enumerate(zip(split.train, split.test, strict=True)):
                     rows.append(
                         {
@@ -230,6 +241,15 @@ def measure_leakage(
     y = np.asarray(dataset.y).astype(str)
     baseline = float(pd.Series(y).value_counts(normalize=True).iloc[0])
     return LeakageMeasurement(table, _summary(table, blocked, null), baseline)
+
+
+def _stateless_inputs(pipeline, dataset, X):
+    """Compute a stateless representation (curve features, resampled curve) once for all
+    folds: the same fits, without recomputing the features of every curve in every fold."""
+    step = getattr(pipeline, "named_steps", {}).get("representation")
+    if X is not None or not isinstance(step, (CurveFeatures, ResampledCurve)):
+        return pipeline, X
+    return pipeline[1:], clone(step).fit_transform(curve_matrix(dataset))
 
 
 def _hits(pipeline, dataset, split, X) -> np.ndarray:
@@ -286,5 +306,6 @@ __all__ = [
     "corrected_se",
     "measure_leakage",
     "repeated_cv",
+    "within_class_order",
     "within_class_shuffle",
 ]

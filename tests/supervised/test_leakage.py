@@ -1,0 +1,135 @@
+"""Leakage measured against a within-class null, with corrected intervals, buffered blocks
+and the instrument as a cause (issue 15). Small maps and few repeats: the figures of record
+come from bench/bench_leakage.py."""
+
+import numpy as np
+import pytest
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline as sk_make_pipeline
+
+from learners import make_pipeline
+from learners.supervised.leakage import (
+    INTERVAL_SE,
+    corrected_se,
+    measure_leakage,
+    within_class_shuffle,
+)
+from learners.supervised.splits import make_split, nearest_training_um
+from learners.supervised.variogram import empirical_variogram
+from simulator import MICROSTRUCTURES, make_dataset
+from ui.supervised import leakage_tables
+
+
+def _map(preset: str, n: int, seed: int, **options):
+    return make_dataset("phase", n, seed=seed, preset=preset, **options)
+
+
+def _within(row, what: str = "leakage") -> bool:
+    se = row[f"{what}_se" if what != "null_gap" else "null_se"]
+    return abs(row[what]) <= INTERVAL_SE * se
+
+
+@pytest.fixture(scope="module")
+def cement():
+    return _map("cement paste", 225, 0)
+
+
+def test_within_class_shuffle_keeps_classes_and_places_and_moves_curves(cement):
+    null = within_class_shuffle(cement, 1)
+    np.testing.assert_array_equal(null.y, cement.y)
+    for column in ("x_um", "y_um", "block", "phase_name"):
+        np.testing.assert_array_equal(null.truth[column], cement.truth[column])
+    moved = (null.h_nm != cement.h_nm).any(axis=1)
+    assert moved.mean() > 0.5
+    # each indent got a curve of its own class: the curve's truth (H) came along
+    same = np.isin(null.truth["H_GPa"], cement.truth["H_GPa"])
+    assert same.all()
+
+
+def test_corrected_se_exceeds_the_naive_one():
+    scores = np.array([0.8, 0.85, 0.82, 0.78, 0.9])
+    naive = scores.std(ddof=1) / np.sqrt(5)
+    # Nadeau & Bengio: (1/J + n_test/n_train) = 0.2 + 0.25
+    expected = np.sqrt(0.45) * scores.std(ddof=1)
+    assert corrected_se(scores, np.full(5, 80), np.full(5, 20)) == pytest.approx(expected)
+    assert expected > 1.4 * naive
+
+
+def test_default_buffer_holds_and_the_position_control_falls_to_chance(cement):
+    choice = leakage_tables.choose_blocks(
+        cement,
+        spacing_um=4.0,
+        grain_um=MICROSTRUCTURES["cement paste"].grain_um,
+        n_splits=5,
+        blocks={"auto": True},
+        block_um=20.0,
+    )
+    assert choice.block_um >= choice.range_um and choice.buffer_um >= choice.grain_um
+    xy = cement.truth[["x_um", "y_um"]].to_numpy()
+    for seed in (0, 1):
+        split = make_split(
+            cement, "buffered", block_um=choice.block_um, buffer_um=choice.buffer_um, seed=seed
+        )
+        assert np.nanmin(nearest_training_um(split, xy)) >= choice.buffer_um
+    control = measure_leakage(
+        sk_make_pipeline(KNeighborsClassifier(5)),
+        cement,
+        X=xy,
+        null=False,
+        block_um=choice.block_um,
+        buffer_um=choice.buffer_um,
+    ).row("buffered")
+    baseline = np.unique(cement.y, return_counts=True)[1].max() / cement.n
+    assert control["random"] > baseline + 0.05  # neighbours leak under a random split
+    assert control["blocked"] <= baseline + INTERVAL_SE * control["blocked_se"]  # chance
+
+
+def test_variogram_range_follows_the_grain_size():
+    ranges = []
+    for grain in (6.0, 25.0):
+        preset = "dual-phase steel" if grain == 6.0 else "coarse dual-phase steel (teaching)"
+        made = _map(preset, 400, 0, spacing_um=3.0)
+        xy = made.truth[["x_um", "y_um"]].to_numpy()
+        vario = empirical_variogram(xy[:, 0], xy[:, 1], np.log(made.truth[["H_GPa", "E_GPa"]]))
+        ranges.append(vario.range_um)
+    assert ranges[1] > 1.5 * ranges[0]
+
+
+def test_leakage_on_the_within_class_shuffle_of_every_preset_is_zero_within_its_interval():
+    """Must hold: on a map whose curves were shuffled within each class, the reported
+    leakage (gap minus the null's gap) is 0 within its interval, on 12 maps."""
+    outside = []
+    for preset in MICROSTRUCTURES:
+        for seed in (0, 1):
+            shuffled = within_class_shuffle(_map(preset, 100, seed), 100 + seed)
+            row = measure_leakage(
+                make_pipeline("op", "knn"), shuffled, block_um=10.0, buffer_um=4.0, seed=seed
+            ).row("buffered")
+            if not _within(row):
+                outside.append(
+                    (preset, seed, round(row["leakage"], 3), round(row["leakage_se"], 3))
+                )
+    assert not outside, outside
+
+
+def test_interval_of_the_gap_covers_the_mean_gap_over_independent_maps():
+    """Must hold: over 20 independent maps the reported interval (± 2 corrected se) of the
+    random-vs-buffered gap covers the mean gap in at least 85 % of them."""
+    gaps, halves = [], []
+    for seed in range(20):
+        row = measure_leakage(
+            make_pipeline("op", "knn"),
+            _map("cement paste", 100, 200 + seed),
+            block_um=10.0,
+            buffer_um=4.0,
+            null=False,
+            seed=seed,
+        ).row("buffered")
+        gaps.append(row["gap"])
+        halves.append(INTERVAL_SE * row["gap_se"])
+    gaps, halves = np.array(gaps), np.array(halves)
+    covered = np.abs(gaps - gaps.mean()) <= halves
+    print(
+        f"\ncoverage {covered.mean():.2f}, mean gap {gaps.mean():+.4f}, sd {gaps.std(ddof=1):.4f}"
+    )
+    assert covered.mean() >= 0.85
