@@ -224,6 +224,8 @@ def measure_leakage(
                 split = make_split(made, kind, n_splits=n_splits, seed=seed + r, **options)
                 hit = _hits(pipeline, made, split, inputs)
                 for k, (train, test) in enumerate(zip(split.train, split.test, strict=True)):
+                    if kind in INSTRUMENT_GROUPS:  # name the fold by the group it leaves out
+                        k = int(np.min(split.groups[test]))
                     rows.append(
                         {
                             "data": name,

@@ -133,3 +133,39 @@ def test_interval_of_the_gap_covers_the_mean_gap_over_independent_maps():
         f"\ncoverage {covered.mean():.2f}, mean gap {gaps.mean():+.4f}, sd {gaps.std(ddof=1):.4f}"
     )
     assert covered.mean() >= 0.85
+
+
+CHIPS_NM = (0.0, 50.0, 200.0)
+
+
+@pytest.fixture(scope="module")
+def chipped():
+    """Cement paste (classes overlap) measured over two days with a tip that chips between
+    them, at the chip sizes the page offers (0, 50 and its largest, 200 nm); engineered
+    features and k-NN; leakage on the per-day and the per-tip split against the null (the
+    two splits are the same here: the chip falls between the days)."""
+    out = {}
+    for chip in CHIPS_NM:
+        session = {"days": 2, "chip_at_indent": 162, "chip_nm": chip}  # day 2 starts at 162
+        made = _map("cement paste", 300, 0, session=session)  # the page's default n
+        out[chip] = measure_leakage(
+            make_pipeline("features", "knn"),
+            made,
+            blocked=("day", "tip"),
+            block_um=20.0,
+            n_repeats=5,  # 5 shuffles of the null: leave-one-day-out has only 2 folds
+        ).summary.set_index("split")
+    return out
+
+
+def test_the_instrument_makes_random_cv_flatter_and_more_so_the_larger_the_change(chipped):
+    """Must hold: with the tip changed between the days, random k-fold beats the per-day
+    (and per-tip) split by at least 2 intervals beyond the null at the largest offered
+    change; the excess grows with it; with the tip unchanged it is 0 within its interval."""
+    for split in ("day", "tip"):
+        leak = [chipped[c].loc[split, "leakage"] for c in CHIPS_NM]
+        half = [INTERVAL_SE * chipped[c].loc[split, "leakage_se"] for c in CHIPS_NM]
+        print(f"\n{split}: leakage {np.round(leak, 3)} ± {np.round(half, 3)}")
+        assert abs(leak[0]) <= half[0]
+        assert leak[0] < leak[1] < leak[2]
+        assert leak[2] >= 2 * half[2]

@@ -12,7 +12,7 @@ import streamlit as st
 
 from simulator.instrument import LITERATURE_WEAR_NM_PER_100
 
-from .options import CHIP_NM, CLS_DEFAULTS, DRIFT_TAU_S, INDENT_S, TIP_WEAR_RATES
+from .options import CHIP_SIZES_NM, CLS_DEFAULTS, DRIFT_TAU_S, INDENT_S, TIP_WEAR_RATES
 
 
 def bound(widget, *args, **kwargs):
@@ -36,16 +36,14 @@ def session_controls(n_indents: int) -> dict | None:
         "analysed as if the tip were ideal.",
     )
     chip = bound(
-        st.slider,
-        "Tip chips at (% of the map; 0: never)",
-        0,
-        90,
-        d["cls_chip_pct"],
-        10,
-        key="cls_chip_pct",
-        help=f"The indent, as a % of the raster, at which the tip chips: its radius jumps by "
-        f"{CHIP_NM:g} nm. Before and after the chip are two tip states (the per-tip split "
-        "leaves one out).",
+        st.select_slider,
+        "Tip chip at mid-map (nm added to the radius)",
+        CHIP_SIZES_NM,
+        value=d["cls_chip_nm"],
+        key="cls_chip_nm",
+        help="A chip half-way through the raster (between days 1 and 2 of a two-day map): "
+        "the tip's rounding radius jumps by this many nm. Before and after are two tip "
+        "states; the per-tip split leaves one out. 0: no chip.",
     )
     wander = bound(
         st.slider,
@@ -73,8 +71,8 @@ def session_controls(n_indents: int) -> dict | None:
     session = {
         "indent_s": INDENT_S,
         "tip_wear_nm_per_100": float(wear),
-        "chip_at_indent": int(round(chip / 100 * n_indents)) if chip > 0 else -1,
-        "chip_nm": CHIP_NM if chip > 0 else 0.0,
+        "chip_at_indent": (n_indents + 1) // 2 if chip > 0 else -1,
+        "chip_nm": float(chip),
         "drift_wander_nm_per_s": float(wander),
         "drift_tau_s": DRIFT_TAU_S,
         "days": int(days),

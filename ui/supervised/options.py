@@ -83,7 +83,7 @@ CLS_DEFAULTS: dict = {
     "cls_spacing_um": 4.0,
     "cls_block_um": 20.0,
     "cls_tip_wear": 0.0,
-    "cls_chip_pct": 0,
+    "cls_chip_nm": 0.0,
     "cls_drift_wander": 0.0,
     "cls_days": 1,
     "cls_auto_blocks": True,
@@ -128,8 +128,9 @@ PROP_DEFAULTS: dict = {
 
 #: Tip wear rates offered on the Classify page [nm of radius per 100 indents].
 TIP_WEAR_RATES = (0.0, 0.25, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0)
-#: Radius a chip adds to the tip [nm]; time per indent [s]; drift correlation time [s].
-CHIP_NM = 200.0
+#: Radius a chip adds to the tip [nm], as offered; time per indent [s]; drift correlation
+#: time [s].
+CHIP_SIZES_NM = (0.0, 25.0, 50.0, 100.0, 200.0)
 INDENT_S = 60.0
 DRIFT_TAU_S = 600.0
 
