@@ -104,7 +104,7 @@ def test_evaluation_key_drops_what_the_split_ignores():
 def test_extras_of_each_task(task):
     extras = cached.classify_extras(options.default_data(task), options.default_model("classify"))
     expected = {"learning_curve"}
-    expected |= {"leakage", "control"} if task == "phase" else set()
+    expected |= {"leakage"} if task == "phase" else set()  # the control is measured with it
     expected |= {"random", "clean"} if task == "confounded" else set()
     assert set(extras) == expected
 
