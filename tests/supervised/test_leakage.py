@@ -169,3 +169,18 @@ def test_the_instrument_makes_random_cv_flatter_and_more_so_the_larger_the_chang
         assert abs(leak[0]) <= half[0]
         assert leak[0] < leak[1] < leak[2]
         assert leak[2] >= 2 * half[2]
+
+
+def test_same_settings_and_seed_give_the_same_numbers_bit_for_bit():
+    session = {"days": 2, "tip_wear_nm_per_100": 25.0, "drift_wander_nm_per_s": 0.2}
+    runs = [
+        measure_leakage(
+            make_pipeline("op", "knn"),
+            _map("dual-phase steel", 64, 3, session=session),
+            blocked=("buffered", "day"),
+            block_um=10.0,
+            buffer_um=4.0,
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].table.equals(runs[1].table) and runs[0].summary.equals(runs[1].summary)

@@ -127,7 +127,9 @@ def _phase_options() -> dict:
         5.0,
         key="cls_block_um",
         help="Side of the square blocks, in µm, that spatially blocked cross-validation "
-        "keeps together: no block has indents on both sides of a split.",
+        "keeps together: a block is never on both sides of a split, but indents at a "
+        "block's edge still have training neighbours one spacing away (no buffer). The "
+        "buffered split of the leakage section adds one.",
     )
     return {"preset": preset, "spacing_um": float(spacing), "block_um": float(block)}
 
@@ -343,9 +345,9 @@ def split_controls(prefix: str, defaults: dict, splits) -> dict:
         format_func=SPLIT_LABELS.get,
         key=f"{prefix}_split",
         help="How curves are held out to score the model. Random: one train/test split. "
-        "k-fold: every curve tested once. Spatial: k-fold over map blocks (neighbours never "
-        "on both sides). Grouped: one group (measurement day) held out. Clean test: a "
-        "separate test set without the confound.",
+        "k-fold: every curve tested once. Spatial: k-fold over map blocks (a block is never "
+        "on both sides; its edge indents keep training neighbours). Grouped: one group "
+        "(measurement day) held out. Clean test: a separate test set without the confound.",
     )
     settings = {"split": split, "test_size": None, "n_splits": None}
     if split == "random":
