@@ -13,7 +13,9 @@ so their spread over sqrt(J) underestimates the standard error. The corrected re
 variance of Nadeau & Bengio (2003) [1], var = (1/J + n_test/n_train) S^2 over the J fold
 scores, accounts for it (Bouckaert & Frank 2004 [2] for repeated k-fold). The gap is paired
 indent by indent (both splits predict every indent once), so what the two splits share
-through the map cancels in each fold's gap.
+through the map cancels in each fold's gap. Two guards: a floor of 1.5 / n on every se (the
+rule of three: folds that all agree still leave doubt) and, for leakage, at least the
+scatter of the null's gap from one shuffle to the next (few folds give a poor S).
 
 References
 ----------
@@ -22,6 +24,8 @@ References
 .. [2] R. R. Bouckaert, E. Frank, "Evaluating the replicability of significance tests for
    comparing learning algorithms", PAKDD 2004, LNCS 3056, 3-12.
 .. [3] D. R. Roberts et al., Ecography 40 (2017) 913. doi:10.1111/ecog.02881
+.. [4] J. A. Hanley, A. Lippman-Hand, "If nothing goes wrong, is everything all right?",
+   JAMA 249 (1983) 1743 (the rule of three).
 """
 
 from __future__ import annotations
@@ -93,14 +97,17 @@ def within_class_order(y, seed: int | None = 0) -> np.ndarray:
     return take
 
 
-def corrected_se(scores: np.ndarray, n_train: np.ndarray, n_test: np.ndarray) -> float:
+def corrected_se(
+    scores: np.ndarray, n_train: np.ndarray, n_test: np.ndarray, *, floor: float = 0.0
+) -> float:
     """Standard error of a mean of J fold scores by Nadeau & Bengio's corrected resampled
-    variance, sqrt((1/J + n_test/n_train) S^2) [1]; NaN for fewer than 2 folds."""
+    variance, sqrt((1/J + n_test/n_train) S^2) [1], at least ``floor``; NaN for fewer than
+    2 folds."""
     s = np.asarray(scores, dtype=float)
     if s.size < 2:
         return float("nan")
     ratio = float(np.mean(np.asarray(n_test, float) / np.asarray(n_train, float)))
-    return float(np.sqrt((1.0 / s.size + ratio) * s.var(ddof=1)))
+    return float(max(np.sqrt((1.0 / s.size + ratio) * s.var(ddof=1)), floor))
 
 
 def repeated_cv(
@@ -267,7 +274,19 @@ def _weighted(t: pd.DataFrame, column: str) -> float:
 
 
 def _se(t: pd.DataFrame, column: str) -> float:
-    return corrected_se(t[column], t["n_train"], t["n_test"])
+    # Rule of three (Hanley & Lippman-Hand 1983): folds that all agree (S = 0) still leave
+    # up to 3 / n indents of doubt at 95 %, so the se is at least 1.5 / n.
+    n = t.loc[t["repeat"] == t["repeat"].min(), "n_test"].sum()
+    return corrected_se(t[column], t["n_train"], t["n_test"], floor=1.5 / max(n, 1))
+
+
+def _run_spread(u: pd.DataFrame) -> float:
+    """Sd of the null's gap from one shuffle to the next, times sqrt(1 + 1/R): how much one
+    run's gap varies (the map's single run of a leave-one-group-out split included)."""
+    runs = u.groupby("repeat").apply(lambda g: _weighted(g, "gap"), include_groups=False)
+    if runs.size < 2:
+        return 0.0
+    return float(runs.std(ddof=1) * np.sqrt(1 + 1 / runs.size))
 
 
 def _summary(table: pd.DataFrame, blocked, null: bool) -> pd.DataFrame:
@@ -296,7 +315,9 @@ def _summary(table: pd.DataFrame, blocked, null: bool) -> pd.DataFrame:
                 paired = t.merge(u, on=["repeat", "fold"], suffixes=("", "_null"))
             paired = paired.assign(leak=paired["gap"] - paired["gap_null"])
             row["leakage"] = row["gap"] - row["null_gap"]
-            row["leakage_se"] = _se(paired, "leak")
+            # paired corrected se, but never below what the null's own runs scatter
+            full = table[(table["data"] == "null") & (table["split"] == kind)]
+            row["leakage_se"] = max(_se(paired, "leak"), _run_spread(full))
         rows.append(row)
     return pd.DataFrame(rows)
 
