@@ -178,6 +178,9 @@ def test_classify_trains_on_the_defaults_and_shows_every_section():
     control = result.control.row("buffered")
     assert control["gap"] > 0.05  # stage position leaks through neighbours
     assert abs(result.model.row("buffered")["gap"]) < 0.05  # curve features barely do
+    # the page's default buffer holds, and the control falls to chance under it
+    assert result.nearest_um >= result.blocks.buffer_um > 0
+    assert control["blocked"] <= result.control.baseline + 2 * control["blocked_se"]
 
 
 def test_classify_charts_have_unit_bearing_titles(classify):
