@@ -207,6 +207,9 @@ else:
             width="stretch",
         )
         st.caption(leakage_notes.blocks_caption(result))
+        if "day" in made.truth:
+            st.altair_chart(leakage_charts.instrument_chart(made.truth), width="stretch")
+            st.caption(leakage_notes.instrument_caption(made.truth))
         st.dataframe(
             rows,
             hide_index=True,

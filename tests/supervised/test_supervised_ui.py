@@ -211,5 +211,8 @@ def test_leakage_notes_name_leakage_only_beyond_the_null():
     assert "No leakage beyond the null" in texts[1] and "flatters" not in texts[1]
     assert "20.0 % here" in texts[1]  # the bound: errors left under the split
     assert "not leakage" in texts[2] and "flatters" not in texts[2]
+    wide = _measured(0.15, 0.1)
+    text = leakage_notes.split_note(wide.summary.iloc[0], "none")
+    assert "Too uncertain to tell" in text and "No leakage" not in text
     rows = leakage_tables.leakage_rows(leak)
     assert rows["most frequent class"].iloc[0] == 0.45 and rows["± leakage"].iloc[0] == 0.04

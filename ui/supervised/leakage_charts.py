@@ -113,3 +113,35 @@ def gap_chart(rows: pd.DataFrame) -> alt.LayerChart:
         .properties(height=alt.Step(26), title="Gap on the map against the same gap on its null")
         .properties(autosize=PAD)
     )
+
+
+def instrument_chart(truth: pd.DataFrame) -> alt.VConcatChart:
+    """The instrument's truth along the raster: tip radius and drift rate per indent, by day.
+
+    ``truth``: a map's truth with tip_radius_nm, drift_nm_per_s and day.
+    """
+    frame = pd.DataFrame(
+        {
+            "indent": range(len(truth)),
+            "tip_radius_nm": truth["tip_radius_nm"].to_numpy(),
+            "drift_nm_per_s": truth["drift_nm_per_s"].to_numpy(),
+            "day": truth["day"].astype(str).to_numpy(),
+        }
+    )
+    x = alt.X("indent:Q", title="Indent (raster order, time →)")
+    colour = alt.Color("day:N", title="Day")
+    radius = (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(x=x, y=alt.Y("tip_radius_nm:Q", title="Tip radius (nm, truth)"), color=colour)
+        .properties(height=140)
+    )
+    drift = (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(x=x, y=alt.Y("drift_nm_per_s:Q", title="Drift rate (nm/s, truth)"), color=colour)
+        .properties(height=140)
+    )
+    return alt.vconcat(radius, drift).properties(
+        title="What the instrument did during the map (truth)", autosize=PAD
+    )

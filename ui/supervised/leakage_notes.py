@@ -10,6 +10,9 @@ from learners.supervised.leakage import INTERVAL_SE
 
 from .leakage_tables import SPLIT_NAMES, leakage_verdicts
 
+#: A leakage interval wider than ± this is reported as too uncertain, not as "no leakage".
+WIDE = 0.1
+
 CAUSES = {
     "buffered": "test indents had training indents nearby (beyond the buffer, in the same "
     "rows of the raster) that share more than their phase: the grain, the tip state, the "
@@ -44,6 +47,11 @@ def split_note(row, verdict: str) -> str:
             "blocks or days that happen to be easier, not leakage."
         )
     bound = 1 - row["blocked"]
+    if INTERVAL_SE * row["leakage_se"] > WIDE:
+        return (
+            f"{head} Too uncertain to tell: the interval of the leakage includes 0 but is wider "
+            f"than ± {WIDE:g} (few folds or few indents); more indents or more days narrow it."
+        )
     return (
         f"{head} No leakage beyond the null: the gap is what shuffling the curves within "
         f"each class also gives (smaller training sets, class mixtures that change from fold "
@@ -97,4 +105,16 @@ def blocks_caption(result) -> str:
         f"{how} What the split guarantees: no test indent has a training indent closer than "
         f"the buffer (nearest here: {result.nearest_um:.1f} µm). It does not remove what "
         "indents share through time (the tip, the drift): the per-day split does."
+    )
+
+
+def instrument_caption(truth) -> str:
+    """What the simulated instrument did, from the truth table."""
+    radius = truth["tip_radius_nm"]
+    drift = truth["drift_nm_per_s"]
+    return (
+        f"Over {int(truth['day'].max())} day(s) the tip's rounding radius went from "
+        f"{radius.iloc[0]:.0f} to {radius.iloc[-1]:.0f} nm and the drift rate ranged "
+        f"{drift.min():+.2f} to {drift.max():+.2f} nm/s. The curves are analysed as if the tip "
+        "were ideal and without drift correction: these are causes the label knows nothing of."
     )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from learners.supervised.leakage import INTERVAL_SE, LeakageMeasurement
 from learners.supervised.representations import CurveFeatures, curve_matrix
+from learners.supervised.splits import spatial_blocks
 from learners.supervised.variogram import (
     Variogram,
     default_block_um,
@@ -86,9 +87,10 @@ def choose_blocks(
             block_um, blocks["buffer_um"], vario.range_um, zone_um, grain_um, False, False, vario
         )
     block = default_block_um(vario.range_um, spacing_um)
-    extent = float(np.ptp(xy, axis=0).max()) + spacing_um
     shrunk = False
-    while block > spacing_um and np.ceil(extent / block) ** 2 < n_splits:
+    while (
+        block > spacing_um and np.unique(spatial_blocks(xy[:, 0], xy[:, 1], block)).size < n_splits
+    ):
         block, shrunk = block - 5.0 if block > 5.0 else block / 2, True
     return BlockChoice(
         block, default_buffer_um(zone_um, grain_um), vario.range_um, zone_um, grain_um,
