@@ -3,7 +3,20 @@
 import streamlit as st
 
 from ui.common import path, progress
-from ui.supervised import cached, charts, exercise, notes, options, session, tables, widgets
+from ui.supervised import (
+    cached,
+    cached_leakage,
+    charts,
+    exercise,
+    leakage_charts,
+    leakage_notes,
+    leakage_tables,
+    notes,
+    options,
+    session,
+    tables,
+    widgets,
+)
 
 PAGE = "classify"
 
@@ -172,33 +185,52 @@ if task != "phase":
         "sides of a random split: choose the task **Phase from curve** in the sidebar."
     )
 else:
-    leak, control = run.extra("leakage"), run.extra("control")
+    leak = run.extra("leakage")
     if leak.value is None:
         st.warning(f"**No comparison on this map.** {leak.message}")
     else:
-        # two fixed-size maps side by side, the fold scores below: on a laptop screen the
-        # maps need half the page each, or they overlap their neighbours
+        result = leak.value
         maps = st.columns(2, gap="medium")
-        for column, frame, title in (
-            (maps[0], leak.value.random_frame, "Random k-fold"),
-            (maps[1], leak.value.spatial_frame, "Spatial k-fold"),
-        ):
-            column.altair_chart(charts.fold_map(frame, title), width="content")
-        name = options.MODEL_LABELS[run.model["model"]].lower()
-        st.altair_chart(
-            charts.leakage_chart(
-                tables.leakage_table(leak.value, control.value, name), leak.value.metric
-            )
+        maps[0].altair_chart(charts.fold_map(result.random_frame, "Random k-fold"), width="content")
+        maps[1].altair_chart(
+            charts.category_map(
+                result.buffered_frame, "role", list(leakage_charts.ROLE_COLOURS),
+                list(leakage_charts.ROLE_COLOURS.values()), "Buffered spatial split, fold 1",
+                "Fold 1",
+            ),
+            width="content",
+        )  # fmt: skip
+        left, right = st.columns(2, gap="large")
+        rows = leakage_tables.leakage_rows(result.model)
+        left.altair_chart(leakage_charts.gap_chart(rows), width="stretch")
+        right.altair_chart(
+            leakage_charts.variogram_chart(leakage_tables.variogram_frame(result.blocks)),
+            width="stretch",
         )
+        st.caption(leakage_notes.blocks_caption(result))
+        if "day" in made.truth:
+            st.altair_chart(leakage_charts.instrument_chart(made.truth), width="stretch")
+            st.caption(leakage_notes.instrument_caption(made.truth))
         st.dataframe(
-            tables.leakage_summary(leak.value, control.value),
+            rows,
             hide_index=True,
             column_config={
-                c: st.column_config.NumberColumn(format="%+.3f" if c == "gap" else "%.3f")
-                for c in ("random k-fold", "spatial k-fold", "gap", "± se")
+                c: st.column_config.NumberColumn(
+                    format="%+.3f" if "gap" in c or c == "leakage" else "%.3f"
+                )
+                for c in rows.columns
+                if c != "split"
             },
         )
-        st.info(notes.leakage_note(leak.value, control.value))
+        st.caption(
+            "Each score ± its interval: 2 standard errors by the corrected resampled variance "
+            "of Nadeau & Bengio (2003), which counts the overlap of the folds' training sets "
+            f"({cached_leakage.REPEATS} repeats). The null shuffles the curves among the "
+            "indents of the same class: it keeps where each class is and removes anything "
+            "neighbours share beyond their label. Leakage is the gap minus the null's gap."
+        )
+        for note in leakage_notes.leakage_notes(result):
+            st.info(note)
 
 if task == "confounded":
     st.header("Clever Hans check: a new lab")

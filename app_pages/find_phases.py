@@ -230,6 +230,9 @@ if criteria is not None:
                     len(table),
                 )
             )  # fmt: skip
+            st.info(
+                notes.preset_note(ms["preset"], criteria, table.loc[interior, "phase_name"], names)
+            )
         note = notes.bridge_note(
             all_indents, n_true, table, finding.labels, score.mapping, counted_interior
         )

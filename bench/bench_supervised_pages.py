@@ -26,7 +26,7 @@ import streamlit.logger  # noqa: E402
 
 streamlit.logger.set_log_level("error")  # no "No runtime found" warnings outside `streamlit run`
 
-from ui.supervised import cached, options, session  # noqa: E402
+from ui.supervised import cached, cached_leakage, options, session  # noqa: E402
 
 CACHES = (
     cached.dataset,
@@ -34,6 +34,7 @@ CACHES = (
     cached.learning_curve,
     cached.leakage,
     cached.position_control,
+    cached_leakage.map_leakage,
     cached.op_baseline,
     cached.out_of_range,
 )
@@ -41,7 +42,7 @@ CACHES = (
 #: What each extra of a Train press is.
 EXTRA_LABELS = {
     "learning_curve": "learning curve (12 fits)",
-    "leakage": "random vs spatial k-fold",
+    "leakage": "leakage vs null + position control",
     "control": "positive control (stage x, y)",
     "random": "random split (Clever Hans)",
     "clean": "clean test set (Clever Hans)",

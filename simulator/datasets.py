@@ -178,8 +178,13 @@ def _make_phase(
     tip="berkovich",
     tip_radius_nm=None,
     defects=None,
+    session=None,
 ) -> Dataset:
-    """Phase from curve: an indent map of about n indents; groups are spatial blocks."""
+    """Phase from curve: an indent map of about n indents; groups are spatial blocks.
+
+    ``session``: the instrument over the map (tip wear, drift wander, days), see
+    :func:`simulator.grid.indent_map`.
+    """
     side = int(np.ceil(np.sqrt(n)))
     extent = (side - 1) * spacing_um + 4 * spacing_um
     ms = make_microstructure(preset, size_um=(extent, extent), seed=seed)
@@ -194,6 +199,7 @@ def _make_phase(
         defects=defects,
         tip=tip,
         tip_radius_nm=tip_radius_nm,
+        session=session,
         seed=seed,
     )
     if not block_um > 0:

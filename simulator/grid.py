@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from .curves import Curves, simulate_curves
+from .instrument import Session, as_session, radius_levels, session_state
 from .materials import reduced_modulus
 from .microstructure import PORE, Microstructure
 from .protocol import Protocol
-from .settings import Defects, Noise
+from .settings import Defects, Noise, as_defects
 from .tips import BERKOVICH_AREA_COEFF, Tip
 
 _ZONE_SAMPLES = 128
@@ -102,6 +103,7 @@ def indent_map(
     protocol: Protocol | dict | None = None,
     noise: Noise | dict | str | None = "default",
     defects: Defects | dict | None = None,
+    session: Session | dict | None = None,
     seed: int | None = 0,
 ) -> IndentMap:
     """Indent a grid over ``microstructure``.
@@ -145,6 +147,12 @@ def indent_map(
     tip, tip_radius_nm : passed to :func:`simulator.simulate_curves` (e.g. a worn,
         rounded Berkovich). The zones of influence keep the Berkovich contact radius.
     protocol, noise, defects : passed to :func:`simulator.simulate_curves`.
+    session : Session or dict, optional
+        The instrument over the session (:mod:`simulator.instrument`): time per indent, tip
+        wear or a chip, a wandering drift, the days. Off by default (the map is then the same
+        bit for bit as without it). Its state per indent joins the truth (day, time_s,
+        session_s, tip_radius_nm, tip_state, drift_wander_nm_per_s) and changes the curves:
+        the rounded tip's contact, the drift's displacement.
     seed : int or None
 
     Returns
@@ -243,19 +251,22 @@ def indent_map(
         P = BERKOVICH_AREA_COEFF * H * 1e-6 * (depth_nm / (1 + 0.75 * k_mix)) ** 2
     else:
         P = np.full(x.size, float(P_max_mN))
-    curves = simulate_curves(
-        x.size,
-        E=E,
-        nu=nu,
-        H=H,
-        tip=tip,
-        tip_radius_nm=tip_radius_nm,
-        protocol=protocol,
-        noise=noise,
-        defects=defects,
-        P_max_mN=P,
-        seed=int(rng_curves.integers(2**63 - 1)),
-    )
+    curve_seed = int(rng_curves.integers(2**63 - 1))
+    options = {"protocol": protocol, "noise": noise, "defects": defects, "seed": curve_seed}
+    the_session = as_session(session)
+    state = None
+    if the_session == Session():
+        curves = simulate_curves(
+            x.size, E=E, nu=nu, H=H, tip=tip, tip_radius_nm=tip_radius_nm, P_max_mN=P, **options
+        )
+    else:
+        state = session_state(
+            x.size,
+            the_session,
+            tip_radius_nm=float(tip_radius_nm or 0.0),
+            rng=np.random.default_rng(np.random.SeedSequence(seed).spawn(4)[3]),
+        )
+        curves = _session_curves(E, nu, H, P, tip, tip_radius_nm, state, the_session, options)
     names = phases["name"].tolist()
     centre_fraction = frac_H[np.arange(x.size), centre]
     table = pd.DataFrame(
@@ -276,8 +287,80 @@ def indent_map(
             "neighbour_hardening": hardening,
         }
     )
-    truth = pd.concat([table, curves.truth.drop(columns=["material"])], axis=1)
+    parts = [table, curves.truth.drop(columns=["material"])]
+    if state is not None:  # the radius each curve was simulated with stays in the truth
+        parts.append(state.drop(columns=["order", "tip_radius_nm"]))
+    truth = pd.concat(parts, axis=1)
     return IndentMap(curves, x, y, nx, ny, float(spacing_um), truth, ms)
+
+
+def _session_curves(E, nu, H, P, tip, tip_radius_nm, state, session, options) -> Curves:
+    """Curves of indents measured with a tip that wears and a drift that wanders.
+
+    The drift rate of each indent is the chosen ``defects`` drift plus the session's
+    wandering part. With a changing tip, indents are simulated in batches of one tip radius
+    (rounded to 2 % steps, :func:`simulator.instrument.radius_levels`); the truth's
+    ``tip_radius_nm`` is the radius each curve was simulated with.
+    """
+    defects = options["defects"]
+    base = as_defects(defects).drift_nm_per_s
+    drift = base + state["drift_wander_nm_per_s"].to_numpy()
+    per_curve = {"drift_nm_per_s": drift}
+    if not session.changes_tip or (isinstance(tip, Tip) and tip.kind != "berkovich"):
+        curves = simulate_curves(
+            E.size,
+            E=E, nu=nu, H=H, tip=tip, tip_radius_nm=tip_radius_nm, P_max_mN=P,
+            defects_per_curve=per_curve, **options,
+        )  # fmt: skip
+        curves.truth["tip_radius_nm"] = float(curves.tip.radius_nm)
+        return curves
+    if tip not in ("berkovich", None) and not isinstance(tip, Tip):
+        raise ValueError(f"Tip wear needs a Berkovich tip. Got tip={tip!r}.")
+    radius = radius_levels(state["tip_radius_nm"].to_numpy())
+    batches = []
+    seeds = np.random.SeedSequence(options["seed"]).spawn(np.unique(radius).size)
+    for level, child in zip(np.unique(radius), seeds, strict=True):
+        rows = np.flatnonzero(radius == level)
+        batch = simulate_curves(
+            rows.size,
+            E=E[rows], nu=nu[rows], H=H[rows], tip="berkovich", tip_radius_nm=float(level),
+            P_max_mN=P[rows], defects_per_curve={"drift_nm_per_s": drift[rows]},
+            protocol=options["protocol"], noise=options["noise"], defects=defects,
+            seed=int(child.generate_state(1)[0]),
+        )  # fmt: skip
+        batches.append((rows, batch))
+    return _merge(batches, E.size, radius)
+
+
+def _merge(batches, n: int, radius: np.ndarray) -> Curves:
+    """One :class:`Curves` of n rows from batches of (rows, Curves)."""
+    first = batches[0][1]
+    arrays = {}
+    for name in ("t_s", "h_nm", "P_mN", "segment"):
+        out = np.empty((n, first.n_points), dtype=getattr(first, name).dtype)
+        for rows, batch in batches:
+            out[rows] = getattr(batch, name)
+        arrays[name] = out
+    order = np.concatenate([rows for rows, _ in batches])
+    truth = pd.concat([b.truth for _, b in batches], ignore_index=True)
+    truth = truth.iloc[np.argsort(order)].reset_index(drop=True)
+    truth["tip_radius_nm"] = radius
+    points = {}
+    for name in {k for _, b in batches for k in b.defect_points}:
+        mask = np.zeros((n, first.n_points), dtype=bool)
+        for rows, batch in batches:
+            if name in batch.defect_points:
+                mask[rows] = batch.defect_points[name]
+        points[name] = mask
+    return Curves(
+        **arrays,
+        truth=truth,
+        defect_points=points,
+        protocol=first.protocol,
+        tip=first.tip,
+        epsilon=first.epsilon,
+        beta=first.beta,
+    )
 
 
 def _zone_fractions(ms, x_um, y_um, radius_um, n_phases, kernel="gaussian") -> np.ndarray:

@@ -115,7 +115,30 @@ MICROSTRUCTURES: dict[str, MicrostructurePreset] = {
         source="typical lamellar alpha + beta Ti-6Al-4V (IndentLab physics notes)",
         feature_um=4.0,
     ),
+    # A teaching preset, not a literature microstructure: ferrite and martensite grains of
+    # 25 um, twice the coarse-grained dual-phase steel of Calcagnotto, Ponge & Raabe, Mater.
+    # Sci. Eng. A 527 (2010) 7832 (ferrite ~12 um), so that every phase is far larger than
+    # the zone of influence (about 1.5 um at 1 mN) and most indents are clear of boundaries.
+    "coarse dual-phase steel (teaching)": MicrostructurePreset(
+        "voronoi",
+        ("ferrite", "martensite"),
+        (0.6, 0.4),
+        grain_um=25.0,
+        scatter=(0.08, 0.10),
+        source=(
+            "teaching preset: grains twice those of the coarse-grained dual-phase steel of "
+            "Calcagnotto, Ponge & Raabe, Mater. Sci. Eng. A 527 (2010) 7832"
+        ),
+    ),
 }
+#: Presets that follow a paper or typical literature values (the others are for teaching).
+LITERATURE_MICROSTRUCTURES = (
+    "dual-phase steel",
+    "Al-SiC composite",
+    "WC-Co hardmetal",
+    "cement paste",
+    "Ti-6Al-4V",
+)
 
 
 @dataclass

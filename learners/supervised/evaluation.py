@@ -106,8 +106,9 @@ def evaluate(
         is never fitted).
     dataset : simulator.Dataset
         Curves, labels ``y`` (targets DataFrame for regression), ``groups``, ``test``.
-    split : {"random", "kfold", "spatial", "group", "clean_test"}, default "random"
-        See :func:`learners.supervised.splits.make_split`.
+    split : str or Split, default "random"
+        A kind of :func:`learners.supervised.splits.make_split`, or a split already made
+        (e.g. :func:`learners.supervised.splits.buffered_split`).
     test_size : float, default 0.3
         Held-out fraction of ``"random"``.
     n_splits : int, default 5
@@ -134,7 +135,10 @@ def evaluate(
     the report pools these out-of-fold predictions; ``fold_scores`` keeps each fold's score.
     """
     regression = _check_task(pipeline, dataset)
-    the_split = make_split(dataset, split, test_size=test_size, n_splits=n_splits, seed=seed)
+    if isinstance(split, Split):
+        the_split = split
+    else:
+        the_split = make_split(dataset, split, test_size=test_size, n_splits=n_splits, seed=seed)
     X_train_all, y_train_all = _inputs(dataset, X), _targets(dataset)
     if the_split.on_test_set:
         if X is not None:

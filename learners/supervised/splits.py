@@ -7,6 +7,12 @@ A split says which curves trained each model and which tested it:
 - ``"spatial"``: k-fold over spatial blocks of an indent map (``GroupKFold`` on
   ``dataset.groups``): neighbouring indents never sit on both sides of a split;
 - ``"group"``: k-fold over any groups of the dataset (e.g. the measurement day);
+- ``"buffered"``: k-fold over square blocks of side ``block_um`` cut from the indent
+  positions, and every training indent closer than ``buffer_um`` to a test indent dropped
+  from that fold's training set (Roberts et al. 2017 [1]; Valavi et al. 2019 [3]): no test
+  indent has a training indent within the buffer;
+- ``"day"``, ``"tip"``: leave one measurement day (truth column ``day``) or one tip state
+  (``tip_state``: before and after a chip) out;
 - ``"clean_test"``: train on the whole dataset, test on its clean test set
   (``dataset.test``, the "confounded" task).
 
@@ -17,6 +23,10 @@ References
    doi:10.1111/ecog.02881
 .. [2] S. Kaufman, S. Rosset, C. Perlich, O. Stitelman, "Leakage in data mining",
    ACM Trans. Knowl. Discov. Data 6 (2012) 15. doi:10.1145/2382577.2382579
+.. [3] R. Valavi, J. Elith, J. J. Lahoz-Monfort, G. Guillera-Arroita, "blockCV: An R package
+   for generating spatially or environmentally separated folds for k-fold cross-validation
+   of species distribution models", Methods Ecol. Evol. 10 (2019) 225.
+   doi:10.1111/2041-210X.13107
 """
 
 from __future__ import annotations
@@ -25,10 +35,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold, train_test_split
 
 #: Split kinds of :func:`make_split`.
-SPLITS = ("random", "kfold", "spatial", "group", "clean_test")
+SPLITS = ("random", "kfold", "spatial", "group", "clean_test", "buffered", "day", "tip")
+#: Truth column that groups the curves of each instrument split.
+INSTRUMENT_GROUPS = {"day": "day", "tip": "tip_state"}
 
 
 @dataclass
@@ -99,6 +112,8 @@ def make_split(
     test_size: float = 0.3,
     n_splits: int = 5,
     seed: int | None = 0,
+    block_um: float = 20.0,
+    buffer_um: float = 0.0,
 ) -> Split:
     """Split a dataset's curves into training and test sets.
 
@@ -116,6 +131,8 @@ def make_split(
         groups than folds leaves one group out per fold.
     seed : int or None, default 0
         Random state of the shuffling.
+    block_um, buffer_um : float, default 20, 0
+        Block side and buffer of ``"buffered"`` [um] (block > 0, buffer >= 0).
 
     Returns
     -------
@@ -161,6 +178,19 @@ def make_split(
         else:
             folds = KFold(n_splits, shuffle=True, random_state=seed).split(index)
         return _build("kfold", list(folds), n)
+    if split == "buffered":
+        return buffered_split(dataset, block_um, buffer_um, n_splits=n_splits, seed=seed)
+    if split in INSTRUMENT_GROUPS:
+        column = INSTRUMENT_GROUPS[split]
+        if column not in dataset.truth or dataset.truth[column].nunique() < 2:
+            raise ValueError(
+                f"split={split!r} needs curves of at least 2 groups in the truth column "
+                f"{column!r} (a map measured over several days, or with a tip that chipped)."
+            )
+        groups = dataset.truth[column].to_numpy()
+        k = min(int(n_splits), np.unique(groups).size)
+        folds = GroupKFold(k, shuffle=True, random_state=seed).split(index, groups=groups)
+        return _build(split, list(folds), n, groups)
     groups = getattr(dataset, "groups", None)
     if split == "spatial" and (groups is None or not _is_spatial(dataset)):
         raise ValueError(
@@ -182,6 +212,65 @@ def make_split(
     k = min(int(n_splits), n_groups)
     folds = GroupKFold(k, shuffle=True, random_state=seed).split(index, groups=groups)
     return _build(split, list(folds), n, groups)
+
+
+def spatial_blocks(x_um: np.ndarray, y_um: np.ndarray, block_um: float) -> np.ndarray:
+    """Id of the square block of side ``block_um`` [um] that holds each position."""
+    if not (np.isfinite(block_um) and block_um > 0):
+        raise ValueError(f"block_um must be > 0. Got {block_um!r}.")
+    bx = np.floor((x_um - np.min(x_um)) / block_um).astype(int)
+    by = np.floor((y_um - np.min(y_um)) / block_um).astype(int)
+    return bx + (bx.max() + 1) * by
+
+
+def buffered_split(
+    dataset, block_um: float, buffer_um: float, *, n_splits: int = 5, seed: int | None = 0
+) -> Split:
+    """Blocked k-fold with a buffer (Roberts et al. 2017; Valavi et al. 2019).
+
+    Blocks of side ``block_um`` [um] are cut from the nominal indent positions (truth
+    ``x_um``, ``y_um``) and dealt to ``n_splits`` folds; in each fold every training indent
+    closer than ``buffer_um`` [um] to any test indent is left out of training (it is neither
+    trained on nor tested in that fold). Guarantee: no test indent has a training indent
+    closer than ``buffer_um``.
+    """
+    truth = dataset.truth
+    if not {"x_um", "y_um"} <= set(truth.columns):
+        raise ValueError("split='buffered' needs indent positions x_um, y_um (an indent map).")
+    if not (np.isfinite(buffer_um) and buffer_um >= 0):
+        raise ValueError(f"buffer_um must be >= 0. Got {buffer_um!r}.")
+    xy = truth[["x_um", "y_um"]].to_numpy(dtype=float)
+    groups = spatial_blocks(xy[:, 0], xy[:, 1], block_um)
+    n_groups = np.unique(groups).size
+    if n_groups < n_splits:
+        raise ValueError(
+            f"n_splits = {n_splits} is more than the {n_groups} blocks of {block_um:g} um: make "
+            "the blocks smaller or the map larger."
+        )
+    index = np.arange(len(truth))
+    folds = []
+    for train, test in GroupKFold(n_splits, shuffle=True, random_state=seed).split(
+        index, groups=groups
+    ):
+        if buffer_um > 0:
+            distance, _ = cKDTree(xy[test]).query(xy[train], k=1)
+            train = train[distance >= buffer_um]
+        if train.size == 0:
+            raise ValueError(
+                f"A buffer of {buffer_um:g} um leaves no training indent in a fold: make the "
+                "buffer smaller or the blocks smaller."
+            )
+        folds.append((train, test))
+    return _build("buffered", folds, len(truth), groups)
+
+
+def nearest_training_um(split: Split, xy_um: np.ndarray) -> np.ndarray:
+    """Distance from each tested indent to its nearest training indent of the same fold
+    [um] (NaN for indents never tested)."""
+    out = np.full(len(xy_um), np.nan)
+    for train, test in zip(split.train, split.test, strict=True):
+        out[test] = cKDTree(xy_um[train]).query(xy_um[test], k=1)[0]
+    return out
 
 
 def _build(kind: str, folds, n: int, groups=None) -> Split:
@@ -210,4 +299,11 @@ def _is_spatial(dataset) -> bool:
     return "block" in dataset.truth or "indent_map" in getattr(dataset, "extra", {})
 
 
-__all__ = ["SPLITS", "Split", "make_split"]
+__all__ = [
+    "SPLITS",
+    "Split",
+    "buffered_split",
+    "make_split",
+    "nearest_training_um",
+    "spatial_blocks",
+]

@@ -403,3 +403,14 @@ def test_bad_clustering_choices_show_an_error_and_keep_the_settings(params, sett
     assert at.error and words in at.error[0].value
     for key, value in settings.items():
         assert widget(at, key).value == value
+
+
+def test_find_the_phases_tells_the_teaching_preset_from_the_literature_ones():
+    at = open_page(
+        PHASES, map_preset="coarse dual-phase steel (teaching)", map_nx="20", map_ny="20"
+    )
+    infos = [i.value for i in at.info]
+    assert any("is a teaching preset" in t for t in infos), infos
+    at = open_page(PHASES, map_preset="WC-Co hardmetal", map_nx="20", map_ny="20")
+    note = next(i.value for i in at.info if "literature preset" in i.value)
+    assert "cannot count every phase" in note and "coarse dual-phase steel" in note

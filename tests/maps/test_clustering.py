@@ -15,7 +15,8 @@ from learners.unsupervised.map_features import (
     resample_curves,
     scale_features,
 )
-from simulator import MICROSTRUCTURES, indent_map, make_microstructure
+from simulator import indent_map, make_microstructure
+from simulator.microstructure import LITERATURE_MICROSTRUCTURES
 from ui.maps.widgets import DEFAULTS as MAP_DEFAULTS
 
 
@@ -102,11 +103,15 @@ def _bic_pick_on_interior_indents(preset: str, seed: int) -> bool:
     ),
 )
 def test_bic_picks_true_number_of_phases_on_three_presets():
-    hits = {p: _bic_pick_on_interior_indents(p, 0) for p in MICROSTRUCTURES}
+    # The must-hold is about the literature presets: the coarse teaching preset (issue 15)
+    # was made for BIC to work and does not count toward it.
+    hits = {p: _bic_pick_on_interior_indents(p, 0) for p in LITERATURE_MICROSTRUCTURES}
     assert sum(hits.values()) >= 3, hits
 
 
-@pytest.mark.parametrize("preset", ["dual-phase steel", "Al-SiC composite"])
+@pytest.mark.parametrize(
+    "preset", ["dual-phase steel", "Al-SiC composite", "coarse dual-phase steel (teaching)"]
+)
 def test_bic_on_interior_indents_counts_coarse_phases_at_every_seed(preset):
     """Where the phases are coarser than the zone of influence, counting on the interior
     indents gets the number of phases right at every seed 0-3 (on all indents: never)."""

@@ -215,3 +215,23 @@ def test_landing_hint_names_what_moves_the_indents():
     assert "jitter (5 µm" in hint and "moves" in hint
     hint = notes.landing_hint({"grid": {"offset_um": (-5.0, 5.0), "jitter_um": 5.0}})
     assert "offset (-5, +5) µm" in hint and "move the indents" in hint
+
+
+def _interior(k: int, n: int) -> pd.DataFrame:
+    frame = pd.DataFrame()
+    frame.attrs = {"best_k": {"bic": k}, "n_indents": n}
+    return frame
+
+
+def test_preset_note_says_which_presets_bic_can_count_from_the_numbers():
+    names = ["ferrite", "martensite"]
+    both = pd.Series(["ferrite"] * 300 + ["martensite"] * 200)
+    coarse = notes.preset_note(notes.COARSE_PRESET, _interior(2, 500), both, names)
+    assert "teaching preset" in coarse and "BIC counts the 2 phases right" in coarse
+    assert "Compare" not in coarse
+    thin = pd.Series(["WC"] * 300 + ["Co binder"] * 3)
+    wc = notes.preset_note("WC-Co hardmetal", _interior(1, 303), thin, ["WC", "Co binder"])
+    assert "literature preset" in wc and "cannot count every phase: Co binder" in wc
+    assert "Compare the coarse dual-phase steel" in wc and "counts the" not in wc
+    overlap = notes.preset_note("dual-phase steel", _interior(3, 500), both, names)
+    assert "overlap in H and E" in overlap and "cannot count" not in overlap

@@ -42,7 +42,13 @@ CLS_CHANGES = [
     ("cls_seed", 3, {}),
     ("cls_preset", "WC-Co hardmetal", {}),
     ("cls_spacing_um", 2.0, {}),
-    ("cls_block_um", 15.0, {}),
+    ("cls_block_um", 15.0, {"cls_auto_blocks": False}),
+    ("cls_tip_wear", 50.0, {}),
+    ("cls_chip_nm", 200.0, {}),
+    ("cls_drift_wander", 0.5, {}),
+    ("cls_days", 2, {}),
+    ("cls_auto_blocks", False, {}),
+    ("cls_buffer_um", 3.0, {"cls_auto_blocks": False}),
     ("cls_materials", ["aluminium", "tungsten"], {"cls_task": "material"}),
     ("cls_scatter_pct", 25.0, {"cls_task": "material"}),
     ("cls_imbalance", 6.0, {"cls_task": "material"}),
@@ -164,12 +170,17 @@ def test_classify_trains_on_the_defaults_and_shows_every_section():
     assert run.data == options.default_data("phase")  # the bench times these settings
     assert run.model == options.default_model("classify")
     assert run.inputs == ["H_GPa", "E_GPa"] and hasattr(run.pipeline, "predict")
-    # the measured random-vs-spatial gap and the positive control, told honestly
-    note = next(t for t in texts(at, "info") if t.startswith("**Measured"))
-    assert "positive control" in note
-    control = run.extras["control"].value
-    assert control.gap > 0.05  # stage position leaks through neighbours
-    assert abs(run.extras["leakage"].value.gap) < 0.05  # curve features barely do
+    # the measured random-vs-buffered gap beside its null, and the positive control
+    infos = texts(at, "info")
+    assert any(t.startswith("**buffered spatial blocks: random k-fold minus") for t in infos)
+    assert any(t.startswith("**Positive control") for t in infos)
+    result = run.extras["leakage"].value
+    control = result.control.row("buffered")
+    assert control["gap"] > 0.05  # stage position leaks through neighbours
+    assert abs(result.model.row("buffered")["gap"]) < 0.05  # curve features barely do
+    # the page's default buffer holds, and the control falls to chance under it
+    assert result.nearest_um >= result.blocks.buffer_um > 0
+    assert control["blocked"] <= result.control.baseline + 2 * control["blocked_se"]
 
 
 def test_classify_charts_have_unit_bearing_titles(classify):

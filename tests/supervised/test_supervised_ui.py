@@ -104,7 +104,7 @@ def test_evaluation_key_drops_what_the_split_ignores():
 def test_extras_of_each_task(task):
     extras = cached.classify_extras(options.default_data(task), options.default_model("classify"))
     expected = {"learning_curve"}
-    expected |= {"leakage", "control"} if task == "phase" else set()
+    expected |= {"leakage"} if task == "phase" else set()  # the control is measured with it
     expected |= {"random", "clean"} if task == "confounded" else set()
     assert set(extras) == expected
 
@@ -178,3 +178,41 @@ def test_small_class_warning_names_the_rare_classes_and_what_to_do():
     assert notes.small_class_warning(counts[counts["curves"] >= 5], 5) is None
     quality = notes.small_class_warning(counts, 10, "quality")
     assert "*Share of defective curves (%)*" in quality and "Class imbalance" not in quality
+
+
+def _measured(leakage: float, se: float, blocked: float = 0.8):
+    from learners.supervised.leakage import LeakageMeasurement
+
+    summary = pd.DataFrame(
+        [
+            {
+                "split": "day", "random": blocked + leakage, "random_se": se, "blocked": blocked,
+                "blocked_se": se, "gap": leakage, "gap_se": se, "null_gap": 0.0, "null_se": se,
+                "leakage": leakage, "leakage_se": se,
+            }
+        ]
+    )  # fmt: skip
+    return LeakageMeasurement(pd.DataFrame(), summary, 0.45)
+
+
+def test_leakage_notes_name_leakage_only_beyond_the_null():
+    from ui.supervised import leakage_notes, leakage_tables
+
+    leak = _measured(0.2, 0.02)
+    none = _measured(0.01, 0.02)
+    below = _measured(-0.1, 0.02)
+    verdicts = [leakage_tables.leakage_verdicts(m)["day"] for m in (leak, none, below)]
+    assert verdicts == ["leak", "none", "below"]
+    texts = [
+        leakage_notes.split_note(m.summary.iloc[0], v)
+        for m, v in zip((leak, none, below), verdicts, strict=True)
+    ]
+    assert "flatters this model beyond what the null" in texts[0] and "instrument state" in texts[0]
+    assert "No leakage beyond the null" in texts[1] and "flatters" not in texts[1]
+    assert "20.0 % here" in texts[1]  # the bound: errors left under the split
+    assert "not leakage" in texts[2] and "flatters" not in texts[2]
+    wide = _measured(0.15, 0.1)
+    text = leakage_notes.split_note(wide.summary.iloc[0], "none")
+    assert "Too uncertain to tell" in text and "No leakage" not in text
+    rows = leakage_tables.leakage_rows(leak)
+    assert rows["most frequent class"].iloc[0] == 0.45 and rows["± leakage"].iloc[0] == 0.04

@@ -8,6 +8,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from simulator import MICROSTRUCTURES
+from simulator.microstructure import LITERATURE_MICROSTRUCTURES
+
 from .tables import DEPTH_RULE, PORE, ZONE_E_RADII, ZONE_H_RADII, rules_hold
 
 
@@ -178,6 +181,52 @@ def correlative_note(
     elif k_in == n_true:
         text += f" Every one of the {n_true} phases keeps enough interior indents."
     return text
+
+
+#: The preset made for BIC to work (phases far coarser than the zone of influence).
+COARSE_PRESET = "coarse dual-phase steel (teaching)"
+
+
+def preset_note(
+    preset: str, interior: pd.DataFrame, phase_of_counted: pd.Series, phase_names: list[str]
+) -> str:
+    """Whether this preset's phases are coarse enough for BIC to count them, on this map's
+    numbers: the interior indents each phase keeps, and BIC's pick on them."""
+    k_in, n_in, n_true = (
+        interior.attrs["best_k"]["bic"],
+        interior.attrs["n_indents"],
+        len(phase_names),
+    )
+    counts = phase_of_counted.value_counts().reindex(phase_names, fill_value=0)
+    scarce = [name for name, n in counts.items() if n < max(10, 0.05 * n_in)]
+    source = MICROSTRUCTURES[preset].source if preset in MICROSTRUCTURES else ""
+    if preset in LITERATURE_MICROSTRUCTURES:
+        kind = f"**{preset} is a literature preset** ({source})."
+    elif preset in MICROSTRUCTURES:
+        kind = f"**{preset} is a teaching preset**, not a real material: {source}."
+    else:
+        kind = "**Your own phases.**"
+    if scarce:
+        verdict = (
+            f" Here BIC cannot count every phase: {', '.join(scarce)} keep too few indents "
+            "clear of boundaries (the phase is thinner than about twice the zone of influence)."
+        )
+    elif k_in != n_true:
+        verdict = (
+            f" Every phase keeps interior indents, yet BIC picks {k_in} for {n_true}: the "
+            "phases overlap in H and E, a limit of the data, not of the boundaries."
+        )
+    else:
+        verdict = (
+            f" Here BIC counts the {n_true} phases right: every phase keeps at least "
+            f"{int(counts.min())} indents clear of boundaries."
+        )
+    if preset != COARSE_PRESET and (scarce or k_in != n_true):
+        verdict += (
+            f" Compare the {COARSE_PRESET}: its 25 µm grains leave most indents clear of "
+            "boundaries."
+        )
+    return kind + verdict
 
 
 def bridge_note(

@@ -375,6 +375,8 @@ def model_core(model: dict) -> dict:
 
 
 def classify_extras(data: dict, model: dict) -> dict:
+    from . import cached_leakage  # it builds on this module
+
     """What a "Train" on the Classify page computes besides the main evaluation.
 
     The learning curve always; on an indent map the random-vs-spatial comparison and its
@@ -388,8 +390,7 @@ def classify_extras(data: dict, model: dict) -> dict:
         "learning_curve": lambda: learning_curve(data, core | {"split": learning_split(model)})
     }
     if data["task"] == "phase":
-        extras["leakage"] = lambda: leakage(data, core | {"n_splits": k})
-        extras["control"] = lambda: position_control(data, k)
+        extras["leakage"] = lambda: cached_leakage.map_leakage(data, core | {"n_splits": k})
     if data["task"] == "confounded":
         held_out = model["test_size"] or 0.3
         extras["random"] = lambda: evaluation(

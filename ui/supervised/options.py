@@ -82,6 +82,12 @@ CLS_DEFAULTS: dict = {
     "cls_preset": "dual-phase steel",
     "cls_spacing_um": 4.0,
     "cls_block_um": 20.0,
+    "cls_tip_wear": 0.0,
+    "cls_chip_nm": 0.0,
+    "cls_drift_wander": 0.0,
+    "cls_days": 1,
+    "cls_auto_blocks": True,
+    "cls_buffer_um": 0.0,
     "cls_materials": list(DEFAULT_MATERIALS),
     "cls_scatter_pct": 8.0,
     "cls_imbalance": 1.0,
@@ -120,6 +126,15 @@ PROP_DEFAULTS: dict = {
 }
 
 
+#: Tip wear rates offered on the Classify page [nm of radius per 100 indents].
+TIP_WEAR_RATES = (0.0, 0.25, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0)
+#: Radius a chip adds to the tip [nm], as offered; time per indent [s]; drift correlation
+#: time [s].
+CHIP_SIZES_NM = (0.0, 25.0, 50.0, 100.0, 200.0)
+INDENT_S = 60.0
+DRIFT_TAU_S = 600.0
+
+
 #: Scatter of the Clever Hans task (log-normal sd of H between curves) [-].
 CONFOUNDED_SCATTER = 0.06
 
@@ -153,6 +168,7 @@ def default_data(task: str) -> dict:
             "preset": d["cls_preset"],
             "spacing_um": d["cls_spacing_um"],
             "block_um": d["cls_block_um"],
+            "session": None,
         },
         "material": {
             "materials": tuple(d["cls_materials"]),
@@ -172,13 +188,16 @@ def default_data(task: str) -> dict:
             "test_n": max(d["cls_n"], CLEAN_TEST_MIN),
         },
     }[task]
-    return {
+    data = {
         "task": task,
         "n": d["cls_n"],
         "noise": d["cls_noise"],
         "seed": d["cls_seed"],
         "options": options,
     }
+    if task == "phase":
+        data["blocks"] = {"auto": d["cls_auto_blocks"], "buffer_um": d["cls_buffer_um"]}
+    return data
 
 
 def default_model(page: str) -> dict:

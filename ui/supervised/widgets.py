@@ -18,6 +18,8 @@ tuples, None), ready to key the cached wrappers of :mod:`ui.supervised.cached`:
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from learners.supervised.models import CLASSIFIERS
@@ -27,6 +29,7 @@ from simulator.datasets import DEFECT_TYPES
 from simulator.materials import MATERIALS
 from simulator.settings import DEFAULT_NOISE
 
+from . import instrument_widgets
 from .options import (
     BRANCH_LABELS,
     CLEAN_TEST_MIN,
@@ -124,9 +127,20 @@ def _phase_options() -> dict:
         5.0,
         key="cls_block_um",
         help="Side of the square blocks, in µm, that spatially blocked cross-validation "
-        "keeps together: no block has indents on both sides of a split.",
+        "keeps together: a block is never on both sides of a split, but indents at a "
+        "block's edge still have training neighbours one spacing away (no buffer). The "
+        "buffered split of the leakage section adds one.",
     )
     return {"preset": preset, "spacing_um": float(spacing), "block_um": float(block)}
+
+
+def _map_options(n: int) -> dict:
+    """The map, the instrument over the session (in an expander) and the block settings."""
+    options = _phase_options()
+    with st.expander("The instrument over the map"):
+        side = math.ceil(math.sqrt(n))
+        options["session"] = instrument_widgets.session_controls(side * side)
+    return options
 
 
 def _material_options() -> dict:
@@ -276,12 +290,14 @@ def classify_data_controls() -> dict:
     what = "indents" if task == "phase" else "curves"
     data = {"task": task, **common_data_controls("cls", CLS_DEFAULTS, what)}
     makers = {
-        "phase": _phase_options,
+        "phase": lambda: _map_options(data["n"]),
         "material": _material_options,
         "quality": _quality_options,
         "confounded": lambda: _confounded_options(data["n"]),
     }
     data["options"] = makers[task]()
+    if task == "phase":
+        data["blocks"] = instrument_widgets.block_controls()
     return data
 
 
@@ -329,9 +345,9 @@ def split_controls(prefix: str, defaults: dict, splits) -> dict:
         format_func=SPLIT_LABELS.get,
         key=f"{prefix}_split",
         help="How curves are held out to score the model. Random: one train/test split. "
-        "k-fold: every curve tested once. Spatial: k-fold over map blocks (neighbours never "
-        "on both sides). Grouped: one group (measurement day) held out. Clean test: a "
-        "separate test set without the confound.",
+        "k-fold: every curve tested once. Spatial: k-fold over map blocks (a block is never "
+        "on both sides; its edge indents keep training neighbours). Grouped: one group "
+        "(measurement day) held out. Clean test: a separate test set without the confound.",
     )
     settings = {"split": split, "test_size": None, "n_splits": None}
     if split == "random":

@@ -1,0 +1,147 @@
+"""Charts of the leakage section of Classify curves: the variogram that sets the blocks,
+and the gaps with their intervals beside the null's."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .charts import HEIGHT, PAD
+
+#: Roles of the indents in the first fold of the buffered split, with their colours.
+ROLE_COLOURS = {"test (fold 1)": "#ff7f0e", "buffer (fold 1)": "#c7c7c7", "train": "#1f77b4"}
+#: Colours of the map's gap and of the within-class null.
+GAP_COLOURS = {"this map": "#ff7f0e", "within-class null": "#7f7f7f"}
+
+
+def variogram_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Semivariance of log H and log E against lag, with the range, block and buffer.
+
+    ``frame``: lag_um, semivariance, pairs, range_um, block_um, buffer_um.
+    """
+    points = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("lag_um:Q", title="Distance between indents, lag (µm)"),
+            y=alt.Y("semivariance:Q", title="Semivariance of log H, log E (-)"),
+            tooltip=[
+                alt.Tooltip("lag_um:Q", title="lag (µm)", format=".1f"),
+                alt.Tooltip("semivariance:Q", format=".2f"),
+                "pairs:Q",
+            ],
+        )
+    )
+    first = frame.iloc[[0]]
+    marks = pd.DataFrame(
+        {
+            "what": ["range", "block side", "buffer"],
+            "at_um": [
+                first["range_um"].iloc[0],
+                first["block_um"].iloc[0],
+                first["buffer_um"].iloc[0],
+            ],
+        }
+    )
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(strokeDash=[4, 3])
+        .encode(
+            x="at_um:Q",
+            color=alt.Color(
+                "what:N",
+                title="Chosen (µm)",
+                scale=alt.Scale(
+                    domain=["range", "block side", "buffer"],
+                    range=["#d62728", "#1f77b4", "#2ca02c"],
+                ),
+            ),
+            tooltip=["what:N", alt.Tooltip("at_um:Q", title="µm", format=".1f")],
+        )
+    )
+    return (
+        alt.layer(points, rules)
+        .properties(height=HEIGHT, title="Variogram of the map: how far indents stay alike")
+        .properties(autosize=PAD)
+    )
+
+
+def gap_chart(rows: pd.DataFrame) -> alt.LayerChart:
+    """Random minus blocked accuracy on the map and on its null, with ± intervals.
+
+    ``rows``: :func:`ui.supervised.leakage_tables.leakage_rows`.
+    """
+    long = pd.concat(
+        [
+            rows.assign(data="this map", value=rows["gap"], half=rows["± gap"]),
+            rows.assign(data="within-class null", value=rows["null gap"], half=rows["± null"]),
+        ],
+        ignore_index=True,
+    )[["split", "data", "value", "half"]]
+    long["low"], long["high"] = long["value"] - long["half"], long["value"] + long["half"]
+    colour = alt.Color(
+        "data:N",
+        title=None,
+        scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values())),
+    )
+    y = alt.Y("split:N", title=None)
+    offset = alt.YOffset("data:N")
+    points = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=80)
+        .encode(
+            x=alt.X("value:Q", title="Random k-fold minus blocked accuracy (fraction)"),
+            y=y,
+            yOffset=offset,
+            color=colour,
+            tooltip=[
+                "split:N",
+                "data:N",
+                alt.Tooltip("value:Q", title="gap", format="+.3f"),
+                alt.Tooltip("half:Q", title="± interval", format=".3f"),
+            ],
+        )
+    )
+    bars = (
+        alt.Chart(long)
+        .mark_rule(strokeWidth=2)
+        .encode(x="low:Q", x2="high:Q", y=y, yOffset=offset, color=colour)
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
+    return (
+        alt.layer(bars, points, zero)
+        .properties(height=alt.Step(26), title="Gap on the map against the same gap on its null")
+        .properties(autosize=PAD)
+    )
+
+
+def instrument_chart(truth: pd.DataFrame) -> alt.VConcatChart:
+    """The instrument's truth along the raster: tip radius and drift rate per indent, by day.
+
+    ``truth``: a map's truth with tip_radius_nm, drift_nm_per_s and day.
+    """
+    frame = pd.DataFrame(
+        {
+            "indent": range(len(truth)),
+            "tip_radius_nm": truth["tip_radius_nm"].to_numpy(),
+            "drift_nm_per_s": truth["drift_nm_per_s"].to_numpy(),
+            "day": truth["day"].astype(str).to_numpy(),
+        }
+    )
+    x = alt.X("indent:Q", title="Indent (raster order, time →)")
+    colour = alt.Color("day:N", title="Day")
+    radius = (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(x=x, y=alt.Y("tip_radius_nm:Q", title="Tip radius (nm, truth)"), color=colour)
+        .properties(height=140)
+    )
+    drift = (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(x=x, y=alt.Y("drift_nm_per_s:Q", title="Drift rate (nm/s, truth)"), color=colour)
+        .properties(height=140)
+    )
+    return alt.vconcat(radius, drift).properties(
+        title="What the instrument did during the map (truth)", autosize=PAD
+    )
