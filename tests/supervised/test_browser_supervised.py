@@ -8,6 +8,7 @@ and checks that what the learner sees changed. Screenshots go to ``test-artifact
 
 from __future__ import annotations
 
+import re
 import time
 
 from browser_support import (  # noqa: F401 (fixtures)
@@ -61,7 +62,7 @@ def test_classify_a_new_task_and_train(app_url, page):  # noqa: F811
     assert page.locator(EXCEPTION).count() == 0
     _full_page_screenshot(page, "classify_after.png")
     # The most confidently wrong curve (its class follows the data): its "Typical <class>" panel.
-    wrong = page.locator(CHART).filter(has_text="Typical ").first
+    wrong = page.locator(CHART).filter(has_text=re.compile(r"Typical .+ class\)")).first
     wrong.scroll_into_view_if_needed()
     (ARTIFACTS / "classify_misclassified.png").write_bytes(
         page.get_by_test_id("stHorizontalBlock").filter(has=wrong).first.screenshot()
