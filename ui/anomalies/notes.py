@@ -224,3 +224,16 @@ def notes(
                 f"{TYPE_HINTS[kind]}."
             )
     return out
+
+
+def popin_note(counts: dict) -> str:
+    """What the pop-in finder did on the campaign, against the truth."""
+    return (
+        f"`learners.find_popins` (no training, no threshold to set) found {counts['found']} "
+        f"bursts; of the {counts['true']} true pop-ins it found {counts['matched']} (onset "
+        f"within 5 % of the true load) and missed {counts['missed']}. Its "
+        f"{counts['extra']} other finds sit on curves whose truth is another defect: a pore "
+        "collapsing or a crack opening is a burst of depth too. A detector of bursts cannot "
+        "tell them from a pop-in; the load they happen at and the grain can. The same "
+        "finder runs on real curves on *My own data*."
+    )
