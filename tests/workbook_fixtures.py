@@ -101,3 +101,24 @@ def ods_workbook(sheets: dict[str, list[list]]) -> bytes:
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def calibration_csv() -> bytes:
+    """Fused silica at 12 depths with a blunted tip and a 0.3 nm/mN frame, as one CSV."""
+    from simulator import Tip  # a blunted Berkovich
+
+    loads = np.geomspace(0.3, 100, 12)
+    s = simulate_curves(
+        12,
+        material="fused silica",
+        P_max_mN=loads,
+        tip=Tip("berkovich", 200.0),
+        noise="default",
+        defects={"frame_compliance_nm_per_mN": 0.3},
+        seed=1,
+    )
+    frames = [
+        pd.DataFrame({"curve": k, "time_s": s.t_s[k], "depth_nm": s.h_nm[k], "load_mN": s.P_mN[k]})
+        for k in range(12)
+    ]
+    return pd.concat(frames).dropna().to_csv(index=False).encode()

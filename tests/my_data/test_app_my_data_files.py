@@ -17,10 +17,9 @@ import pytest
 from apptest_helpers import widget
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from workbook_fixtures import kla_like_workbook, ods_workbook, zip_of
+from workbook_fixtures import calibration_csv, kla_like_workbook, ods_workbook, zip_of
 
 from learners.reading import read_table, sample_csv
-from simulator import simulate_curves
 from simulator.materials import reduced_modulus
 
 APP = "../../streamlit_app.py"  # relative to this test file
@@ -127,27 +126,6 @@ def test_the_uploader_takes_any_type_and_several_files():
     assert "Excel" in uploader.label and uploader.help
 
 
-def _calibration_csv() -> bytes:
-    """Fused silica at 12 depths with a blunted tip and a 0.3 nm/mN frame, as one CSV."""
-    from simulator import Tip
-
-    loads = np.geomspace(0.3, 100, 12)
-    s = simulate_curves(
-        12,
-        material="fused silica",
-        P_max_mN=loads,
-        tip=Tip("berkovich", 200.0),
-        noise="default",
-        defects={"frame_compliance_nm_per_mN": 0.3},
-        seed=1,
-    )
-    frames = [
-        pd.DataFrame({"curve": k, "time_s": s.t_s[k], "depth_nm": s.h_nm[k], "load_mN": s.P_mN[k]})
-        for k in range(12)
-    ]
-    return pd.concat(frames).dropna().to_csv(index=False).encode()
-
-
 def test_calibration_round_trip(monkeypatch):
     storages = []
     init = MemoryMediaFileStorage.__init__
@@ -158,7 +136,7 @@ def test_calibration_round_trip(monkeypatch):
 
     monkeypatch.setattr(MemoryMediaFileStorage, "__init__", keep)
     at = _open()
-    _upload(at, [("silica.csv", _calibration_csv(), "text/csv")], "mydata_reference_file")
+    _upload(at, [("silica.csv", calibration_csv(), "text/csv")], "mydata_reference_file")
     assert "**Calibrated** on" in _texts(at, "success")
     assert len(at.get("vega_lite_chart")) >= 2  # the area fit and its residuals
     button = next(
