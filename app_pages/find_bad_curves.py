@@ -132,9 +132,9 @@ with st.expander("Pop-ins found by the pop-in finder, against the truth"):
         counts["extra"],
         help="Bursts reported where the truth has no pop-in (pores, cracks).",
     )
-    if len(popin_table):
-        st.dataframe(popin_table, hide_index=True, height=240)
-    st.caption(notes.popin_note(counts))
+    if len(popin_table):  # a small static table (the page's one dataframe is the type table)
+        st.table(popin_table.head(tables.POPIN_ROWS_SHOWN).set_index("curve"))
+    st.caption(notes.popin_note(counts, len(popin_table)))
 
 st.subheader("The curves behind the scores")
 choice = widgets.view_controls()

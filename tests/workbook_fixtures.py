@@ -8,7 +8,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from simulator import simulate_curves
+from simulator import Tip, simulate_curves
 
 
 def kla_like_workbook(n_tests: int = 3, *, points: int = 600, extra_columns: int = 3) -> bytes:
@@ -105,14 +105,12 @@ def ods_workbook(sheets: dict[str, list[list]]) -> bytes:
 
 def calibration_csv() -> bytes:
     """Fused silica at 12 depths with a blunted tip and a 0.3 nm/mN frame, as one CSV."""
-    from simulator import Tip  # a blunted Berkovich
-
     loads = np.geomspace(0.3, 100, 12)
     s = simulate_curves(
         12,
         material="fused silica",
         P_max_mN=loads,
-        tip=Tip("berkovich", 200.0),
+        tip=Tip("berkovich", 200.0),  # blunted to a 200 nm radius
         noise="default",
         defects={"frame_compliance_nm_per_mN": 0.3},
         seed=1,

@@ -226,9 +226,10 @@ def notes(
     return out
 
 
-def popin_note(counts: dict) -> str:
+def popin_note(counts: dict, n_rows: int = 0) -> str:
     """What the pop-in finder did on the campaign, against the truth."""
-    return (
+    shown = f"The table shows the first 10 of {n_rows} curves concerned. " if n_rows > 10 else ""
+    return shown + (
         f"`learners.find_popins` (no training, no threshold to set) found {counts['found']} "
         f"bursts; of the {counts['true']} true pop-ins it found {counts['matched']} (onset "
         f"within 5 % of the true load) and missed {counts['missed']}. Its "

@@ -275,6 +275,8 @@ def feature_label(name: str) -> str:
 #: A found pop-in matches a true one on the same curve when their onset loads differ by at
 #: most this fraction of the true load.
 POPIN_LOAD_TOLERANCE = 0.05
+#: Rows of the pop-in table shown on the page.
+POPIN_ROWS_SHOWN = 10
 
 
 def popin_check(found: pd.DataFrame, truth: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
