@@ -196,6 +196,9 @@ if options["radius_nm"] is not None:
     hertz_table = tables.hertz_table(curves.names, features, hertz)
     st.dataframe(hertz_table, hide_index=True, column_config=dict.fromkeys(hertz_table, NUMBER))
     st.caption(notes.HERTZ_CAPTION)
+    cone = notes.conosphere_warning(options, features)
+    if cone:
+        st.warning(cone)
 else:
     hertz = None
 

@@ -384,3 +384,24 @@ def calibration_summary(result) -> str:
         f"{result.frame_compliance_nm_per_mN:.4g} nm/mN, valid for h_c from {lo:.3g} to "
         f"{hi:.3g} nm (β = {result.beta:.3g}, ε = {result.epsilon:.3g})."
     )
+
+
+#: Contact depth, as a fraction of R, where a conospherical tip's sphere meets a 90° cone:
+#: h = R (1 − sin 45°).
+CONE_TRANSITION = 1.0 - 2.0**-0.5
+
+
+def conosphere_warning(options: dict, features) -> str | None:
+    """A warning when contact depths reach the cone of a conospherical tip."""
+    if options.get("tip") != "conospherical tip" or options.get("radius_nm") is None:
+        return None
+    limit = CONE_TRANSITION * options["radius_nm"]
+    deep = int((features["hc_nm"] > limit).sum())
+    if not deep:
+        return None
+    return (
+        f"**{deep} curve{'s' * (deep != 1)} reach{'es' * (deep == 1)} beyond the sphere:** "
+        f"h_c above {limit:.4g} nm, where the sphere of a conospherical tip with a 90° cone "
+        "meets the cone (h = R (1 − sin 45°)). There the sphere's area is too small: "
+        "calibrate the area function instead (*Calibrate your tip*)."
+    )
