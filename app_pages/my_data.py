@@ -110,12 +110,12 @@ elif analysed.drift_unmeasured:
     )
 
 st.caption(notes.settings_summary(options, curves, analysed.drift_unmeasured))
-result_table = tables.results_table(curves.names, features, curves.n_points)
+popins = cached.popins(source.files, columns)
+result_table = tables.results_table(curves.names, features, curves.n_points, popins)
 stats = tables.summary(features)
 st.subheader("Load-displacement curves")
 index = widgets.curve_choice(curves.names)
 op = features.iloc[index].to_dict()
-popins = cached.popins(source.files, columns)
 frame = charts.curve_frame(
     curves.h_nm[index], curves.P_mN[index], None if curves.t_s is None else curves.t_s[index]
 )

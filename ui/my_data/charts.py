@@ -160,6 +160,7 @@ def cycle_chart(table: pd.DataFrame, quantity: str) -> alt.Chart:
             ],
         )
         .properties(height=300, title=alt.Title(f"{title} against depth", anchor="start"))
+        .configure_scale(continuousPadding=16)
         .interactive()
     )
 

@@ -211,7 +211,7 @@ def settings_summary(options: dict, curves, drift_unmeasured: int = 0) -> str:
     corrected = f"; corrected: {', '.join(corrections)}" if corrections else ""
     constants = ""
     if "beta" in options:
-        constants = f", β = {options['beta']:.3g}, ε = {options['epsilon']:.3g}"
+        constants = f", β = {options['beta']:.4g}, ε = {options['epsilon']:.3g}"
         if options.get("frame_compliance_nm_per_mN"):
             constants += f", frame compliance {options['frame_compliance_nm_per_mN']:.4g} nm/mN"
     return (
@@ -382,7 +382,7 @@ def calibration_summary(result) -> str:
         f"**Calibrated** on {used} of {len(result.reference)} reference unloadings: "
         f"A = {area_formula(result.area_coefficients)} (nm², h_c in nm), frame compliance "
         f"{result.frame_compliance_nm_per_mN:.4g} nm/mN, valid for h_c from {lo:.3g} to "
-        f"{hi:.3g} nm (β = {result.beta:.3g}, ε = {result.epsilon:.3g})."
+        f"{hi:.3g} nm (β = {result.beta:.4g}, ε = {result.epsilon:.3g})."
     )
 
 

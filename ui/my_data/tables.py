@@ -43,11 +43,24 @@ RESULT_COLUMNS = {
 }
 
 
-def results_table(names: list[str], features: pd.DataFrame, n_points) -> pd.DataFrame:
-    """One row per curve: name, points, the results with units, ok and the reason."""
+def results_table(
+    names: list[str], features: pd.DataFrame, n_points, popins: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per curve: name, points, the results with units, ok and the reason.
+
+    With ``popins`` (``learners.find_popins``) the pop-in columns are its first pop-in of
+    each curve (onset load, burst size), not the feature's.
+    """
     table = pd.DataFrame({"curve": names, "points": np.asarray(n_points, dtype=int)})
     for label, column in RESULT_COLUMNS.items():
         table[label] = features[column].to_numpy(float)
+    if popins is not None:
+        first = popins.groupby("curve").first()
+        rows = first.index.to_numpy(int)
+        for label, column in (("pop-in load (mN)", "load_mN"), ("pop-in size (nm)", "size_nm")):
+            values = np.full(len(names), np.nan)
+            values[rows] = first[column].to_numpy(float)
+            table[label] = values
     table["ok"] = features["ok"].to_numpy(bool)
     table["reason"] = features["reason"].to_numpy(str)
     return table
