@@ -221,3 +221,22 @@ def test_every_unloading_is_plotted_and_a_broken_record_left_out():
     widget(at, "mydata_cycles").set_value([1, 4])
     at.run()
     assert not at.exception
+
+
+def test_the_analysis_settings_live_in_the_url():
+    at = _upload(_open(), ("tests.xlsx", kla_like_workbook(2), XLSX))
+    for key, value in (
+        ("mydata_tip", "spherical tip"),
+        ("mydata_radius_um", 2.0),
+        ("mydata_beta", 1.05),
+        ("mydata_frame_compliance", 0.2),
+        ("mydata_nu", 0.17),
+    ):
+        widget(at, key).set_value(value)
+        at.run()
+        assert not at.exception
+        assert key in at.query_params, key
+    summary = _texts(at, "caption")
+    assert "spherical tip, R = 2 µm" in summary and "β = 1.05" in summary
+    assert "frame compliance 0.2 nm/mN" in summary
+    assert "Hertz fit of the elastic loading" in " ".join(h.value for h in at.subheader)

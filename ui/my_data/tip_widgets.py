@@ -2,9 +2,9 @@
 area function (ideal or calibrated Berkovich, spherical or conospherical tip of a radius, a
 saved calibration), β, ε, the frame compliance and the shared Oliver-Pharr options.
 
-Poisson's ratio, the tip choice and the coefficients keep the page's session pattern
-(:mod:`ui.my_data.session`); the new physical settings (radius, β, ε, frame compliance) are
-bound to the URL (``bind="query-params"``) like the simulator pages' settings.
+Every setting is bound to the URL (``bind="query-params"``) like the simulator pages'
+settings, so a link carries the analysis (not the data); Poisson's ratio, the tip choice and
+the coefficients also keep the page's session pattern (:mod:`ui.my_data.session`).
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ def analysis_options() -> dict:
             value=0.3,
             step=0.01,
             key="mydata_nu",
+            bind="query-params",
             help="Lateral contraction ratio of the sample, dimensionless; it enters E only, "
             "through (1 − ν²). Fused silica 0.17, ceramics 0.2-0.25, metals about 0.3, "
             "polymers 0.35-0.45.",
@@ -85,6 +86,7 @@ def analysis_options() -> dict:
             "Indenter (area function)",
             TIPS,
             key="mydata_tip",
+            bind="query-params",
             help="Ideal Berkovich: A = 24.5 h_c² (A in nm², h_c in nm). Calibrated: "
             f"{AREA_TEXT} with the coefficients of your tip's calibration (Oliver & Pharr "
             "1992). Spherical or conospherical tip of radius R: the sphere's exact area "
@@ -201,6 +203,7 @@ def _coefficient(k: int, calibrated: bool) -> float:
             step=step,
             format="%.6g",
             key=f"mydata_C{k}",
+            bind="query-params",
             disabled=not calibrated,
             help=f"Coefficient C{k} [{unit}] of the area function {AREA_TEXT} (h_c in nm, A "
             f"in nm²), from your tip calibration on fused silica. Ideal Berkovich: {ideal}.",
