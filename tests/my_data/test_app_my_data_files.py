@@ -138,7 +138,13 @@ def test_calibration_round_trip(monkeypatch):
     at = _open()
     _upload(at, [("silica.csv", calibration_csv(), "text/csv")], "mydata_reference_file")
     assert "**Calibrated** on" in _texts(at, "success")
-    assert len(at.get("vega_lite_chart")) >= 2  # the area fit and its residuals
+    assert len(at.get("vega_lite_chart")) == 2  # the area fit and its residuals
+    tungsten = [("tungsten.csv", calibration_csv("tungsten"), "text/csv")]
+    _upload(at, tungsten, "mydata_stiff_file")
+    assert len(at.get("vega_lite_chart")) == 4  # and the compliance fit with its residuals
+    summary = _texts(at, "success")
+    C_f = float(summary.split("frame compliance ")[1].split(" nm/mN")[0])
+    assert C_f == pytest.approx(0.3, rel=0.05)  # the truth of the calibration set
     button = next(
         b for b in at.get("download_button") if b.proto.label.startswith("Download the calib")
     )
