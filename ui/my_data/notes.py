@@ -142,7 +142,8 @@ def what_to_notice(
                 f"**Pop-ins** (first displacement burst during loading: load, size) in "
                 f"{listed}. In a crystal with few dislocations the tip first loads elastically, "
                 "then the depth bursts in when dislocations nucleate. A pop-in does not spoil "
-                "Oliver-Pharr, which uses the unloading only.",
+                "Oliver-Pharr, which uses the unloading only. Every pop-in found is listed "
+                "under *Pop-ins found*.",
             )
         )
     creep = f["creep_nm"].to_numpy(float)

@@ -26,7 +26,7 @@ SOURCES = (UPLOAD, PASTE, SAMPLE, REAL)
 #: The "Real curves" samples (learners.reading.REAL_SAMPLES) as the page names them.
 REAL_LABELS = {
     "hysitron": "Hysitron: 18 indents in glaucophane (conospherical tip)",
-    "kla": "KLA / Keysight: 2 tests on fused silica (Excel workbook)",
+    "kla": "KLA / Keysight: 2 Berkovich tests to about 400 mN (Excel workbook)",
 }
 ROLES = ("load", "displacement", "time", "curve")
 OPTIONAL = ("time", "curve")
