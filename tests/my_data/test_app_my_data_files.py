@@ -116,6 +116,16 @@ def test_a_bad_file_gets_our_message_and_keeps_what_was_loaded(kind):
     assert "Cannot read this upload" in errors and message in errors, errors
     assert "still analysed below" in errors
     pd.testing.assert_frame_equal(_results(at), before)  # nothing already loaded is lost
+    _upload(at, None)  # the bad file removed: the good one is still analysed
+    assert not at.error and "(uploaded earlier)" in _texts(at, "caption")
+    pd.testing.assert_frame_equal(_results(at), before)
+
+
+def test_removing_the_files_forgets_them():
+    at = _upload(_open(), _sample_curve_files())
+    assert len(_results(at)) == 3
+    _upload(at, None)
+    assert "No data yet" in _texts(at, "info")
 
 
 def test_the_uploader_takes_any_type_and_several_files():

@@ -53,6 +53,8 @@ def inputs() -> CalibrationInputs:
             accept_multiple_files=True,
             key="mydata_reference_file",
             max_upload_size=200,
+            on_change=session.forget_if_cleared,
+            args=("mydata_reference_file", REFERENCE),
             help="Indents in a reference of known modulus at many depths (10 or more, from "
             "the shallowest you will use to the deepest), in any format the page reads; every "
             "unloading of every test is used. Load in mN (or a unit its column states), "
@@ -85,6 +87,8 @@ def inputs() -> CalibrationInputs:
             accept_multiple_files=True,
             key="mydata_stiff_file",
             max_upload_size=200,
+            on_change=session.forget_if_cleared,
+            args=("mydata_stiff_file", STIFF),
             help="Large indents (hundreds of mN) in a stiff, hard material such as tungsten: "
             "the intercept of the total compliance 1/S (nm/mN) against 1/√P_max (1/√mN) is "
             "the frame compliance (ISO 14577-2). Without it, the reference's largest indents "

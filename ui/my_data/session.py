@@ -80,6 +80,18 @@ def check_upload(widget_key: str, read, kept_key: str = UPLOAD) -> str | None:
     return checked["error"]
 
 
+def forget_if_cleared(widget_key: str, kept_key: str = UPLOAD) -> None:
+    """``on_change`` of an uploader: when the learner removed the files that are kept, forget
+    them too; removing a file that could not be read keeps the good one before it. (A page
+    switch empties the uploader without calling this.)"""
+    if upload_files(widget_key):
+        return
+    checked_key = CHECKED if kept_key == UPLOAD else f"{kept_key}_checked"
+    checked = st.session_state.pop(checked_key, None)
+    if checked is not None and checked["error"] is None:
+        st.session_state.pop(kept_key, None)
+
+
 def upload(kept_key: str = UPLOAD) -> dict | None:
     """The last upload of this learner that could be read, if any:
     ``{"name": str, "files": [(name, bytes), ...]}``."""

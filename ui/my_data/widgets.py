@@ -99,6 +99,8 @@ def data_source() -> Source:
             accept_multiple_files=True,
             key="mydata_file",
             max_upload_size=200,
+            on_change=session.forget_if_cleared,
+            args=("mydata_file",),
             help="Text tables with one row per data point (columns of load and displacement, "
             "optionally time and a curve id; header lines skipped), Hysitron / Bruker text "
             "exports (load in µN), Excel or OpenDocument workbooks of one test per sheet "
