@@ -124,7 +124,8 @@ with st.expander("Pop-ins found by the pop-in finder, against the truth"):
     p[1].metric(
         "Found",
         f"{counts['matched']} of {counts['true']}",
-        help="True pop-ins found with the onset load within 5 % of the truth.",
+        help="True pop-ins found with the onset load within 5 % (or 0.03 mN, about one "
+        "data point) of the truth.",
     )
     p[2].metric("Missed", counts["missed"], help="True pop-ins the finder did not report.")
     p[3].metric(

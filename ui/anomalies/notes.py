@@ -232,9 +232,16 @@ def popin_note(counts: dict, n_rows: int = 0) -> str:
     return shown + (
         f"`learners.find_popins` (no training, no threshold to set) found {counts['found']} "
         f"bursts; of the {counts['true']} true pop-ins it found {counts['matched']} (onset "
-        f"within 5 % of the true load) and missed {counts['missed']}. Its "
-        f"{counts['extra']} other finds sit on curves whose truth is another defect: a pore "
-        "collapsing or a crack opening is a burst of depth too. A detector of bursts cannot "
-        "tell them from a pop-in; the load they happen at and the grain can. The same "
-        "finder runs on real curves on *My own data*."
+        f"within 5 % or 0.03 mN of the true load) and missed {counts['missed']}"
+        + (
+            " (a pop-in in the first few points of the loading is missed: the finder needs "
+            "some loading before a burst to know the local rate)"
+            if counts["missed"]
+            else ""
+        )
+        + f". Of its {counts['extra']} other finds, {counts['extra_on_defects']} sit on curves "
+        "whose truth is another defect: a pore collapsing or a crack opening is a burst of "
+        "depth too, and a detector of bursts cannot tell them from a pop-in (the load they "
+        f"happen at and the grain can); {counts['extra'] - counts['extra_on_defects']} are "
+        "false alarms or second bursts. The same finder runs on real curves on *My own data*."
     )
