@@ -234,8 +234,9 @@ def popin_note(counts: dict, n_rows: int = 0) -> str:
         f"bursts; of the {counts['true']} true pop-ins it found {counts['matched']} (onset "
         f"within 5 % or 0.03 mN of the true load) and missed {counts['missed']}"
         + (
-            " (a pop-in in the first few points of the loading is missed: the finder needs "
-            "some loading before a burst to know the local rate)"
+            " (true onsets "
+            + ", ".join(f"{v:.3g}" for v in counts["missed_loads_mN"])
+            + " mN: compare them with the loads of those it found)"
             if counts["missed"]
             else ""
         )

@@ -285,7 +285,8 @@ def popin_check(found: pd.DataFrame, truth: pd.DataFrame) -> tuple[dict, pd.Data
     """The pop-ins found (``learners.find_popins``) against the simulator's true ones.
 
     Returns counts (``true``, ``found``, ``matched``, ``missed``, ``extra``, of those
-    ``extra_on_defects`` on curves whose truth is another defect) and a small
+    ``extra_on_defects`` on curves whose truth is another defect; ``missed_loads_mN`` the
+    true onsets missed) and a small
     table, one row per curve with a true or a found pop-in: the curve's truth group, the
     true and found onset loads (mN) and sizes (nm), and the verdict.
     """
@@ -297,12 +298,17 @@ def popin_check(found: pd.DataFrame, truth: pd.DataFrame) -> tuple[dict, pd.Data
         for i in np.flatnonzero(np.isfinite(load.to_numpy(float))):
             true_loads.setdefault(int(i), []).append((float(load.iloc[i]), float(size.iloc[i])))
     found_by = {int(c): g for c, g in found.groupby("curve")}
-    rows, matched, on_defects = [], 0, 0
+    rows, matched, on_defects, missed_loads = [], 0, 0, []
     for curve in sorted(set(true_loads) | set(found_by)):
         true = true_loads.get(curve, [])
         got = found_by.get(curve)
         loads = [] if got is None else got["load_mN"].tolist()
-        hits = sum(any(abs(f - t) <= POPIN_LOAD_TOLERANCE * t for f in loads) for t, _ in true)
+        caught = [
+            any(abs(f - t) <= max(POPIN_LOAD_TOLERANCE * t, POPIN_LOAD_STEP_MN) for f in loads)
+            for t, _ in true
+        ]
+        hits = sum(caught)
+        missed_loads += [t for (t, _), c in zip(true, caught, strict=True) if not c]
         matched += hits
         if not true and str(truth["defect"].iloc[curve]) not in ("none", ""):
             on_defects += len(loads)  # a burst on a curve with another defect
@@ -335,5 +341,6 @@ def popin_check(found: pd.DataFrame, truth: pd.DataFrame) -> tuple[dict, pd.Data
         "missed": n_true - matched,
         "extra": max(len(found) - matched, 0),
         "extra_on_defects": on_defects,
+        "missed_loads_mN": sorted(missed_loads),
     }
     return counts, pd.DataFrame(rows)
