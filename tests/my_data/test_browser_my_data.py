@@ -83,3 +83,14 @@ def test_upload_a_multi_sheet_xlsx(app_url, page, tmp_path):  # noqa: F811
     assert page.get_by_text("3 curves analysed with").count() == 1
     assert page.locator(CHART).count() >= 4  # curve, H-E, H and E against depth
     _full_page_screenshot(page, "my_data_xlsx.png")
+
+    # a type we cannot read reaches the page (no browser tooltip) and gets our message;
+    # the workbook stays analysed
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 not curves")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(scan)
+    page.get_by_text("not a file type IndentLab reads").wait_for(timeout=60_000)
+    _wait_until_idle(page, 60)
+    assert page.get_by_text("3 curves analysed with").count() == 1
+    assert page.get_by_text("files are not allowed").count() == 0
+    _full_page_screenshot(page, "my_data_bad_type.png")
