@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.my_data import cached, session, tip_widgets
+from ui.my_data import cached, charts, notes, session, tip_widgets
 
 REFERENCE, STIFF = "mydata_reference", "mydata_stiff"
 #: Session-state key of the message of a calibration file that could not be applied.
@@ -143,8 +143,6 @@ def saved_file() -> str | None:
 def calibration_section(options: dict) -> None:
     """Calibrate from uploaded series (fits and residuals drawn, JSON to download), and
     apply a saved calibration. ``options``: the page's analysis options (β, ε)."""
-    from ui.my_data import charts, notes  # drawing and text of the section
-
     st.markdown(notes.CALIBRATION_INTRO)
     given = inputs()
     for error in given.errors:
