@@ -118,6 +118,27 @@ if summary["n_defect"]:
 else:
     st.info("No defective curves: nothing to tabulate. Raise *Defective curves (%)*.")
 
+with st.expander("Pop-ins found by the pop-in finder, against the truth"):
+    found, popin_truth = cached.popins_found(data)
+    counts, popin_table = tables.popin_check(found, popin_truth)
+    p = st.columns(4)
+    p[0].metric("True pop-ins", counts["true"], help="Pop-ins the simulator put in (truth).")
+    p[1].metric(
+        "Found",
+        f"{counts['matched']} of {counts['true']}",
+        help="True pop-ins found with the onset load within 5 % (or 0.03 mN, about one "
+        "data point) of the truth.",
+    )
+    p[2].metric("Missed", counts["missed"], help="True pop-ins the finder did not report.")
+    p[3].metric(
+        "Other bursts",
+        counts["extra"],
+        help="Bursts reported where the truth has no pop-in (pores, cracks).",
+    )
+    if len(popin_table):  # a small static table (the page's one dataframe is the type table)
+        st.table(popin_table.head(tables.POPIN_ROWS_SHOWN).set_index("curve"))
+    st.caption(notes.popin_note(counts, len(popin_table)))
+
 st.subheader("The curves behind the scores")
 choice = widgets.view_controls()
 shown = tables.pick_shown(truth, score, flagged, choice["inspect"])

@@ -4,7 +4,16 @@ import streamlit as st
 
 from learners.reading import CurveFileError, plausibility_notes
 from ui.common import path, progress
-from ui.my_data import cached, charts, exercise, notes, tables, widgets
+from ui.my_data import (
+    cached,
+    calibration_widgets,
+    charts,
+    exercise,
+    notes,
+    tables,
+    tip_widgets,
+    widgets,
+)
 
 NUMBER = st.column_config.NumberColumn(format="%.4g")
 SAMPLE_EXERCISE_CURVE = "fused silica"
@@ -12,10 +21,11 @@ SAMPLE_EXERCISE_CURVE = "fused silica"
 st.title("My own data")
 st.markdown(
     "**What you will learn.** How your own instrument's curves go through the same analysis "
-    "as the simulated ones: how a text export becomes load and displacement arrays (columns, "
-    "units, header lines), what Oliver-Pharr makes of them (H, E, the stiffness S, the "
-    "contact depth h_c), and which warning signs to look for before you trust the numbers "
-    "(failed fits, odd unloading exponents, pile-up, pop-ins, creep)."
+    "as the simulated ones: how an export (text, Hysitron, Excel workbook, zip) becomes load "
+    "and displacement arrays, where contact is, what Oliver-Pharr makes of every unloading "
+    "(H, E, the stiffness S, the contact depth h_c), how a lab calibrates its tip's area "
+    "function and frame compliance, where the pop-ins are, and which warning signs to look "
+    "for before you trust the numbers (failed fits, odd unloading exponents, pile-up, creep)."
 )
 st.caption(
     "**Your data:** your file is sent to this app's server and kept in memory for your "
@@ -25,16 +35,21 @@ st.caption(
 
 with st.sidebar:
     st.subheader("Analysis")
-    options = widgets.analysis_options()
+    options = tip_widgets.analysis_options()
 
 st.subheader("Your curves")
 source = widgets.data_source()
+if source.error:
+    kept = " The files loaded before are still analysed below." if source.files else ""
+    st.error(f"**Cannot read this upload.** {source.error}{kept}")
 st.caption(
-    "Spreadsheets: save the sheet as CSV (File → Save as → CSV); Excel workbooks cannot be "
-    "read. One row per data point; several curves in one file need a column that names the "
-    "curve of each row."
+    f"Reads {tables.SUPPORTED_TEXT}; several files at once. Text tables: one row per data "
+    "point; several curves in one file need a column that names the curve of each row. "
+    "Workbooks: one test per sheet (KLA / Keysight exports as they are)."
 )
-if source.data is None:
+with st.expander("Calibrate your tip (area function and frame compliance)"):
+    calibration_widgets.calibration_section(options)
+if source.files is None:
     if source.kind == widgets.PASTE:
         st.warning(
             "**The text box is empty.** Copy the columns (with their header row) from your "
@@ -42,29 +57,38 @@ if source.data is None:
         )
     else:
         st.info(
-            "**No data yet.** Upload a text file exported by your instrument (CSV, TSV, TXT or "
-            "DAT), choose *Paste columns* to paste from a spreadsheet, or press *Use the "
-            "sample data* to see the page at work on three simulated curves."
+            "**No data yet.** Upload the files your instrument exported (text, Hysitron, "
+            "Excel, zip), choose *Paste columns* to paste from a spreadsheet, press *Use the "
+            "sample data* to see the page at work on three simulated curves, or choose *Real "
+            "curves* for real measurements."
         )
     st.stop()
 
+columns = None
+if source.one_table:
+    try:
+        table = cached.read(source.data)
+    except CurveFileError as err:
+        st.error(f"**Cannot read {source.label}.** {err}")
+        st.stop()
+    st.caption(notes.read_summary(table, source.label))
+    with st.expander("The first rows, as read"):
+        st.dataframe(table.frame.head(20), hide_index=True)
+    st.subheader("Which column is what")
+    columns = widgets.column_controls(table)
 try:
-    table = cached.read(source.data)
-except CurveFileError as err:
-    st.error(f"**Cannot read {source.label}.** {err}")
-    st.stop()
-st.caption(notes.read_summary(table, source.label))
-with st.expander("The first rows, as read"):
-    st.dataframe(table.frame.head(20), hide_index=True)
-
-st.subheader("Which column is what")
-columns = widgets.column_controls(table)
-try:
-    analysed = cached.analyse(source.data, columns, options)
-except ValueError as err:  # CurveFileError, or impossible options such as C0 <= 0
+    analysed = cached.analyse(source.files, columns, options)
+except ValueError as err:  # CurveFileError, or impossible options such as C0 = 0
     st.error(f"**These columns and settings do not give curves to analyse.** {err}")
     st.stop()
 curves, features = analysed.curves, analysed.features
+if columns is None:
+    st.caption(notes.files_summary(curves, source.label))
+    for note in curves.notes:
+        st.caption(note)
+st.caption(notes.contact_summary(curves.contact))
+with st.expander("Contact: what was found on each curve"):
+    st.dataframe(tables.contact_table(curves.names, curves.contact), hide_index=True)
 if curves.dropped_rows:
     st.warning(
         f"**{curves.dropped_rows:,} rows were left out**: a chosen column had no number in "
@@ -93,7 +117,8 @@ if analysed.creep_skipped:
     )
 
 st.caption(notes.settings_summary(options, curves, analysed.drift_unmeasured))
-result_table = tables.results_table(curves.names, features, curves.n_points)
+popins = cached.popins(source.files, columns)
+result_table = tables.results_table(curves.names, features, curves.n_points, popins)
 stats = tables.summary(features)
 st.subheader("Load-displacement curves")
 index = widgets.curve_choice(curves.names)
@@ -101,7 +126,14 @@ op = features.iloc[index].to_dict()
 frame = charts.curve_frame(
     curves.h_nm[index], curves.P_mN[index], None if curves.t_s is None else curves.t_s[index]
 )
-chart = charts.curve_chart(frame, curves.names[index], op, options, has_time=curves.t_s is not None)
+chart = charts.curve_chart(
+    frame,
+    curves.names[index],
+    op,
+    options,
+    has_time=curves.t_s is not None,
+    popins=popins[popins["curve"] == index],
+)
 if curves.n_curves > 1 and stats["n_ok"]:
     left, right = st.columns([7, 5], gap="medium")
     left.altair_chart(chart, width="stretch")
@@ -110,8 +142,9 @@ else:
     st.altair_chart(chart, width="stretch")
 st.caption(
     "Colours: loading up to the peak load, then unloading. Black: the Oliver-Pharr power-law "
-    "fit over its fit range, extended to h_f, and the tangent whose slope is S. Drag to pan, "
-    "scroll to zoom, double-click to reset."
+    "fit over its fit range, extended to h_f, and the tangent whose slope is S. Red "
+    "triangles: the onsets of the pop-ins found. Drag to pan, scroll to zoom, double-click "
+    "to reset."
 )
 if not op["ok"]:
     st.warning(f"**Oliver-Pharr failed on {curves.names[index]}:** {op['reason']}")
@@ -155,9 +188,53 @@ st.download_button(
     "and the reason a curve failed.",
 )
 
+st.subheader("Pop-ins found")
+if len(popins):
+    st.dataframe(
+        tables.popin_table(curves.names, popins),
+        hide_index=True,
+        column_config={label: NUMBER for label in tables.POPIN_COLUMNS},
+    )
+st.caption(notes.popin_caption(popins, curves.n_curves))
+
+if options["radius_nm"] is not None:
+    st.subheader("Hertz fit of the elastic loading, beside Oliver-Pharr")
+    hertz = cached.hertz(source.files, columns, options["radius_nm"], options["nu"])
+    hertz_table = tables.hertz_table(curves.names, features, hertz)
+    st.dataframe(hertz_table, hide_index=True, column_config=dict.fromkeys(hertz_table, NUMBER))
+    st.caption(notes.HERTZ_CAPTION)
+    cone = notes.conosphere_warning(options, features)
+    if cone:
+        st.warning(cone)
+else:
+    hertz = None
+
+st.subheader("Every unloading: H and E against depth")
+cycle_rows = tables.cycle_table(curves.names, cached.cycles(source.files, columns, options))
+chosen = widgets.cycle_choice(sorted(set(cycle_rows["cycle"])))
+shown = cycle_rows[cycle_rows["cycle"].isin(chosen) & cycle_rows["used"]]
+left, right = st.columns(2)
+left.altair_chart(charts.cycle_chart(shown, "H (GPa)"), width="stretch")
+right.altair_chart(charts.cycle_chart(shown, "E (GPa)"), width="stretch")
+st.caption(notes.cycles_caption(cycle_rows))
+left_out = cycle_rows[~cycle_rows["used"]]
+if len(left_out):
+    st.warning(notes.left_out(left_out))
+
+if source.kind == widgets.REAL:
+    st.subheader("No truth for real data")
+    st.info(notes.no_truth(source.real, features, popins, hertz))
+    if curves.vendor is not None:
+        st.caption("The vendor's own results, from the workbook's Results sheet:")
+        st.dataframe(curves.vendor, hide_index=True)
+
 st.subheader("What to notice")
 for kind, note in notes.what_to_notice(
-    curves.names, features, several_materials=several_materials, creep_option=True
+    curves.names,
+    features,
+    several_materials=several_materials,
+    creep_option=True,
+    popins=popins,
 ):
     getattr(st, kind)(note)
 

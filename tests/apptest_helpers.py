@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 #: them finds the one widget with a key.
 WIDGET_KINDS = (
     "slider", "select_slider", "number_input", "selectbox", "multiselect", "radio",
-    "text_input", "toggle", "checkbox", "button",
+    "text_input", "toggle", "checkbox", "button", "file_uploader",
 )  # fmt: skip
 
 

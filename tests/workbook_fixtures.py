@@ -8,7 +8,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from simulator import simulate_curves
+from simulator import Tip, simulate_curves
 
 
 def kla_like_workbook(n_tests: int = 3, *, points: int = 600, extra_columns: int = 3) -> bytes:
@@ -101,3 +101,26 @@ def ods_workbook(sheets: dict[str, list[list]]) -> bytes:
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def calibration_csv(material: str = "fused silica") -> bytes:
+    """A calibration set as one CSV with a curve column: a Berkovich blunted to 200 nm and a
+    0.3 nm/mN frame, default noise; fused silica at 12 depths (0.3-100 mN), or tungsten
+    (``material="tungsten"``) at 8 large loads (100-500 mN) for the frame compliance."""
+    silica = material == "fused silica"
+    n = 12 if silica else 8
+    loads = np.geomspace(0.3, 100, n) if silica else np.geomspace(100, 500, n)
+    s = simulate_curves(
+        n,
+        material=material,
+        P_max_mN=loads,
+        tip=Tip("berkovich", 200.0),  # blunted to a 200 nm radius
+        noise="default",
+        defects={"frame_compliance_nm_per_mN": 0.3},
+        seed=1 if silica else 2,
+    )
+    frames = [
+        pd.DataFrame({"curve": k, "time_s": s.t_s[k], "depth_nm": s.h_nm[k], "load_mN": s.P_mN[k]})
+        for k in range(n)
+    ]
+    return pd.concat(frames).dropna().to_csv(index=False).encode()

@@ -249,3 +249,15 @@ def test_exercise_without_defects_asks_for_defective_curves_first():
     hints = [i.value for i in at.info]
     assert any("raise *Defective curves (%)*" in h for h in hints), hints
     assert not any("Set *Defect size*" in h for h in hints)
+
+
+def test_popins_found_by_the_popin_finder_against_the_truth(page):
+    true = int(metric(page, "True pop-ins"))
+    found, of = (int(v) for v in metric(page, "Found").split(" of "))
+    # the finder, scored on the truth (it misses pop-ins in the first points of the loading)
+    assert of == true > 0 and found >= 0.75 * true
+    table = page.table[0].value
+    assert {"true onset (mN)", "found onset (mN)", "verdict"} <= set(table.columns)
+    assert len(table) <= 10  # kept small
+    assert "found" in set(table["verdict"])
+    assert any("pore collapsing or a crack" in c.value for c in page.caption)

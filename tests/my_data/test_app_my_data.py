@@ -1,8 +1,8 @@
 """The "My own data" page, run headless with Streamlit's AppTest.
 
-The page is opened through the entry file (``switch_page``), as the navigation runs it. The
-file uploader cannot be driven by AppTest; the browser test uploads a file. Here the data
-come from the sample button, the source radio and the paste box.
+The page is opened through the entry file (``switch_page``), as the navigation runs it. Here
+the data come from the sample button, the source radio and the paste box; uploads of every
+kind are in ``test_app_my_data_files.py``, the browser test uploads through the real input.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 from apptest_helpers import widget
 from conftest import axis_titles, chart_data, chart_specs
 from streamlit.testing.v1 import AppTest
+from workbook_fixtures import calibration_csv
 
 from learners.reading import read_table, sample_csv, to_curves
 from simulator import simulate_curve
@@ -22,8 +23,12 @@ APP = "../../streamlit_app.py"  # relative to this test file
 PAGE = "app_pages/my_data.py"
 SAMPLE = {"mydata_source": "Sample data"}
 CALIBRATED = {**SAMPLE, "mydata_tip": "calibrated area function"}
+SPHERE = {**SAMPLE, "mydata_tip": "spherical tip"}
+REAL = {"mydata_source": "Real curves"}
+REFERENCE = {"mydata_reference_file": [("silica.csv", calibration_csv(), "text/csv")]}
 WIDGET_TYPES = (
     "radio", "selectbox", "number_input", "slider", "checkbox", "text_area", "button",
+    "multiselect", "file_uploader",
 )  # fmt: skip
 
 
@@ -60,11 +65,23 @@ CHANGES = [
     ("drift_correction", True, SAMPLE),
     ("zero_point_correction", True, SAMPLE),
     ("creep_correction", True, SAMPLE),
+    ("mydata_radius_um", 2.0, SPHERE),
+    ("mydata_beta", 1.05, SAMPLE),
+    ("mydata_epsilon", 0.72, SAMPLE),
+    ("mydata_frame_compliance", 0.5, SAMPLE),
+    ("mydata_real", "kla", REAL),
+    ("mydata_cycles", [], SAMPLE),
+    ("mydata_reference_E", 80.0, REFERENCE),
+    ("mydata_reference_nu", 0.2, REFERENCE),
     ("mydata_plot_curve", "copper", SAMPLE),
     ("mydata_guess_H", 9.0, SAMPLE),
 ]
-#: Widgets changed by a click or tested on their own.
-OTHER_WIDGETS = {"mydata_use_sample", "mydata_forget_file"}
+#: Widgets changed by a click or tested on their own (the uploaders in
+#: test_app_my_data_files.py).
+OTHER_WIDGETS = {
+    "mydata_use_sample", "mydata_forget_file", "mydata_file", "mydata_reference_file",
+    "mydata_stiff_file", "mydata_calibration_file",
+}  # fmt: skip
 #: A file uploaded earlier in the session (AppTest cannot drive the uploader itself).
 UPLOADED = {"name": "my_curves.csv", "data": sample_csv(0).encode("utf-8")}
 
@@ -74,6 +91,8 @@ def _set(at: AppTest, values: dict) -> AppTest:
     for key, value in values.items():
         if key == "mydata_paste":
             at.text_area(key=key).set_value(value)
+        elif key.endswith("_file"):
+            at.file_uploader(key=key).set_value(value)
         else:
             widget(at, key).set_value(value)
         at.run()
@@ -139,12 +158,15 @@ def test_sample_button_loads_three_curves(sample):
     assert widget(sample, "mydata_load").value == "load_uN"
     assert widget(sample, "mydata_load_unit").value == "µN"
     assert widget(sample, "mydata_curve").value == "curve"
-    assert len(sample.get("vega_lite_chart")) == 2  # curve and H-E scatter
+    # curve, H-E scatter, H and E against depth
+    assert len(sample.get("vega_lite_chart")) == 4
     assert sample.get("download_button")
 
 
 def test_charts_have_unit_bearing_axis_titles(sample):
-    curve, scatter = chart_specs(sample)
+    curve, scatter, H_depth, E_depth = chart_specs(sample)
+    assert {"Contact depth h_c (nm)", "Hardness H (GPa)"} <= axis_titles(H_depth)
+    assert {"Contact depth h_c (nm)", "Young's modulus E (GPa)"} <= axis_titles(E_depth)
     assert {"Displacement h (nm)", "Load P (mN)"} <= axis_titles(curve)
     assert {"Young's modulus E (GPa)", "Hardness H (GPa)"} <= axis_titles(scatter)
     # the Oliver-Pharr fit is drawn over the curve
@@ -165,6 +187,7 @@ def test_every_control_has_a_help_text_and_a_test():
         (CALIBRATED, None),
         ({"mydata_source": "Paste columns"}, None),
         ({}, UPLOADED),
+        ({**REAL, **REFERENCE}, None),
     ):
         at = _open(preset, upload)
         for kind in WIDGET_TYPES:
@@ -190,7 +213,7 @@ def test_pasted_columns_are_analysed():
     table = results_table(at)
     assert list(table.index) == ["curve 1"]
     assert table.loc["curve 1", "H (GPa)"] == pytest.approx(9.0, rel=0.03)
-    assert len(at.get("vega_lite_chart")) == 1  # one curve: no scatter
+    assert len(at.get("vega_lite_chart")) == 3  # one curve: no scatter
 
 
 @pytest.mark.parametrize(

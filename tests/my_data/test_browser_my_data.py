@@ -1,4 +1,5 @@
-""" "My own data" in a real browser: upload the sample file through the file input.
+""" "My own data" in a real browser: upload the sample file, and an Excel workbook, through
+the real file input.
 
 Reuses the server and browser fixtures of ``test_browser.py``. Screenshots go to
 ``test-artifacts/`` (git-ignored): look at them after changing the page.
@@ -16,6 +17,7 @@ from browser_support import (  # noqa: F401 (fixtures)
     page,
     pytestmark,
 )
+from workbook_fixtures import kla_like_workbook
 
 from learners.reading import sample_csv
 
@@ -29,12 +31,13 @@ def test_upload_the_sample_file(app_url, page, tmp_path):  # noqa: F811
 
     upload = tmp_path / "my_curves.csv"
     upload.write_text(sample_csv(0))
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(upload)
     page.get_by_text("Read your file my_curves.csv").wait_for(timeout=60_000)
     _wait_until_idle(page, 60)
 
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator(CHART).count() == 2  # the curve with its fit, and H against E
+    # the curve with its fit, H against E, and H and E against depth
+    assert page.locator(CHART).count() == 4
     tables = page.locator('[data-testid="stDataFrame"]')
     assert tables.count() >= 1
     assert page.get_by_text("3 curves analysed with").count() == 1
@@ -63,3 +66,31 @@ def test_upload_the_sample_file(app_url, page, tmp_path):  # noqa: F811
     _full_page_screenshot(page, "my_data_after_switch.png")
     page.get_by_role("button", name="Forget this file").click()
     page.get_by_text("No data yet").wait_for(timeout=60_000)
+
+
+def test_upload_a_multi_sheet_xlsx(app_url, page, tmp_path):  # noqa: F811
+    """An Excel workbook through the real file input: no browser tooltip refuses it, the
+    page reads its three test sheets."""
+    page.goto(f"{app_url}/my-own-data")
+    page.get_by_text("No data yet").wait_for(timeout=60_000)
+    upload = tmp_path / "tests.xlsx"
+    upload.write_bytes(kla_like_workbook(3))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(upload)
+    page.get_by_text("Read your file tests.xlsx: 3 curves").wait_for(timeout=90_000)
+    _wait_until_idle(page, 90)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("not allowed").count() == 0  # no browser tooltip
+    assert page.get_by_text("3 curves analysed with").count() == 1
+    assert page.locator(CHART).count() >= 4  # curve, H-E, H and E against depth
+    _full_page_screenshot(page, "my_data_xlsx.png")
+
+    # a type we cannot read reaches the page (no browser tooltip) and gets our message;
+    # the workbook stays analysed
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 not curves")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(scan)
+    page.get_by_text("not a file type IndentLab reads").wait_for(timeout=60_000)
+    _wait_until_idle(page, 60)
+    assert page.get_by_text("3 curves analysed with").count() == 1
+    assert page.get_by_text("files are not allowed").count() == 0
+    _full_page_screenshot(page, "my_data_bad_type.png")

@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
+from learners import find_popins
 from learners.unsupervised.anomaly import Detector, anomaly_inputs, residual_peak_in_truth
 from simulator import make_dataset
 
@@ -188,3 +189,17 @@ def inspect_frames(
         }
     )
     return curves, residuals
+
+
+@st.cache_data(max_entries=MAX_ENTRIES // 4, show_spinner="Looking for pop-ins…")
+def popins_found(data: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every pop-in :func:`learners.find_popins` finds on the campaign, and the campaign's
+    truth (``defect``, ``rare`` and the true pop-ins' ``popin{k}_load_mN`` /
+    ``popin{k}_size_nm``, k = 1-3)."""
+    dataset = campaign(data)
+    found = find_popins(dataset.h_nm, dataset.P_mN, dataset.t_s)
+    columns = ["defect", "rare"] + [
+        f"popin{k}_{q}" for k in (1, 2, 3) for q in ("load_mN", "size_nm")
+    ]
+    truth = dataset.truth[[c for c in columns if c in dataset.truth]].reset_index(drop=True)
+    return found, truth

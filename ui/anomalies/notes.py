@@ -236,3 +236,25 @@ def notes(
                 f"{TYPE_HINTS[kind]}."
             )
     return out
+
+
+def popin_note(counts: dict, n_rows: int = 0) -> str:
+    """What the pop-in finder did on the campaign, against the truth."""
+    shown = f"The table shows the first 10 of {n_rows} curves concerned. " if n_rows > 10 else ""
+    return shown + (
+        f"`learners.find_popins` (no training, no threshold to set) found {counts['found']} "
+        f"bursts; of the {counts['true']} true pop-ins it found {counts['matched']} (onset "
+        f"within 5 % or 0.03 mN of the true load) and missed {counts['missed']}"
+        + (
+            " (true onsets "
+            + ", ".join(f"{v:.3g}" for v in counts["missed_loads_mN"])
+            + " mN: compare them with the loads of those it found)"
+            if counts["missed"]
+            else ""
+        )
+        + f". Of its {counts['extra']} other finds, {counts['extra_on_defects']} sit on curves "
+        "whose truth is another defect: a pore collapsing or a crack opening is a burst of "
+        "depth too, and a detector of bursts cannot tell them from a pop-in (the load they "
+        f"happen at and the grain can); {counts['extra'] - counts['extra_on_defects']} are "
+        "false alarms or second bursts. The same finder runs on real curves on *My own data*."
+    )

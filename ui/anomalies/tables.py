@@ -270,3 +270,77 @@ def map_cells(
 def feature_label(name: str) -> str:
     """A detector input's label with its unit (feature), or the name itself."""
     return FEATURE_LABELS.get(name, name)
+
+
+#: A found pop-in matches a true one on the same curve when their onset loads differ by at
+#: most this fraction of the true load, or by POPIN_LOAD_STEP_MN (about one data point of
+#: the campaign's loading, whose load steps set how finely an onset can be placed).
+POPIN_LOAD_TOLERANCE = 0.05
+POPIN_LOAD_STEP_MN = 0.03
+#: Rows of the pop-in table shown on the page.
+POPIN_ROWS_SHOWN = 10
+
+
+def popin_check(found: pd.DataFrame, truth: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """The pop-ins found (``learners.find_popins``) against the simulator's true ones.
+
+    Returns counts (``true``, ``found``, ``matched``, ``missed``, ``extra``, of those
+    ``extra_on_defects`` on curves whose truth is another defect; ``missed_loads_mN`` the
+    true onsets missed) and a small
+    table, one row per curve with a true or a found pop-in: the curve's truth group, the
+    true and found onset loads (mN) and sizes (nm), and the verdict.
+    """
+    true_loads: dict[int, list[tuple[float, float]]] = {}
+    for k in (1, 2, 3):
+        load, size = truth.get(f"popin{k}_load_mN"), truth.get(f"popin{k}_size_nm")
+        if load is None:
+            continue
+        for i in np.flatnonzero(np.isfinite(load.to_numpy(float))):
+            true_loads.setdefault(int(i), []).append((float(load.iloc[i]), float(size.iloc[i])))
+    found_by = {int(c): g for c, g in found.groupby("curve")}
+    rows, matched, on_defects, missed_loads = [], 0, 0, []
+    for curve in sorted(set(true_loads) | set(found_by)):
+        true = true_loads.get(curve, [])
+        got = found_by.get(curve)
+        loads = [] if got is None else got["load_mN"].tolist()
+        caught = [
+            any(abs(f - t) <= max(POPIN_LOAD_TOLERANCE * t, POPIN_LOAD_STEP_MN) for f in loads)
+            for t, _ in true
+        ]
+        hits = sum(caught)
+        missed_loads += [t for (t, _), c in zip(true, caught, strict=True) if not c]
+        matched += hits
+        if not true and str(truth["defect"].iloc[curve]) not in ("none", ""):
+            on_defects += len(loads)  # a burst on a curve with another defect
+        if true and hits == len(true) and len(loads) == len(true):
+            verdict = "found"
+        elif true and hits < len(true):
+            verdict = "missed" if not hits else "partly found"
+        else:
+            verdict = "found where the truth has none"
+        group = truth["defect"].iloc[curve]
+        rare = truth["rare"].iloc[curve]
+        rows.append(
+            {
+                "curve": curve,
+                "truth": f"rare: {rare}" if rare else str(group),
+                "true onset (mN)": ", ".join(f"{t:.3g}" for t, _ in true) or "–",
+                "found onset (mN)": ", ".join(f"{f:.3g}" for f in loads) or "–",
+                "true size (nm)": ", ".join(f"{s:.3g}" for _, s in true) or "–",
+                "found size (nm)": ", ".join(f"{s:.3g}" for s in got["size_nm"])
+                if got is not None
+                else "–",
+                "verdict": verdict,
+            }
+        )
+    n_true = sum(len(v) for v in true_loads.values())
+    counts = {
+        "true": n_true,
+        "found": len(found),
+        "matched": matched,
+        "missed": n_true - matched,
+        "extra": max(len(found) - matched, 0),
+        "extra_on_defects": on_defects,
+        "missed_loads_mN": sorted(missed_loads),
+    }
+    return counts, pd.DataFrame(rows)

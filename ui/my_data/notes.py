@@ -39,6 +39,7 @@ def what_to_notice(
     *,
     several_materials: bool = False,
     creep_option: bool = False,
+    popins: pd.DataFrame | None = None,
 ) -> list[tuple[str, str]]:
     """Short Markdown notes on these results, each with its kind ("warning" or "info").
 
@@ -46,7 +47,8 @@ def what_to_notice(
     sample file), so their scatter is no measure of the method. ``creep_option``: the page
     offers Feng & Ngan's creep correction, so the creep note points to it; when it was
     applied (the features carry ``creep_rate_nm_per_s``) the note says, per creeping curve,
-    whether the unloading shows a nose.
+    whether the unloading shows a nose. ``popins``: every pop-in
+    found (``learners.find_popins``); without it the first pop-in of ``features`` is used.
     """
     names = list(names)
     f = features.reset_index(drop=True)
@@ -130,9 +132,15 @@ def what_to_notice(
             )
         )
     popin = f["popin_load_mN"].to_numpy(float)
+    sizes = f["popin_size_nm"].to_numpy(float)
+    if popins is not None:
+        first = popins.groupby("curve").first()
+        popin = np.full(len(f), np.nan)
+        sizes = np.full(len(f), np.nan)
+        popin[first.index.to_numpy(int)] = first["load_mN"].to_numpy(float)
+        sizes[first.index.to_numpy(int)] = first["size_nm"].to_numpy(float)
     has_popin = np.isfinite(popin)
     if has_popin.any():
-        sizes = f["popin_size_nm"].to_numpy(float)
         listed = _listed(
             [
                 f"{names[i]} ({popin[i]:.3g} mN, {sizes[i]:.3g} nm)"
@@ -145,7 +153,8 @@ def what_to_notice(
                 f"**Pop-ins** (first displacement burst during loading: load, size) in "
                 f"{listed}. In a crystal with few dislocations the tip first loads elastically, "
                 "then the depth bursts in when dislocations nucleate. A pop-in does not spoil "
-                "Oliver-Pharr, which uses the unloading only.",
+                "Oliver-Pharr, which uses the unloading only. Every pop-in found is listed "
+                "under *Pop-ins found*.",
             )
         )
     creep = f["creep_nm"].to_numpy(float)
@@ -228,7 +237,7 @@ def settings_summary(options: dict, curves, drift_unmeasured: int = 0) -> str:
     ``drift_unmeasured`` curves (all of them when there is no time column) had no drift
     rate, so the thermal drift is said to be corrected only on the others.
     """
-    kind = "ideal Berkovich" if len(options["area"]) == 1 else "your calibration"
+    kind = _tip_kind(options)
     lo, hi = options["fit_range"]
     n = curves.n_curves
     drift = None
@@ -248,9 +257,14 @@ def settings_summary(options: dict, curves, drift_unmeasured: int = 0) -> str:
         if on
     ]
     corrected = f"; corrected: {', '.join(corrections)}" if corrections else ""
+    constants = ""
+    if "beta" in options:
+        constants = f", β = {options['beta']:.4g}, ε = {options['epsilon']:.3g}"
+        if options.get("frame_compliance_nm_per_mN"):
+            constants += f", frame compliance {options['frame_compliance_nm_per_mN']:.4g} nm/mN"
     return (
         f"{n} curve{'s' * (n != 1)} analysed with ν = {options['nu']:.2f}, "
-        f"A = {area_formula(options['area'])} (nm², {kind}), unloading fit from "
+        f"A = {area_formula(options['area'])} (nm², {kind}){constants}, unloading fit from "
         f"{100 * lo:.0f} % to {100 * hi:.0f} % of P_max{corrected} (Oliver & Pharr 1992)."
     )
 
@@ -266,4 +280,176 @@ def read_summary(table, label: str) -> str:
     return (
         f"Read {label}: {len(table.frame):,} rows × {table.frame.shape[1]} columns, "
         f"separated by {table.delimiter}{decimal}{skipped}."
+    )
+
+
+def _tip_kind(options: dict) -> str:
+    """The tip in words: ideal Berkovich, your calibration, a sphere of R, a saved file."""
+    tip = options.get("tip")
+    if tip in ("spherical tip", "conospherical tip"):
+        return f"{tip.split()[0]} tip, R = {options['radius_nm'] / 1000:.4g} µm"
+    if tip == "saved calibration (JSON)" and options.get("source"):
+        return f"saved calibration {options['source']}"
+    return "ideal Berkovich" if len(options["area"]) == 1 else "your calibration"
+
+
+def files_summary(curves, label: str) -> str:
+    """One sentence on what was read from files read by ``learners.read_curves``."""
+    n = curves.n_curves
+    time = "with time" if curves.t_s is not None else "without a time column"
+    return (
+        f"Read {label}: {n} curve{'s' * (n != 1)} ({time}); columns and units found from "
+        "their names (load in mN, displacement in nm after conversion)."
+    )
+
+
+def contact_summary(contact) -> str:
+    """One sentence on contact detection over all curves."""
+    n = len(contact)
+    moved = contact["h_contact_nm"].abs()
+    preload = int(contact["preload"].sum())
+    text = (
+        f"Contact found from the load signal on {n} curve{'s' * (n != 1)}: the depth zero "
+        f"moved by up to {moved.max():.3g} nm, the points before contact (approach"
+        f"{', retract' if preload else ''}) left out of the analysis"
+    )
+    if preload:
+        text += f"; {preload} record{'s' * (preload != 1)} start under a preload"
+    return text + ". Each curve's note is in the table below."
+
+
+def no_truth(which: str, features, popins, hertz=None) -> str:
+    """What the "Real curves" sample can and cannot tell: no truth, what the analysis and
+    the detectors say instead (numbers quoted from the results)."""
+    ok = features[features["ok"]]
+    said = [
+        f"Oliver-Pharr analysed {len(ok)} of {len(features)} curves"
+        + (
+            f" ({value_range('H', ok['H_GPa'].to_numpy(), 'GPa')}, "
+            f"{value_range('E', ok['E_GPa'].to_numpy(), 'GPa')})"
+            if len(ok)
+            else ""
+        )
+    ]
+    curves_with = popins["curve"].nunique() if len(popins) else 0
+    said.append(
+        f"the pop-in detector found {len(popins)} pop-in{'s' * (len(popins) != 1)} on "
+        f"{curves_with} of {len(features)} curves"
+    )
+    if hertz is not None and np.isfinite(hertz["E_GPa"]).any():
+        said.append(
+            "the Hertz fit of the elastic loading gives "
+            + value_range("E", hertz["E_GPa"].to_numpy(float), "GPa")
+        )
+    return (
+        "**No truth exists for real data.** These curves were measured, not simulated: nobody "
+        "knows their true H, E or where every pop-in really was, so no % error can be "
+        "computed and no detector can be scored here. What the analysis and the detectors "
+        f"say instead: {'; '.join(said)}. Judge them by physics and consistency: do the "
+        "tests agree with each other, do H and E stay steady with depth, does the Hertz E "
+        "agree with Oliver-Pharr's, does each pop-in look like a burst on the curve?"
+        + (
+            " These were made with a conospherical tip (R = 5.323 µm): choose *conospherical "
+            "tip* with that radius in the sidebar, or a Berkovich's area makes H and E far "
+            "too high, with no warning from the numbers themselves."
+            if which == "hysitron"
+            else " The vendor's own results are shown below for comparison."
+        )
+    )
+
+
+HERTZ_CAPTION = (
+    "Hertz: under a sphere of radius R the elastic loading follows P = 4/3 E_r √R h^1.5 "
+    "(Johnson 1985), fitted from contact up to the first pop-in (where the contact yields) "
+    "or half the peak load. Oliver-Pharr uses the unloading with the sphere's exact area "
+    "A = π (2 R h_c − h_c²). Two independent routes to E: when they disagree, suspect the "
+    "radius, the depth zero or a conical flank already in contact."
+)
+
+
+def popin_caption(popins, n_curves: int) -> str:
+    """What the pop-in table shows, with the count."""
+    if not len(popins):
+        return (
+            f"No pop-in found on the {n_curves} curve{'s' * (n_curves != 1)}: no burst of "
+            "5 nm or more during a loading. Pop-ins show in crystals with few dislocations "
+            "under a small or blunt tip."
+        )
+    n = popins["curve"].nunique()
+    return (
+        f"{len(popins)} pop-in{'s' * (len(popins) != 1)} on {n} of {n_curves} curves "
+        "(learners.find_popins): a burst of depth during a loading, at the onset load; its "
+        "size is the depth gained at that load, the load drop how far the instrument's "
+        "feedback let the load fall while the tip ran ahead."
+    )
+
+
+def cycles_caption(cycles) -> str:
+    """How many unloadings were analysed, in how many tests."""
+    n_tests = cycles["test"].nunique()
+    most = int(cycles["cycle"].max()) if len(cycles) else 0
+    return (
+        f"{len(cycles)} unloading{'s' * (len(cycles) != 1)} in {n_tests} "
+        f"test{'s' * (n_tests != 1)} (up to {most} cycle{'s' * (most != 1)} per test), each "
+        "analysed with Oliver-Pharr; one line per test. On a homogeneous material H and E "
+        "should stay steady with depth: a trend at shallow depth points to the tip's area "
+        "function (calibrate it), at large depth to the frame compliance or the substrate."
+    )
+
+
+def left_out(rows) -> str:
+    """The unloadings left out of the charts, with their reasons."""
+    listed = "; ".join(
+        f"*{r.test}* cycle {r.cycle}: {r.reason or 'not analysed'}"
+        for r in rows.head(5).itertuples()
+    )
+    more = f" (and {len(rows) - 5} more)" if len(rows) > 5 else ""
+    return f"**{len(rows)} unloading{'s' * (len(rows) != 1)} left out.** {listed}{more}."
+
+
+CALIBRATION_INTRO = (
+    "As a lab does it (Oliver & Pharr 1992; ISO 14577-2): indent a reference of known "
+    "modulus (fused silica) at many depths; each unloading's stiffness S gives the contact "
+    "area A = π/4 (S / (β E_r))² at its contact depth, and A(h_c) = C0 h_c² + C1 h_c + "
+    "C2 h_c^½ is fitted. The frame compliance comes from large indents in a stiff material "
+    "(the intercept of 1/S against 1/√P), or from the reference's largest indents. Broken "
+    "records, failed fits and creep-dominated unloadings are left out, with the reason."
+)
+NO_STIFF = (
+    "No stiff series: the frame compliance comes from the reference's largest indents, "
+    "taking the tip as ideal there. Upload large indents in tungsten to measure it without "
+    "that assumption."
+)
+
+
+def calibration_summary(result) -> str:
+    """The calibration in one sentence: coefficients, frame compliance, depth range."""
+    lo, hi = result.hc_range_nm
+    used = int(result.reference["used"].sum())
+    return (
+        f"**Calibrated** on {used} of {len(result.reference)} reference unloadings: "
+        f"A = {area_formula(result.area_coefficients)} (nm², h_c in nm), frame compliance "
+        f"{result.frame_compliance_nm_per_mN:.4g} nm/mN, valid for h_c from {lo:.3g} to "
+        f"{hi:.3g} nm (β = {result.beta:.4g}, ε = {result.epsilon:.3g})."
+    )
+
+
+#: Contact depth, as a fraction of R, where a conospherical tip's sphere meets a 90° cone:
+#: h = R (1 − sin 45°).
+CONE_TRANSITION = 1.0 - 2.0**-0.5
+
+
+def conosphere_warning(options: dict, features) -> str | None:
+    """A warning when contact depths reach the cone of a conospherical tip."""
+    if options.get("tip") != "conospherical tip" or options.get("radius_nm") is None:
+        return None
+    limit = CONE_TRANSITION * options["radius_nm"]
+    deep = int((features["hc_nm"] > limit).sum())
+    if not deep:
+        return None
+    return (
+        f"**{deep} curve{'s' * (deep != 1)} reach{'es' * (deep == 1)} beyond the sphere:** "
+        f"h_c above {limit:.4g} nm, where the sphere of a conospherical tip with a 90° cone "
+        "meets the cone (h = R (1 − sin 45°)). There the sphere's area is too small: "
+        "calibrate the area function instead (*Calibrate your tip*)."
     )

@@ -20,6 +20,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from learners.reading.archive import is_gzip, is_zip
+from learners.reading.excel import is_workbook
+from learners.reading.hysitron import is_hysitron
+
 #: Result columns: label with unit -> column of ``curve_features``.
 RESULT_COLUMNS = {
     "H (GPa)": "H_GPa",
@@ -39,11 +43,24 @@ RESULT_COLUMNS = {
 }
 
 
-def results_table(names: list[str], features: pd.DataFrame, n_points) -> pd.DataFrame:
-    """One row per curve: name, points, the results with units, ok and the reason."""
+def results_table(
+    names: list[str], features: pd.DataFrame, n_points, popins: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per curve: name, points, the results with units, ok and the reason.
+
+    With ``popins`` (``learners.find_popins``) the pop-in columns are its first pop-in of
+    each curve (onset load, burst size), not the feature's.
+    """
     table = pd.DataFrame({"curve": names, "points": np.asarray(n_points, dtype=int)})
     for label, column in RESULT_COLUMNS.items():
         table[label] = features[column].to_numpy(float)
+    if popins is not None:
+        first = popins.groupby("curve").first()
+        rows = first.index.to_numpy(int)
+        for label, column in (("pop-in load (mN)", "load_mN"), ("pop-in size (nm)", "size_nm")):
+            values = np.full(len(names), np.nan)
+            values[rows] = first[column].to_numpy(float)
+            table[label] = values
     table["ok"] = features["ok"].to_numpy(bool)
     table["reason"] = features["reason"].to_numpy(str)
     return table
@@ -102,3 +119,108 @@ def area_formula(area) -> str:
         if c:
             text += f" {'+' if c > 0 else '−'} {format_number(abs(c))} {power}"
     return text
+
+
+# ----------------------------------------------------------------------------- files
+
+#: File types the page reads (:func:`learners.read_curves`), by name ending.
+SUPPORTED_SUFFIXES = (
+    ".csv", ".tsv", ".txt", ".dat", ".xlsx", ".xlsm", ".xls", ".ods", ".zip", ".gz",
+)  # fmt: skip
+SUPPORTED_TEXT = "CSV, TSV, TXT, DAT, Excel (.xlsx, .xls), OpenDocument (.ods), .zip or .gz"
+
+
+def unsupported_files(names) -> list[str]:
+    """The names among ``names`` whose type IndentLab cannot read."""
+    return [n for n in names if not str(n).lower().endswith(SUPPORTED_SUFFIXES)]
+
+
+def unsupported_message(names: list[str]) -> str:
+    """Our message for files of a type we cannot read, naming the types we can."""
+    listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return (
+        f"{listed}: not a file type IndentLab reads. Supported: {SUPPORTED_TEXT} (a zip or "
+        "gz of any of these). Export your curves from the instrument software in one of "
+        "them, or save the sheet as CSV."
+    )
+
+
+def is_one_table(files) -> bool:
+    """True for one plain text table (columns chosen on the page); False for workbooks,
+    Hysitron exports, archives and several files (read with ``learners.read_curves``)."""
+    if len(files) != 1:
+        return False
+    name, data = files[0]
+    if is_zip(data) or is_gzip(data) or is_workbook(data, name):
+        return False
+    return not is_hysitron(data[:2000].decode("latin-1"))
+
+
+# ----------------------------------------------------------------------------- results
+
+#: Pop-in columns: label with unit -> column of ``learners.find_popins``.
+POPIN_COLUMNS = {
+    "onset load (mN)": "load_mN",
+    "depth (nm)": "depth_nm",
+    "burst size (nm)": "size_nm",
+    "load drop (mN)": "load_drop_mN",
+}
+
+
+def popin_table(names: list[str], popins: pd.DataFrame) -> pd.DataFrame:
+    """One row per pop-in found: curve name, its number on the curve, onset load, depth,
+    burst size and load drop, with units."""
+    table = pd.DataFrame({"curve": [names[int(k)] for k in popins["curve"]]})
+    table["pop-in"] = popins.groupby("curve").cumcount().to_numpy() + 1
+    for label, column in POPIN_COLUMNS.items():
+        table[label] = popins[column].to_numpy(float)
+    return table
+
+
+def contact_table(names: list[str], contact: pd.DataFrame) -> pd.DataFrame:
+    """What contact detection found on each curve (depth zero moved there)."""
+    return pd.DataFrame(
+        {
+            "curve": names,
+            "contact point": contact["i_contact"].to_numpy(int),
+            "depth zero moved by (nm)": contact["h_contact_nm"].to_numpy(float),
+            "approach at zero load (nm)": contact["approach_nm"].to_numpy(float),
+            "what was found": contact["note"].to_numpy(str),
+        }
+    )
+
+
+def cycle_table(names: list[str], table: pd.DataFrame) -> pd.DataFrame:
+    """Every unloading (``oliver_pharr(cycle="all")``): test, cycle (1 the first), depths,
+    H and E with units, whether used, and the reason a cycle is left out."""
+    broken = table["broken_record"].to_numpy(bool)
+    ok = table["ok"].to_numpy(bool) & ~broken
+    reason = table["reason"].fillna("").astype(str).to_numpy()
+    reason = np.where(broken & (reason == ""), "broken record: left out", reason)
+    return pd.DataFrame(
+        {
+            "test": [names[int(k)] for k in table["curve"]],
+            "cycle": table["cycle"].to_numpy(int) + 1,
+            "P_max (mN)": table["P_max_mN"].to_numpy(float),
+            "h_max (nm)": table["h_max_nm"].to_numpy(float),
+            "h_c (nm)": table["hc_nm"].to_numpy(float),
+            "H (GPa)": table["H_GPa"].to_numpy(float),
+            "E (GPa)": table["E_GPa"].to_numpy(float),
+            "used": ok,
+            "reason": reason,
+        }
+    )
+
+
+def hertz_table(names: list[str], features: pd.DataFrame, fit: pd.DataFrame) -> pd.DataFrame:
+    """Oliver-Pharr E beside the Hertz fit's E of each curve (a spherical tip)."""
+    return pd.DataFrame(
+        {
+            "curve": names,
+            "E Oliver-Pharr (GPa)": features["E_GPa"].to_numpy(float),
+            "E Hertz (GPa)": fit["E_GPa"].to_numpy(float),
+            "E_r Hertz (GPa)": fit["Er_GPa"].to_numpy(float),
+            "Hertz fit up to (mN)": fit["P_fit_max_mN"].to_numpy(float),
+            "Hertz R² (-)": fit["r2"].to_numpy(float),
+        }
+    )

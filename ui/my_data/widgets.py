@@ -1,10 +1,9 @@
-"""Controls of "My own data": where the curves come from, which column is what, the analysis.
+"""Controls of "My own data": where the curves come from and which column is what.
 
-Every widget has a key and a ``help`` text. Unlike the simulator pages these widgets are not
-bound to the URL: the data live in the learner's session, not in the link, so a link could
-not reproduce them. Their values are saved in the session (:mod:`ui.my_data.session`) and
-survive a page switch. The analysis options shared with "Indentation curve" (fit range,
-corrections) come from :func:`ui.curve.widgets.analysis_controls`.
+Every widget has a key and a ``help`` text. These widgets are not bound to the URL: the data
+live in the learner's session, not in the link, so a link could not reproduce them. Their
+values are saved in the session (:mod:`ui.my_data.session`) and survive a page switch. The
+tip and analysis settings are in :mod:`ui.my_data.tip_widgets`.
 """
 
 from __future__ import annotations
@@ -13,22 +12,22 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from learners.curves.area_function import IDEAL_BERKOVICH_C0
 from learners.reading import (
     DEFAULT_UNITS,
-    MAX_BYTES,
     UNITS,
     TableFile,
     guess_columns,
     guess_unit,
 )
-from ui.curve import widgets
-from ui.my_data import session
-from ui.my_data.cached import sample_file
+from ui.my_data import cached, session, tables
 
-UPLOAD, PASTE, SAMPLE = "Upload a file", "Paste columns", "Sample data"
-SOURCES = (UPLOAD, PASTE, SAMPLE)
-IDEAL, CALIBRATED = "ideal Berkovich", "calibrated area function"
+UPLOAD, PASTE, SAMPLE, REAL = "Upload files", "Paste columns", "Sample data", "Real curves"
+SOURCES = (UPLOAD, PASTE, SAMPLE, REAL)
+#: The "Real curves" samples (learners.reading.REAL_SAMPLES) as the page names them.
+REAL_LABELS = {
+    "hysitron": "Hysitron: 18 indents in glaucophane (conospherical tip)",
+    "kla": "KLA / Keysight: 2 Berkovich tests to about 400 mN (Excel workbook)",
+}
 ROLES = ("load", "displacement", "time", "curve")
 OPTIONAL = ("time", "curve")
 ROLE_LABELS = {
@@ -46,29 +45,30 @@ ROLE_HELP = {
     "curve": "The column that says which curve (test, indent) each row belongs to, one value "
     "per curve. '(none)': the whole file is one curve.",
 }
-SOURCE_KEYS = ("mydata_source", "mydata_paste")
-#: Area function coefficients: default, unit (A in nm², h_c in nm) and input step. C3-C5 are
-#: the extra terms of a Hysitron (Bruker) calibration, exponents 1/4, 1/8, 1/16.
-AREA_COEFFICIENTS = (
-    (IDEAL_BERKOVICH_C0, "-", 1.0),
-    (0.0, "nm", 10.0),
-    (0.0, "nm^1.5", 10.0),
-    (0.0, "nm^1.75", 10.0),
-    (0.0, "nm^1.875", 10.0),
-    (0.0, "nm^1.9375", 10.0),
-)
-AREA_TEXT = "A = C0 h_c² + C1 h_c + C2 h_c^½ + C3 h_c^¼ + C4 h_c^⅛ + C5 h_c^1/16"
-OPTION_KEYS = ("mydata_nu", "mydata_tip", *(f"mydata_C{k}" for k in range(len(AREA_COEFFICIENTS))))
+SOURCE_KEYS = ("mydata_source", "mydata_paste", "mydata_real")
 PASTE_EXAMPLE = "depth_nm\tload_mN\n0.0\t0.000\n12.5\t0.051\n..."
 
 
 @dataclass
 class Source:
-    """The data chosen on the page: a short description and the bytes (None when none yet)."""
+    """The data chosen on the page: a short description, the files as (name, bytes) pairs
+    (None when none yet), and the message of an upload that could not be read."""
 
     kind: str
     label: str
-    data: bytes | None = None
+    files: tuple | None = None
+    error: str | None = None
+    real: str | None = None
+
+    @property
+    def data(self) -> bytes | None:
+        """The bytes of the one file (None when none or several)."""
+        return self.files[0][1] if self.files and len(self.files) == 1 else None
+
+    @property
+    def one_table(self) -> bool:
+        """One plain text table, whose columns the learner chooses."""
+        return bool(self.files) and tables.is_one_table(self.files)
 
 
 def _use_sample() -> None:
@@ -87,28 +87,33 @@ def data_source() -> Source:
             SOURCES,
             key="mydata_source",
             horizontal=True,
-            help="Upload a text file exported by your instrument, paste columns copied from a "
-            "spreadsheet, or try the page with three simulated curves.",
+            help="Upload the files your instrument exported, paste columns copied from a "
+            "spreadsheet, try the page with three simulated curves (whose truth is known), or "
+            "with real curves (no truth).",
         ),
     )
     source = Source(kind, "")
     if kind == UPLOAD:
         st.file_uploader(
-            "Your file (CSV, TSV, TXT or DAT; up to 20 MB)",
-            type=["csv", "txt", "tsv", "dat"],
+            "Your files (CSV, TSV, TXT, DAT, Excel, ODS, zip or gz; several at once)",
+            accept_multiple_files=True,
             key="mydata_file",
-            max_upload_size=MAX_BYTES // 1_000_000,
-            on_change=session.store_upload,
+            max_upload_size=200,
+            on_change=session.forget_if_cleared,
             args=("mydata_file",),
-            help="A text table with one row per data point: columns of load and displacement, "
-            "optionally time and a curve id; commas, semicolons, tabs or spaces between "
-            "columns. Instrument header lines above the numbers are skipped. Excel "
-            "workbooks: save the sheet as CSV first.",
+            help="Text tables with one row per data point (columns of load and displacement, "
+            "optionally time and a curve id; header lines skipped), Hysitron / Bruker text "
+            "exports (load in µN), Excel or OpenDocument workbooks of one test per sheet "
+            "(KLA / Keysight: names in the first row, units in the second), or a .zip / .gz of "
+            "them. Several files at once; up to 20 MB of text or 30 MB of workbook per file.",
         )
+        error = session.check_upload("mydata_file", cached.check_files)
         stored = session.upload()
         if stored is not None:
-            source = Source(kind, f"your file **{stored['name']}**", stored["data"])
-            if st.session_state.get("mydata_file") is None:
+            source = Source(kind, f"your file **{stored['name']}**", tuple(stored["files"]))
+            if len(stored["files"]) > 1:
+                source.label = f"your **{len(stored['files'])} files**"
+            if st.session_state.get("mydata_file") in (None, []) or error:
                 # after a page switch the uploader is empty, but the file is still kept
                 note, forget = st.columns([3, 1], vertical_alignment="center")
                 note.caption(f"Analysing **{stored['name']}** (uploaded earlier).")
@@ -117,9 +122,10 @@ def data_source() -> Source:
                     key="mydata_forget_file",
                     on_click=session.forget_upload,
                     width="stretch",
-                    help="Drop the file uploaded earlier from this session, so that it is no "
-                    "longer analysed; upload another one above.",
+                    help="Drop the files uploaded earlier from this session, so that they are "
+                    "no longer analysed; upload others above.",
                 )
+        source.error = error
     elif kind == PASTE:
         text = session.keep(
             "mydata_paste",
@@ -133,9 +139,26 @@ def data_source() -> Source:
             ),
         )
         if text and text.strip():
-            source = Source(kind, "the pasted columns", text.encode("utf-8"))
+            source = Source(kind, "the pasted columns", (("pasted", text.encode("utf-8")),))
+    elif kind == REAL:
+        which = session.keep(
+            "mydata_real",
+            st.selectbox(
+                "Which real curves",
+                list(REAL_LABELS),
+                key="mydata_real",
+                format_func=REAL_LABELS.get,
+                help="Real exports shipped with IndentLab (MIT-licensed; data/realdata/README.md "
+                "cites them): a Hysitron TI 990 with a 5.3 µm conospherical tip, 200 mN into "
+                "glaucophane (18 files, load in µN), or a KLA / Keysight Excel workbook of 2 "
+                "Berkovich tests to about 400 mN. No truth comes with them.",
+            ),
+        )
+        files = cached.real_files(which)
+        source = Source(kind, f"the **real curves** ({REAL_LABELS[which]})", files, real=which)
     else:
-        source = Source(kind, "the **sample data** (3 simulated curves)", sample_bytes())
+        sample = (("sample", sample_bytes()),)
+        source = Source(kind, "the **sample data** (3 simulated curves)", sample)
     left, right, _ = st.columns([1, 1, 2])
     left.button(
         "Use the sample data",
@@ -161,7 +184,7 @@ def data_source() -> Source:
 
 def sample_bytes() -> bytes:
     """The sample file as bytes."""
-    return sample_file(0).encode("utf-8")
+    return cached.sample_file(0).encode("utf-8")
 
 
 def _fmt_column(name: str | None) -> str:
@@ -243,74 +266,6 @@ def column_controls(table: TableFile) -> dict:
     }
 
 
-def analysis_options() -> dict:
-    """Poisson's ratio, area function and the shared Oliver-Pharr options, as a plain dict."""
-    session.restore(OPTION_KEYS)
-    nu = session.keep(
-        "mydata_nu",
-        st.number_input(
-            "Poisson's ratio ν of your sample",
-            min_value=0.0,
-            max_value=0.49,
-            value=0.3,
-            step=0.01,
-            key="mydata_nu",
-            help="Lateral contraction ratio of the sample, dimensionless; it enters E only, "
-            "through (1 − ν²). Fused silica 0.17, ceramics 0.2-0.25, metals about 0.3, "
-            "polymers 0.35-0.45.",
-        ),
-    )
-    tip = session.keep(
-        "mydata_tip",
-        st.radio(
-            "Indenter area function",
-            (IDEAL, CALIBRATED),
-            key="mydata_tip",
-            help="Ideal Berkovich: A = 24.5 h_c² (A in nm², h_c in nm). Calibrated: "
-            f"{AREA_TEXT} with the coefficients of your tip's calibration (Oliver & Pharr "
-            "1992), which account for its rounded apex.",
-        ),
-    )
-    calibrated = tip == CALIBRATED
-    coefficients = [_coefficient(k, calibrated) for k in range(3)]
-    with st.expander("More coefficients (C3-C5)"):
-        st.caption("Some calibrations (Hysitron / Bruker) add up to three more terms.")
-        coefficients += [_coefficient(k, calibrated) for k in range(3, len(AREA_COEFFICIENTS))]
-    options = widgets.analysis_controls()
-    return {
-        "nu": float(nu),
-        "area": _trimmed(coefficients) if calibrated else (IDEAL_BERKOVICH_C0,),
-        **options,
-    }
-
-
-def _trimmed(coefficients) -> tuple[float, ...]:
-    """The coefficients as floats without trailing zeros (C0 always kept)."""
-    C = [float(c) for c in coefficients]
-    while len(C) > 3 and C[-1] == 0:
-        C.pop()
-    return tuple(C)
-
-
-def _coefficient(k: int, calibrated: bool) -> float:
-    """The number input of the area function's coefficient Ck."""
-    default, unit, step = AREA_COEFFICIENTS[k]
-    ideal = "C0 = 24.5, the others 0" if k else "C0 = 24.5"
-    return session.keep(
-        f"mydata_C{k}",
-        st.number_input(
-            f"C{k} ({unit})",
-            value=default,
-            step=step,
-            format="%.6g",
-            key=f"mydata_C{k}",
-            disabled=not calibrated,
-            help=f"Coefficient C{k} [{unit}] of the area function {AREA_TEXT} (h_c in nm, A "
-            f"in nm²), from your tip calibration on fused silica. Ideal Berkovich: {ideal}.",
-        ),
-    )
-
-
 def curve_choice(names: list[str]) -> int:
     """Which curve to plot; returns its index."""
     key = "mydata_plot_curve"
@@ -323,3 +278,17 @@ def curve_choice(names: list[str]) -> int:
         help="The load-displacement curve drawn below, with its Oliver-Pharr fit.",
     )
     return names.index(name)
+
+
+def cycle_choice(cycles: list[int]) -> list[int]:
+    """Which load-unload cycles to plot (1 the first); all by default."""
+    key = "mydata_cycles"
+    if key not in st.session_state or not set(st.session_state[key]) <= set(cycles):
+        st.session_state[key] = list(cycles)
+    return st.multiselect(
+        "Cycles to plot",
+        cycles,
+        key=key,
+        help="The load-unload cycles (1 the first) whose H and E (GPa) are plotted against "
+        "contact depth (nm); a multi-cycle test unloads several times, each deeper.",
+    )
