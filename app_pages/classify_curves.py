@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.common import score_text
 from ui.supervised import cached, charts, exercise, notes, options, session, tables, widgets
 
 PAGE = "classify"
@@ -79,18 +80,32 @@ made = cached.dataset(run.data)  # the shown run's data (the settings may have m
 rows = tables.typical_rows(made, made.classes)
 ev, report, task = run.evaluation, run.evaluation.report, run.data["task"]
 st.header("Scores on held-out curves")
+scored = cached.scored(run.data, cached.evaluation_key(run.model))
 m = st.columns(4)
-m[0].metric("Accuracy", f"{report.accuracy:.3f}", help="Share of held-out curves whose "
-            "predicted class is the true class.")  # fmt: skip
-m[1].metric("Balanced accuracy", f"{report.balanced_accuracy:.3f}", help="Mean recall "
-            "over the classes: not flattered by a common class.")  # fmt: skip
+score_text.metric(
+    m[0],
+    "Accuracy",
+    scored["accuracy"],
+    "Share of held-out curves whose predicted class is the true class (Wilson interval).",
+    "classification",
+)
+score_text.metric(
+    m[1],
+    "Balanced accuracy",
+    scored["balanced accuracy"],
+    "Mean recall over the classes: not flattered by a common class (bootstrap interval).",
+    "classification",
+)
 m[2].metric("Curves tested", f"{len(ev.predictions)}", help="Held-out curves scored "
             "(pooled over the folds of a k-fold split).")  # fmt: skip
-if report.roc_auc is not None:
-    m[3].metric("ROC AUC", f"{report.roc_auc:.3f}", help="Chance that a random "
-                f"{report.positive_class} curve scores above a random other one.")  # fmt: skip
+if "ROC AUC" in scored:
+    score_text.metric(m[3], "ROC AUC", scored["ROC AUC"], "Chance that a random "
+                      f"{report.positive_class} curve scores above a random other one "
+                      "(bootstrap interval).", "classification")  # fmt: skip
 else:
     m[3].metric("Classes", f"{len(report.classes)}", help="Number of classes of the task.")
+if note := notes.guessing_note(scored, options.MODEL_LABELS[run.model["model"]]):
+    st.warning(note)
 left, right = st.columns(2, gap="large")
 left.altair_chart(charts.confusion_chart(report.confusion), width="content")
 right.markdown("**Per class**")
@@ -215,7 +230,7 @@ if task == "confounded":
     )
 
 st.subheader("What to notice")
-for note in notes.classify_notes(run.data, made, ev, run.extras):
+for note in notes.classify_notes(run.data, made, ev, run.extras, scored):
     st.info(note)
 
 st.subheader("Exercise: make the model generalise to the clean test set")

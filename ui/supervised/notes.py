@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 
 from learners.supervised.baselines import PILEUP_MIN
+from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
 
+from .scoring import clean_test_scored
 from .tables import (
     BALANCE_CONTROLS,
     DEFECT_UNITS,
@@ -182,15 +184,40 @@ def small_class_warning(counts: pd.DataFrame, n_splits: int, task: str = "materi
     )
 
 
-def classify_notes(data: dict, made, evaluation, extras: dict) -> list[str]:
-    """Short observations about this run, from the scores and the truth."""
-    report, pred = evaluation.report, evaluation.predictions
+def guessing_note(scored: dict, model_name: str) -> str | None:
+    """A warning when the headline score does not beat the baseline on the same split."""
+    first = next(iter(scored.values()))
+    if isinstance(first, dict):  # regression: {target: {score: Scored}}
+        lost = [t for t, s in scored.items() if not s["R2"].beats_baseline]
+        if not lost:
+            return None
+        return (
+            f"**{model_name}: {', '.join(lost)} {GUESSING}.** Its R² interval reaches the "
+            "R² of always predicting the training mean on the same split."
+        )
+    if first.beats_baseline:
+        return None
+    return (
+        f"**{model_name}: {GUESSING}.** "
+        + sentence("Accuracy", first, BASELINE_NAMES["classification"])
+        + ". Nothing on this page credits a model that does not beat its baseline."
+    )
+
+
+def classify_notes(data: dict, made, evaluation, extras: dict, scored: dict) -> list[str]:
+    """Short observations about this run, from the scores (with their intervals and
+    baselines, ``scored`` of :func:`ui.supervised.scoring.classification_scores`) and the
+    truth."""
+    pred = evaluation.predictions
     notes = []
-    if report.accuracy - report.balanced_accuracy > 0.05:
+    acc, bal = scored["accuracy"], scored["balanced accuracy"]
+    base = BASELINE_NAMES["classification"]
+    if acc.value - bal.value > 0.05 and acc.low > bal.high:
         notes.append(
-            f"**Accuracy {report.accuracy:.2f}, balanced accuracy "
-            f"{report.balanced_accuracy:.2f}.** The common classes carry the accuracy; the "
-            "balanced accuracy (mean recall over the classes) shows how the rare ones fare."
+            f"**{sentence('Accuracy', acc, base, 2)}; "
+            f"{sentence('balanced accuracy', bal, base, 2)}.** The common classes carry "
+            "the accuracy; the balanced accuracy (mean recall over the classes) shows how the "
+            "rare ones fare."
         )
     source = made.test if evaluation.on_test_set else made
     wrong = pred[~pred["correct"]]
@@ -223,21 +250,36 @@ def classify_notes(data: dict, made, evaluation, extras: dict) -> list[str]:
             f"**Most confused: {a} taken for {b} ({count} curves).** Materials whose typical "
             "H and E lie close together overlap once scatter spreads them."
         )
-    scores = clever_hans_scores(extras)
-    if task == "confounded" and scores is not None:
-        random_score, clean_score = (float(v) for v in scores["accuracy"])
-        if is_fooled(scores):
+    clean = clean_test_scored(extras)
+    if task == "confounded" and clean is not None:
+        r, c = clean["random"], clean["clean"]
+        random_ev = extras["random"].value
+        held = 100 * len(random_ev.predictions) / max(len(random_ev.split_frame), 1)
+        split = (
+            f"(a random {held:.0f} % hold-out, evaluated again for this check; the headline "
+            "above used the split you chose"
+            + (")" if evaluation.split == "random" else f", {SPLIT_LABELS[evaluation.split]})")
+        )
+        pair = (
+            f"{sentence('random split', r, base, 2)} {split}; {sentence('clean test', c, base, 2)}"
+        )
+        if is_fooled(clever_hans_scores(extras)) and r.low > c.high:
             notes.append(
-                f"**Random split {random_score:.2f}, clean test {clean_score:.2f}: Clever "
-                "Hans.** A random split draws its test curves from the same two days as "
-                "training, so the drift shortcut works there too; only the clean test set, "
-                "measured on days unrelated to the class, shows what the model learned."
+                f"**{pair}: Clever Hans.** A random split draws its test curves from the "
+                "same two days as training, so the drift shortcut works there too; only the "
+                "clean test set, measured on days unrelated to the class, shows what the "
+                "model learned."
+            )
+        elif r.low <= c.high and c.low <= r.high:
+            notes.append(
+                f"**{pair}: the two agree within their intervals.** This model does not lean "
+                "on the day's drift; its accuracy is what the weak hardness difference "
+                "allows."
             )
         else:
             notes.append(
-                f"**Random split {random_score:.2f}, clean test {clean_score:.2f}: the two "
-                "agree.** This model does not lean on the day's drift; its accuracy is what "
-                "the weak hardness difference allows."
+                f"**{pair}.** The random split flatters the model a little, by less than the "
+                "gap that marks a Clever Hans model."
             )
     return notes
 
