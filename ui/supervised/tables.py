@@ -364,38 +364,6 @@ def parity_domain(frames) -> tuple[float, float]:
     return float(values.min() / 1.15), float(values.max() * 1.15)
 
 
-def regression_scores(ml: RegressionReport, op: RegressionReport) -> pd.DataFrame:
-    """MAE, RMSE (GPa), R² and median |error| (%) per target for both methods."""
-    rows = []
-    for method, report in (("ML model", ml), ("Oliver-Pharr", op)):
-        for target, s in report.scores.iterrows():
-            rows.append(
-                {
-                    "quantity": f"{target.split('_')[0]} (GPa)",
-                    "method": method,
-                    "median |error| (%)": 100 * s["median_abs_rel_error"],
-                    "MAE (GPa)": s["MAE"],
-                    "RMSE (GPa)": s["RMSE"],
-                    "R²": s["R2"],
-                    "curves": int(s["n"]),
-                }
-            )
-    return pd.DataFrame(rows).sort_values(["quantity", "method"], ascending=[False, True])
-
-
-def pileup_errors(ml_frame: pd.DataFrame, op_frame: pd.DataFrame, name: str = "H") -> pd.DataFrame:
-    """Median |error| (%) of both methods on curves with and without pile-up (one target)."""
-    rows = []
-    for method, f in (("ML model", ml_frame), ("Oliver-Pharr", op_frame)):
-        err = (100 * (f["predicted"] / f["true"] - 1)).abs()
-        for label, group in err.groupby(f["pileup"]):
-            rows.append(
-                {"curves": label, "method": method, f"median |error| of {name} (%)": group.median(),
-                 "n": len(group)}
-            )  # fmt: skip
-    return pd.DataFrame(rows)
-
-
 def error_vs_depth(ml: RegressionReport, op: RegressionReport, target: str) -> pd.DataFrame:
     """The error-vs-depth tables of both methods for one target, with a method column."""
     parts = [
