@@ -3,7 +3,17 @@
 import streamlit as st
 
 from ui.common import score_text
-from ui.supervised import cached, charts, exercise, notes, options, session, tables, widgets
+from ui.supervised import (
+    cached,
+    charts,
+    exercise,
+    notes,
+    options,
+    scoring,
+    session,
+    tables,
+    widgets,
+)
 
 PAGE = "classify"
 
@@ -244,7 +254,10 @@ st.markdown(
     "given the hardness difference and its scatter."
 )
 status, message = exercise.exercise_check(
-    run.data, tables.clever_hans_scores(run.extras), exercise.fooled_in_session(session.runs(PAGE))
+    run.data,
+    tables.clever_hans_scores(run.extras),
+    exercise.fooled_in_session(session.runs(PAGE)),
+    scoring.clean_test_scored(run.extras),
 )
 {"done": st.success, "hint": st.warning, "other": st.info}[status](message)
 

@@ -94,10 +94,8 @@ st.caption(
     "method whose error interval reaches the baseline's error is "
     f"{score_text.GUESSING}."
 )
-if note := notes.guessing_note(
-    cached.scored(run.data, cached.evaluation_key(run.model)),
-    options.MODEL_LABELS[run.model["model"]],
-):
+scored = cached.scored(run.data, cached.evaluation_key(run.model))
+if note := notes.guessing_note(scored, options.MODEL_LABELS[run.model["model"]]):
     st.warning(note)
 for target in TARGETS:
     domain = tables.parity_domain([frames[(target, "ML model")], frames[(target, "Oliver-Pharr")]])
@@ -166,7 +164,9 @@ else:
     if guess is None:
         st.info("Make your guess to see the result.")
     else:
-        right_answer, message = exercise.guess_feedback(guess, check.value)
+        right_answer, message = exercise.guess_feedback(
+            guess, check.value, all(s["R2"].beats_baseline for s in scored.values())
+        )
         (st.success if right_answer else st.warning)(message)
         st.markdown(notes.out_of_range_note(check.value))
         table = tables.out_of_range_table(check.value)

@@ -7,7 +7,12 @@ import math
 
 import pandas as pd
 
+from learners.supervised.uncertainty import Scored
+from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
+
 from .tables import bayes_accuracy, clever_hans_scores, is_fooled
+
+GUESS_BASE = BASELINE_NAMES["classification"]
 
 #: The exercise counts only with at least this confound (the shortcut must be there).
 EXERCISE_MIN_CONFOUND = 0.8
@@ -25,8 +30,17 @@ def exercise_bar(options: dict) -> float:
     return max(0.5 + 0.5 * (best - 0.5), 0.5 + 3 * se)
 
 
-def exercise_check(data: dict, scores: pd.DataFrame | None, fooled_before: bool):
+def exercise_check(
+    data: dict,
+    scores: pd.DataFrame | None,
+    fooled_before: bool,
+    scored: dict[str, Scored] | None = None,
+):
     """Feedback on "make the model generalise to the clean test set".
+
+    ``scored``: :func:`ui.supervised.scoring.clean_test_scored` of the run. A model whose
+    clean-test interval does not clear the baseline's accuracy never passes: it is told it
+    is no better than guessing, whatever else holds.
 
     The exercise has two parts: first meet Clever Hans (a run of this session that the
     random split flatters, ``fooled_before``), then train a model whose clean-test accuracy
@@ -56,6 +70,18 @@ def exercise_check(data: dict, scores: pd.DataFrame | None, fooled_before: bool)
     if scores is None:
         return "other", "Train a model to check it on the clean test set."
     random_score, clean_score = (float(v) for v in scores["accuracy"])
+    if scored is not None and not scored["clean"].beats_baseline:
+        return "hint", (
+            f"**Not yet: {sentence('clean-test accuracy', scored['clean'], GUESS_BASE)}.** "
+            "A model must beat always answering the most frequent class before anything "
+            "else about it counts. "
+            + (
+                "A random split flatters this one, so it learned the lab: give it inputs that "
+                "drift cannot move."
+                if is_fooled(scores)
+                else "Give it the inputs that carry the hardness difference."
+            )
+        )
     fooled = is_fooled(scores)
     fooled_before = fooled_before or fooled
     if fooled:
@@ -97,8 +123,18 @@ def fooled_in_session(runs) -> bool:
 GUESSES = ("the ML model", "Oliver-Pharr", "about the same")
 
 
-def guess_feedback(guess: str, check) -> tuple[bool, str]:
-    """Feedback on the guess "which is more accurate outside the training range?"."""
+def guess_feedback(guess: str, check, beats_baseline: bool = True) -> tuple[bool, str]:
+    """Feedback on the guess "which is more accurate outside the training range?".
+
+    ``beats_baseline``: whether the learner's model beats the training mean on its own
+    split; if not, nothing is compared, and the guess is not marked right.
+    """
+    if not beats_baseline:
+        return False, (
+            f"Your model is {GUESSING}: inside its own range it does not beat always "
+            "predicting the training mean. Train a model that does before asking how it "
+            "extrapolates."
+        )
     ml, op = check.error("out_of_range", "ML"), check.error("out_of_range", "Oliver-Pharr")
     ratio = max(ml, op) / max(min(ml, op), 1e-9)
     truth = "about the same" if ratio < 1.25 else ("the ML model" if ml < op else "Oliver-Pharr")
