@@ -3,6 +3,7 @@ simulator's truth and LIME's own stability; permutation importance and partial d
 
 import streamlit as st
 
+from ui.common import score_text
 from ui.explain import (
     cached,
     charts,
@@ -50,9 +51,17 @@ except ValueError as err:
 data = choice.ref["pool_data"]
 trained = f", trained in {choice.seconds:.2f} s" if choice.seconds else ""
 st.caption(
-    f"Model: {choice.label}{trained}. It sees {len(s.names)} inputs; accuracy on its "
-    f"{len(s.y)} held-out curves {s.accuracy:.0%}. {s.description}"
+    f"Model: {choice.label}{trained}. It sees {len(s.names)} inputs; "
+    + score_text.sentence(
+        f"accuracy on its {len(s.y)} held-out curves",
+        s.scored,
+        score_text.BASELINE_NAMES["classification"],
+        percent=True,
+    )
+    + f". {s.description}"
 )
+if not s.scored.beats_baseline:
+    st.warning(notes.guessing_warning(s.scored))
 
 instance = widgets.instance_controls()
 pick = tables.pick_instance(
@@ -165,8 +174,10 @@ with right:
     )
 st.caption(
     "Permutation importance (scikit-learn): how much the held-out accuracy falls when one "
-    "input is shuffled, mean ± sd over 5 shuffles. Partial dependence (scikit-learn): how "
-    "the model's probability moves when one input is swept and the others stay as measured."
+    f"input is shuffled, mean and its 95 % interval over {inspection.PERMUTATION_REPEATS} "
+    "shuffles; an input whose interval reaches zero is indistinguishable from zero. Partial "
+    "dependence (scikit-learn): how the model's probability moves when one input is swept "
+    "and the others stay as measured."
 )
 
 st.subheader("What to notice")
@@ -184,11 +195,10 @@ st.markdown(
 clean = None
 if tasks.task_kind(data) == "clever_hans":
     try:
-        clean = stress.accuracy_on(choice.ref, choice.pipeline, data, "test")
+        clean = stress.scored_on(choice.ref, choice.pipeline, data, "test")
     except ValueError as err:
         st.warning(str(err))
-used = importance["feature"].iloc[0]
-status, message = exercise.clever_hans_exercise(data, ex.lime, used, s.accuracy, clean)
+status, message = exercise.clever_hans_exercise(data, ex.lime, importance, s.scored, clean)
 {"done": st.success, "hint": st.warning, "setup": st.info}[status](message)
 with st.expander("Why? (open after trying)"):
     st.markdown(

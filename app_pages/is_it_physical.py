@@ -4,6 +4,7 @@ explanation is stable."""
 
 import streamlit as st
 
+from ui.common import score_text
 from ui.explain import (
     cached,
     charts,
@@ -62,25 +63,32 @@ except ValueError as err:
     st.stop()
 data = choice.ref["data"]
 verdicts = [
-    checklist.check_physics(importance, data, lime["k"]),
-    checklist.check_shifts(robust, shifts["tolerance"]),
-    checklist.check_shifts(beyond, shifts["tolerance"]),
-    checklist.check_stability(jaccard, spread, lime["k"]),
+    checklist.check_physics(importance, data, lime["k"], s.scored),
+    checklist.check_shifts(robust, shifts["tolerance"], s.scored),
+    checklist.check_shifts(beyond, shifts["tolerance"], s.scored),
+    checklist.check_stability(jaccard, spread, lime["k"], s.scored),
 ]
 passed = sum(v.status == "pass" for v in verdicts)
 st.caption(f"Model: {choice.label}. {s.description}")
 m = st.columns(3)
 m[0].metric("Checks passed", f"{passed} of {len(verdicts)}")
-m[1].metric(
+score_text.metric(
+    m[1],
     "Held-out accuracy",
-    f"{s.accuracy:.0%}",
-    help="On the 25 % of the curves the model did not train on (same lab, same settings).",
+    s.scored,
+    "On the 25 % of the curves the model did not train on (same lab, same settings; "
+    "Wilson interval).",
+    "classification",
+    percent=True,
 )
-m[2].metric(
+score_text.metric(
+    m[2],
     "Fresh curves, same conditions",
-    f"{robust['control accuracy'].iloc[0]:.0%}",
-    help=f"Accuracy on up to {stress.SHIFT_N} freshly simulated curves with the training "
-    "conditions: the control every shifted test set is compared with.",
+    stress.scored_on(choice.ref, choice.pipeline, stress.shifted_data(data, "control", 0.0)),
+    f"Accuracy on up to {stress.SHIFT_N} freshly simulated curves with the training "
+    "conditions: the control every shifted test set is compared with (Wilson interval).",
+    "classification",
+    percent=True,
 )
 
 QUESTIONS = (
@@ -89,11 +97,11 @@ QUESTIONS = (
     "Does it extrapolate beyond its training range?",
     "Is its explanation stable?",
 )
-verdict_charts = (
-    charts.share_chart(verdicts[0].table),
-    charts.accuracy_chart(robust, shifts["tolerance"]),
-    charts.accuracy_chart(beyond, shifts["tolerance"]),
-    charts.stability_bars(verdicts[3].table, lime["k"]),
+verdict_charts = (  # drawn only for a judged verdict
+    lambda: charts.share_chart(verdicts[0].table),
+    lambda: charts.accuracy_chart(robust, shifts["tolerance"]),
+    lambda: charts.accuracy_chart(beyond, shifts["tolerance"]),
+    lambda: charts.stability_bars(verdicts[3].table, lime["k"]),
 )
 for number, (question, verdict, chart) in enumerate(
     zip(QUESTIONS, verdicts, verdict_charts, strict=True), 1
@@ -104,9 +112,9 @@ for number, (question, verdict, chart) in enumerate(
         show(f"**{verdict.status.upper()}.** {verdict.headline}")
         if verdict.physics:
             st.markdown(f"*The physics:* {verdict.physics}")
-        if verdict.status != "n/a":
-            st.altair_chart(chart, width="stretch")
-        if number in (2, 3):
+        if verdict.status != "n/a" and verdict.judged:
+            st.altair_chart(chart(), width="stretch")
+        if number in (2, 3) and verdict.judged:
             missing = verdict.table[verdict.table["note"] != ""]
             for note in missing["test set"] + ": " + missing["note"]:
                 st.caption(note)
@@ -116,11 +124,18 @@ for note in notes.physical_notes(verdicts, data):
     st.info(note)
 with st.expander("How each check is computed"):
     st.markdown(
+        "0. **Before every check**: the model's held-out accuracy must beat the baseline's "
+        "(always the most frequent training class): the lower end of its 95 % Wilson "
+        "interval above the baseline's accuracy. A model that does not is no better than "
+        "guessing, and no item passes it.\n"
         f"1. **Physics**: scikit-learn permutation importance on the held-out curves (the "
         f"accuracy drop when one input is shuffled, {inspection.PERMUTATION_REPEATS} shuffles); "
         f"each input is labelled truth, indirect, nuisance or mixed from the task's truth. "
         f"Pass: a truth input in the top {lime['k']} and at most "
-        f"{tasks.NUISANCE_LIMIT:.0%} of the importance on nuisance inputs.\n"
+        f"{tasks.NUISANCE_LIMIT:.0%} of the importance on nuisance inputs, counting only "
+        "importances whose 95 % interval over the shuffles excludes zero (the others are "
+        "indistinguishable from zero and take no share; if all are, the check refuses to "
+        "judge).\n"
         f"2. **Robustness**: fresh curves (next seed, up to {stress.SHIFT_N}) simulated with "
         "`simulator.make_dataset` under the training conditions (control) and with one "
         "condition changed; pass when no accuracy falls by more than the tolerance. A worn "

@@ -92,7 +92,7 @@ def attribution_chart(
         )
         layers = [bars]
         if error is not None:
-            bounds = frame.assign(lo=frame[x] - frame[error], hi=frame[x] + frame[error])
+            bounds = frame.assign(lo=frame["low"], hi=frame["high"])
             layers.append(
                 alt.Chart(bounds)
                 .mark_rule(color="black")
@@ -116,14 +116,18 @@ def attribution_chart(
         )
     ]
     if exact is not None:
-        panels.append(panel(exact, "attribution", "Exact: this curve", f"Log-odds of {label} (-)"))
+        if exact.attrs.get("kind") == "occlusion":
+            title, x_title = "Occlusion: this curve", f"Log-odds of {label} vs rest, drop (-)"
+        else:
+            title, x_title = "Exact: this curve", f"Log-odds of {label} (-)"
+        panels.append(panel(exact, "attribution", title, x_title))
     panels.append(
         panel(
             importance,
             "importance",
             "Used overall: permutation importance",
             "Accuracy drop when shuffled (-)",
-            error="sd",
+            error="interval",
         )
     )
     return alt.hconcat(*panels, spacing=24).resolve_scale(color="shared")
@@ -289,13 +293,12 @@ def dependence_chart(
 
 
 def importance_chart(importance: pd.DataFrame) -> alt.LayerChart:
-    """Permutation importance of the inputs (mean ± sd over repeats), coloured by role."""
+    """Permutation importance of the inputs (mean and its 95 % interval over the repeats),
+    coloured by role."""
     frame = importance.head(N_TOP).assign(role_label=lambda f: f["role"].map(tasks.ROLES))
     order = list(frame["feature"])
     y = alt.Y("feature:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
-    bounds = frame.assign(
-        lo=frame["importance"] - frame["sd"], hi=frame["importance"] + frame["sd"]
-    )
+    bounds = frame.assign(lo=frame["low"], hi=frame["high"])
     return alt.layer(
         alt.Chart(frame)
         .mark_bar()
