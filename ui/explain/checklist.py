@@ -29,6 +29,14 @@ class Verdict:
         return self.values.get("judged", True)
 
 
+def noise_mask(importance: pd.DataFrame) -> pd.Series:
+    """True where an importance is indistinguishable from zero (its ``noise`` column; a
+    table without one counts only importances above zero as real)."""
+    if "noise" in importance:
+        return importance["noise"].astype(bool)
+    return ~(importance["importance"] > 0)
+
+
 def guessing(scored: Scored | None, physics: str = "") -> Verdict | None:
     """The question every item asks first: does the model beat its baseline on its
     held-out curves? A Verdict that says it is no better than guessing, or None if it is."""
@@ -37,7 +45,12 @@ def guessing(scored: Scored | None, physics: str = "") -> Verdict | None:
     return Verdict(
         "warn",
         f"**{GUESSING[0].upper() + GUESSING[1:]}**: "
-        + sentence("held-out accuracy", scored, BASELINE_NAMES["classification"], 2)
+        + sentence(
+            "accuracy on fresh curves under the training conditions",
+            scored,
+            BASELINE_NAMES["classification"],
+            2,
+        )
         + ". A model that does not beat always answering the most frequent class is not "
         "checked further: nothing it does can be tied to the material.",
         physics,
@@ -60,7 +73,7 @@ def check_physics(
     if (verdict := guessing(scored)) is not None:
         return verdict
     imp = importance.sort_values("importance", ascending=False, kind="stable")
-    real = ~imp["noise"] if "noise" in imp else imp["importance"] > 0
+    real = ~noise_mask(imp)
     if not real.any():
         return Verdict(
             "warn",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
 
-from .checklist import Verdict
+from .checklist import Verdict, noise_mask
 from .tasks import CORRELATED, JACCARD_LIMIT, ROLES, SPREAD_LIMIT, is_drift_feature, task_kind
 
 
@@ -96,7 +96,7 @@ def decision_notes(
     notes = []
     top = lime["feature"].iloc[0]
     top_role = lime["role"].iloc[0]
-    real = importance[~importance["noise"]].sort_values("importance", ascending=False)
+    real = importance[~noise_mask(importance)].sort_values("importance", ascending=False)
     if real.empty:
         notes.append(
             f"LIME's strongest input here is **{top}** – {ROLES[top_role]}; but over all "
@@ -223,11 +223,10 @@ def truth_vs_use(
         + (", ".join(truth_inputs) if truth_inputs else "none: the model cannot see them")
         + "."
     )
-    imp = importance.set_index("feature")["importance"].where(
-        ~importance.set_index("feature")["noise"], 0.0
-    )
+    noise = noise_mask(importance)
+    imp = importance.set_index("feature")["importance"].where(~noise.to_numpy(), 0.0)
     top = importance.head(3)
-    if importance["noise"].all():
+    if noise.all():
         lines.append(
             "**What this model actually uses** (permutation importance, held-out): every "
             "input's importance is indistinguishable from zero (its 95 % interval over the "
@@ -238,9 +237,16 @@ def truth_vs_use(
             "**What this model actually uses** (permutation importance, held-out, 95 % "
             "interval over the shuffles): "
             + ", ".join(
-                f"{r.feature} {r.importance:.3f} ({r.low:.3f} to {r.high:.3f}"
-                + (", indistinguishable from zero)" if r.noise else ")")
-                for r in top.itertuples()
+                f"{f} {v:.3f} ({lo:.3f} to {hi:.3f}"
+                + (", indistinguishable from zero)" if n else ")")
+                for f, v, lo, hi, n in zip(
+                    top["feature"],
+                    top["importance"],
+                    top.get("low", top["importance"]),
+                    top.get("high", top["importance"]),
+                    noise.head(3),
+                    strict=True,
+                )
             )
             + "."
         )
