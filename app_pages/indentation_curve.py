@@ -82,7 +82,11 @@ csv_truth.download_button(
 
 st.subheader("What to notice")
 for note in notes.what_to_notice(
-    as_defects(settings["defects"]).active(), curve.truth, op, options
+    as_defects(settings["defects"]).active(),
+    curve.truth,
+    op,
+    options,
+    tables.unloading_nose_nm(curve.segment, curve.h_nm),
 ):
     st.info(note)
 

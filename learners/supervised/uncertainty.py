@@ -217,10 +217,23 @@ def baseline_predictions(
     return out if regression else out.astype(str)
 
 
+def accuracy_scored(
+    true: npt.ArrayLike, predicted: npt.ArrayLike, baseline: npt.ArrayLike
+) -> Scored:
+    """Accuracy of ``predicted`` with its Wilson interval, beside the accuracy of the
+    baseline's predictions ``baseline`` on the same curves (all arrays of labels, shape (n,))."""
+    true = np.asarray(true).astype(str)
+    correct = int(np.sum(np.asarray(predicted).astype(str) == true))
+    low, high = wilson_interval(correct, true.size)
+    base = float(np.mean(np.asarray(baseline).astype(str) == true)) if true.size else math.nan
+    return Scored(correct / true.size if true.size else math.nan, low, high, base)
+
+
 __all__ = [
     "LEVEL",
     "N_BOOT",
     "Scored",
+    "accuracy_scored",
     "baseline_predictions",
     "beats",
     "bootstrap_ci",

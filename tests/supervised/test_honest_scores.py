@@ -5,6 +5,7 @@ the Classify and Predict pages run with the baseline model chosen (AppTest)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from apptest_helpers import widget
 from sklearn.dummy import DummyClassifier
@@ -112,3 +113,41 @@ def test_the_baseline_passes_no_predict_exercise():
     widget(at, "prop_guess").set_value("Oliver-Pharr")
     at.run()
     assert not at.success and any(GUESSING in w.value for w in at.warning)
+
+
+def _frames(ml_piled_err: float) -> dict:
+    """Parity frames of H on 200 curves (half piling up): Oliver-Pharr 18 % too high on
+    pile-up curves and exact without; the ML model off by ``ml_piled_err`` on pile-up curves
+    and 2 % elsewhere (with scatter)."""
+    from ui.supervised.regression_charts import PILEUP_COLOURS
+
+    rng = np.random.default_rng(0)
+    flat, piled = list(PILEUP_COLOURS)
+    n = 200
+    true = rng.uniform(1, 5, n)
+    pileup = np.where(np.arange(n) < n // 2, piled, flat)
+    is_piled = pileup == piled
+    op = true * np.where(is_piled, 1.18, 1.0) * (1 + rng.normal(0, 0.002, n))
+    ml = true * (1 + np.where(is_piled, ml_piled_err, 0.02) * rng.choice([-1, 1], n))
+    ml *= 1 + rng.normal(0, 0.005, n)
+    frame = pd.DataFrame({"curve": np.arange(n), "true": true, "pileup": pileup})
+    return {
+        "ML model": frame.assign(predicted=ml),
+        "Oliver-Pharr": frame.assign(predicted=op),
+    }
+
+
+DATA = {"options": {"pileup": True}}
+
+
+def test_pileup_note_says_learned_only_when_the_ml_error_is_lower_beyond_noise():
+    from ui.supervised import notes
+
+    learned = notes.property_notes(_frames(0.02), DATA)
+    assert any("learned a correction for pile-up" in n for n in learned)
+    assert any("simulator makes its curves with Oliver-Pharr's own" in n for n in learned)
+    worse = notes.property_notes(_frames(0.40), DATA)  # ML 40 % off: worse than OP's 18 %
+    assert not any("learned a correction" in n for n in worse)
+    assert any("*less* accurate than Oliver-Pharr" in n for n in worse)
+    same = notes.property_notes(_frames(0.18), DATA)
+    assert not any("learned a correction" in n for n in same)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .tables import contact_is_elastic, percent_error
+from .tables import NOSE_MIN_NM, contact_is_elastic, percent_error
 
 
 def hardness_note(truth: dict) -> str:
@@ -32,7 +32,11 @@ def hardness_note(truth: dict) -> str:
 
 
 def what_to_notice(
-    active: list[str], truth: dict, op: dict, options: dict | None = None
+    active: list[str],
+    truth: dict,
+    op: dict,
+    options: dict | None = None,
+    nose_nm: float = math.nan,
 ) -> list[str]:
     """Short Markdown paragraphs on what this curve shows, with its own numbers.
 
@@ -42,6 +46,8 @@ def what_to_notice(
     what is left (noise, the fit) and invites switching one on. ``options`` are the analysis
     options (``drift_correction``, ``zero_point_correction``): a note on drift or on the
     surface offset then says whether the correction is on and whether it could work.
+    ``nose_nm`` (:func:`ui.curve.tables.unloading_nose_nm`): how far the depth still rises
+    after unloading starts; the creep note names a "nose" only when this curve has one.
     """
     options = options or {}
     H_err = percent_error(op.get("H_GPa", math.nan), truth["H_at_Pmax_GPa"])
@@ -97,13 +103,7 @@ def what_to_notice(
             "branch is tilted, so the fitted stiffness S and h_max are wrong. Slow tests "
             "suffer most. " + _drift_advice(op, options)
         ),
-        "creep": (
-            f"**Creep ({t['creep_nm']:.1f} nm in the hold).** The depth keeps growing at "
-            "constant load (see the displacement-time chart). If the hold is too short the "
-            "material still creeps when unloading starts: the top of the unloading bows "
-            "outward (a 'nose') and S is overestimated. Lengthen the hold and watch the error "
-            "shrink."
-        ),
+        "creep": _creep_note(t, nose_nm, E_err),
         "popin": (
             f"**Pop-in at {t['popin_load_mN']:.2f} mN.** The tip first loads elastically "
             "along the Hertz branch of its apex (yellow), until the shear stress under it "
@@ -145,6 +145,29 @@ def what_to_notice(
     together = "this effect" if len(active) == 1 else "these effects together"
     summary = f"**Oliver-Pharr against the truth, with {together}:** {errors}."
     return [summary] + [notes[name] for name in active if name in notes]
+
+
+def _creep_note(t: dict, nose_nm: float, E_err: float) -> str:
+    """The creep note, naming a 'nose' only when this curve's unloading shows one."""
+    head = (
+        f"**Creep ({t['creep_nm']:.1f} nm in the hold).** The depth keeps growing at "
+        "constant load (see the displacement-time chart). "
+    )
+    if math.isfinite(nose_nm) and nose_nm > NOSE_MIN_NM:
+        return head + (
+            f"The material still creeps when unloading starts: the depth rises another "
+            f"{nose_nm:.1f} nm at the top of the unloading (a 'nose'), which steepens the "
+            f"fitted slope, so S and E come out too high (E {E_err:+.1f} % here). Lengthen "
+            "the hold and watch the error shrink."
+        )
+    return head + (
+        f"Here the depth stops growing when unloading starts (no 'nose': it rises "
+        f"{0.0 if not math.isfinite(nose_nm) else nose_nm:.1f} nm at the top of the "
+        f"unloading), so the unloading fit is hardly affected (E {E_err:+.1f} %). On real "
+        "instruments creep can continue into the unloading after a short hold, bowing its "
+        "top outward and making S too high (Feng & Ngan, J. Mater. Res. 17 (2002) 660); "
+        "on this curve it does not."
+    )
 
 
 def _drift_advice(op: dict, options: dict) -> str:

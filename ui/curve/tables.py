@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
+
+from simulator.protocol import SEGMENT_CODES
 
 #: Rows of the truth-vs-analysis table: label with unit, truth key, analysis key.
 COMPARED = (
@@ -89,3 +92,21 @@ def contact_is_elastic(truth: dict) -> bool:
         1.0 + truth.get("ise_h_star_nm", 0.0) / truth["hc_max_nm"]
     )
     return truth["H_at_Pmax_GPa"] < (1.0 - H_DIFFERS) * H_plastic
+
+
+#: Rise of the depth at the top of the unloading above which a curve shows a "nose" [nm]
+#: (well above the typical depth noise of a fraction of a nm).
+NOSE_MIN_NM = 1.0
+
+
+def unloading_nose_nm(segment, h_nm) -> float:
+    """How far the depth still rises after unloading starts [nm]: the "nose" that creep
+    continuing into the unloading makes (0 when the depth only falls; NaN without an
+    unloading segment). ``segment``: the curve's segment codes; ``h_nm``: its depths."""
+    h = np.asarray(h_nm, dtype=float)
+    unloading = np.flatnonzero(np.asarray(segment) == SEGMENT_CODES["unloading"])
+    if unloading.size == 0:
+        return math.nan
+    part = h[unloading]
+    part = part[np.isfinite(part)]
+    return float(max(part.max() - part[0], 0.0)) if part.size else math.nan

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from learners.supervised.uncertainty import Scored, bootstrap_ci, wilson_interval
+from learners.supervised.uncertainty import Scored, accuracy_scored, bootstrap_ci
 
 #: Scores of the classification metrics, in page order.
 CLASSIFICATION_SCORES = ("accuracy", "balanced accuracy", "ROC AUC")
@@ -29,15 +29,6 @@ def roc_auc(is_positive: np.ndarray, score: np.ndarray) -> float:
         return math.nan
     ranks = rankdata(score)
     return float((ranks[is_positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
-def accuracy_scored(true, predicted, baseline) -> Scored:
-    """Accuracy with its Wilson interval and the baseline's accuracy on the same curves."""
-    true = np.asarray(true).astype(str)
-    correct = int(np.sum(np.asarray(predicted).astype(str) == true))
-    low, high = wilson_interval(correct, true.size)
-    base = float(np.mean(np.asarray(baseline).astype(str) == true)) if true.size else math.nan
-    return Scored(correct / true.size if true.size else math.nan, low, high, base)
 
 
 def classification_scores(evaluation) -> dict[str, Scored]:
