@@ -171,6 +171,22 @@ def bootstrap_ci(
     return float(low), float(high)
 
 
+def balanced_accuracy(true: np.ndarray, predicted: np.ndarray) -> float:
+    """Mean recall over the classes present in ``true`` (fast enough to bootstrap)."""
+    classes = np.unique(true)
+    return float(np.mean([np.mean(predicted[true == c] == c) for c in classes]))
+
+
+def roc_auc(is_positive: np.ndarray, score: np.ndarray) -> float:
+    """Area under the ROC curve (Mann-Whitney U / (n_pos n_neg), ties counted half)."""
+    n_pos = int(is_positive.sum())
+    n_neg = is_positive.size - n_pos
+    if n_pos == 0 or n_neg == 0:
+        return math.nan
+    ranks = stats.rankdata(score)
+    return float((ranks[is_positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
 def most_frequent(labels: npt.ArrayLike) -> str:
     """The most frequent label (ties: the first in sorted order, as DummyClassifier)."""
     values, counts = np.unique(np.asarray(labels).astype(str), return_counts=True)
@@ -234,10 +250,12 @@ __all__ = [
     "N_BOOT",
     "Scored",
     "accuracy_scored",
+    "balanced_accuracy",
     "baseline_predictions",
     "beats",
     "bootstrap_ci",
     "mean_interval",
     "most_frequent",
+    "roc_auc",
     "wilson_interval",
 ]

@@ -13,13 +13,14 @@ GUESSING = "no better than guessing"
 BASELINE_NAMES = {
     "classification": "always the most frequent class",
     "regression": "always the training mean",
+    "anomaly": "flag the same number of curves at random",
 }
 
 
 def number(value: float, digits: int = 3, percent: bool = False) -> str:
-    """A number, or "n/a" for NaN; ``percent`` writes 0.123 as "12.3 %"."""
+    """A number, or "–" for NaN; ``percent`` writes 0.123 as "12.3 %"."""
     if value is None or not math.isfinite(value):
-        return "n/a"
+        return "–"
     return f"{100 * value:.1f} %" if percent else f"{value:.{digits}f}"
 
 

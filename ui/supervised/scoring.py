@@ -7,28 +7,17 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
-from learners.supervised.uncertainty import Scored, accuracy_scored, bootstrap_ci
+from learners.supervised.uncertainty import (
+    Scored,
+    accuracy_scored,
+    balanced_accuracy,
+    bootstrap_ci,
+    roc_auc,
+)
 
 #: Scores of the classification metrics, in page order.
 CLASSIFICATION_SCORES = ("accuracy", "balanced accuracy", "ROC AUC")
-
-
-def balanced_accuracy(true: np.ndarray, predicted: np.ndarray) -> float:
-    """Mean recall over the classes present in ``true``."""
-    classes = np.unique(true)
-    return float(np.mean([np.mean(predicted[true == c] == c) for c in classes]))
-
-
-def roc_auc(is_positive: np.ndarray, score: np.ndarray) -> float:
-    """Area under the ROC curve (Mann-Whitney U / (n_pos n_neg), ties counted half)."""
-    n_pos = int(is_positive.sum())
-    n_neg = is_positive.size - n_pos
-    if n_pos == 0 or n_neg == 0:
-        return math.nan
-    ranks = rankdata(score)
-    return float((ranks[is_positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def classification_scores(evaluation) -> dict[str, Scored]:
