@@ -84,7 +84,7 @@ def test_importances_within_noise_take_no_share_and_all_noise_is_not_judged():
     assert "indistinguishable from zero" in verdict.headline
     assert not any(p in verdict.headline for p in SHARE)
     text = notes.truth_vs_use([], [], ["x0", "x1"], ["nuisance"] * 2, noisy, None)
-    assert "indistinguishable from zero" in text and "%" not in text
+    assert "indistinguishable from zero" in text and "of the importance" not in text
     # one real input (truth) and one within noise (nuisance): the share is all on the truth
     mixed = _importance([0.2, 0.01], [0.15, -0.01], [0.25, 0.03], ["truth", "nuisance"])
     verdict = checklist.check_physics(mixed, data, 1)
