@@ -47,7 +47,9 @@ except ValueError as err:
 st.header("Your data")
 st.caption(notes.data_caption(data, made))
 rows = tables.typical_rows(made, made.classes)
-columns = st.columns([2, 3] if data["task"] != "phase" else [3, 2, 3], gap="medium")
+# On a map the phase map and the class counts share a row and the typical curves get their
+# own: three fixed-size charts in one row overlap on a 1024 px laptop screen.
+columns = st.columns(2 if data["task"] == "phase" else [2, 3], gap="medium")
 if data["task"] == "phase":
     truth = made.truth.assign(phase=made.y)
     columns[0].altair_chart(
@@ -57,10 +59,11 @@ if data["task"] == "phase":
         ),
         width="content",
     )  # fmt: skip
-columns[-2].altair_chart(
+columns[-1 if data["task"] == "phase" else 0].altair_chart(
     charts.class_counts_chart(cached.class_counts(made), made.classes), width="stretch"
 )
-columns[-1].altair_chart(
+curves_column = st.container() if data["task"] == "phase" else columns[1]
+curves_column.altair_chart(
     charts.typical_curves_chart(
         tables.curves_frame(made, rows), made.classes, "A typical curve of each class"
     ),
@@ -263,10 +266,16 @@ status, message = exercise.exercise_check(
 
 with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
     st.dataframe(
-        tables.runs_table(session.runs(PAGE), run.number),
+        tables.runs_table(
+            session.runs(PAGE),
+            run.number,
+            lambda r: cached.scored(r.data, cached.evaluation_key(r.model)),
+        ),
         hide_index=True,
         column_config={
             "score": st.column_config.NumberColumn(format="%.3f"),
+            "± (95 %)": st.column_config.NumberColumn(format="%.3f"),
+            "baseline": st.column_config.NumberColumn(format="%.3f"),
             "clean test": st.column_config.NumberColumn(format="%.3f"),
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
         },

@@ -181,10 +181,16 @@ else:
 
 with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
     st.dataframe(
-        tables.runs_table(session.runs(PAGE), run.number),
+        tables.runs_table(
+            session.runs(PAGE),
+            run.number,
+            lambda r: cached.scored(r.data, cached.evaluation_key(r.model)),
+        ),
         hide_index=True,
         column_config={
             "score": st.column_config.NumberColumn(format="%.4f", help="Mean R² of H and E."),
+            "± (95 %)": st.column_config.NumberColumn(format="%.4f"),
+            "baseline": st.column_config.NumberColumn(format="%.4f"),
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
         },
     )

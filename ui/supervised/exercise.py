@@ -86,7 +86,8 @@ def exercise_check(
     fooled_before = fooled_before or fooled
     if fooled:
         return "hint", (
-            f"**That is Clever Hans: the random split says {random_score:.3f}, the clean test "
+            f"**That is Clever Hans: a random hold-out of the same days (computed for this check, "
+            f"besides the headline split) says {random_score:.3f}, the clean test "
             f"{clean_score:.3f} (bar {bar:.3f}).** The model learned the lab, not the "
             "material. Which of its inputs can thermal drift change? Depths, energies and the "
             "holds move with drift; Oliver-Pharr H and E barely do. Now make one that "
@@ -94,11 +95,22 @@ def exercise_check(
             "flatters it."
         )
     if clean_score >= bar and fooled_before:
+        ceiling = ""
+        if scored is not None:
+            c = scored["clean"]
+            ceiling = f" Its 95 % interval {c.low:.3f}–{c.high:.3f} " + (
+                "contains that best: it is as good as the hardness allows."
+                if c.low <= best <= c.high
+                else "lies below that best."
+                if c.high < best
+                else "lies above that best, which only the luck of this test set allows."
+            )
         return "done", (
             f"**Right: clean-test accuracy {clean_score:.3f} ≥ {bar:.3f}.** This model "
             f"generalises to a lab where drift says nothing about the class (random split "
-            f"{random_score:.3f}; the best any model can do here is {best:.3f}): it uses the "
-            "hardness, the physical difference, rather than the day's drift."
+            f"{random_score:.3f}; the best any model can do here is {best:.3f}, exactly, "
+            f"from the hardness difference and its scatter).{ceiling} It uses the hardness, "
+            "the physical difference, rather than the day's drift."
         )
     if clean_score >= bar:
         return "hint", (

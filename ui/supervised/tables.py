@@ -15,6 +15,7 @@ from scipy.stats import norm
 
 from learners.supervised.baselines import PILEUP_MIN
 from learners.supervised.scores import RegressionReport, regression_report
+from ui.common.score_text import GUESSING
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS, TASK_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
 
@@ -300,24 +301,40 @@ BALANCE_CONTROLS = {
 # --- what to notice ---------------------------------------------------------------------------
 
 
-def runs_table(runs, shown: int) -> pd.DataFrame:
-    """One row per run of this session, the shown one marked."""
+def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
+    """One row per run of this session, the shown one marked.
+
+    ``scored_of(run)``: the run's scores with intervals and baselines (the page passes
+    :func:`ui.supervised.cached.scored`); the headline score (accuracy, or mean R²) then
+    comes with its ± (half the 95 % interval) and its baseline.
+    """
     rows = []
     for r in reversed(runs):
         clean = r.extras.get("clean")
-        rows.append(
-            {
-                "run": f"#{r.number}" + (" (shown)" if r.number == shown else ""),
-                "task": TASK_LABELS.get(r.data["task"], r.data["task"]),
-                "curves": r.data["n"],
-                "model sees": REPRESENTATION_LABELS[r.model["representation"]],
-                "model": MODEL_LABELS[r.model["model"]],
-                "split": SPLIT_LABELS[r.model["split"]],
-                "score": r.evaluation.score,
-                "clean test": clean.value.score if clean and clean.value is not None else None,
-                "trained in (s)": r.seconds,
-            }
-        )
+        row = {
+            "run": f"#{r.number}" + (" (shown)" if r.number == shown else ""),
+            "task": TASK_LABELS.get(r.data["task"], r.data["task"]),
+            "curves": r.data["n"],
+            "model sees": REPRESENTATION_LABELS[r.model["representation"]],
+            "model": MODEL_LABELS[r.model["model"]],
+            "split": SPLIT_LABELS[r.model["split"]],
+            "score": r.evaluation.score,
+        }
+        if scored_of is not None:
+            scored = scored_of(r)
+            parts = (
+                [s["R2"] for s in scored.values()]
+                if r.evaluation.task_type == "regression"
+                else [scored["accuracy"]]
+            )
+            row["± (95 %)"] = float(np.mean([p.half_width for p in parts]))
+            row["baseline"] = float(np.mean([p.baseline for p in parts]))
+            row["against the baseline"] = (
+                "beats the baseline" if all(p.beats_baseline for p in parts) else GUESSING
+            )
+        row["clean test"] = clean.value.score if clean and clean.value is not None else None
+        row["trained in (s)"] = r.seconds
+        rows.append(row)
     table = pd.DataFrame(rows)
     return table.drop(columns="clean test") if table["clean test"].isna().all() else table
 
