@@ -49,7 +49,7 @@ st.caption(notes.data_caption(data, made))
 rows = tables.typical_rows(made, made.classes)
 # On a map the phase map and the class counts share a row and the typical curves get their
 # own: three fixed-size charts in one row overlap on a 1024 px laptop screen.
-columns = st.columns(2 if data["task"] == "phase" else [2, 3], gap="medium")
+columns = st.columns([3, 2] if data["task"] == "phase" else [2, 3], gap="medium")
 if data["task"] == "phase":
     truth = made.truth.assign(phase=made.y)
     columns[0].altair_chart(
@@ -94,7 +94,7 @@ rows = tables.typical_rows(made, made.classes)
 ev, report, task = run.evaluation, run.evaluation.report, run.data["task"]
 st.header("Scores on held-out curves")
 scored = cached.scored(run.data, cached.evaluation_key(run.model))
-m = st.columns(4)
+m = [*st.columns(2), *st.columns(2)]  # two per row: room for each interval and baseline
 score_text.metric(
     m[0],
     "Accuracy",
@@ -119,7 +119,9 @@ else:
     m[3].metric("Classes", f"{len(report.classes)}", help="Number of classes of the task.")
 if note := notes.guessing_note(scored, options.MODEL_LABELS[run.model["model"]]):
     st.warning(note)
-left, right = st.columns(2, gap="large")
+# the confusion matrix and the table each get the page's width: side by side, the matrix's
+# legend runs into the table on a 1024 px screen
+left = right = st.container()
 left.altair_chart(charts.confusion_chart(report.confusion), width="content")
 right.markdown("**Per class**")
 right.dataframe(
@@ -135,7 +137,9 @@ right.caption(
     "curves that are the class, the share found."
 )
 if report.roc is not None:
-    roc, pr, cal = st.columns(3)
+    # two per row: three side by side cut their titles on a laptop screen
+    roc, pr = st.columns(2)
+    cal = st.columns(2)[0]
     positive = report.positive_class
     roc.altair_chart(charts.roc_chart(report.roc, report.roc_auc, positive), width="stretch")
     pr.altair_chart(

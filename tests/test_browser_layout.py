@@ -74,11 +74,15 @@ def test_charts_neither_overlap_nor_overflow(app_url, browser, name, width, heig
         page.screenshot(path=ARTIFACTS / f"layout_{name}_{width}.png", full_page=True)
         boxes = [b for b in page.evaluate(BOXES_JS) if b["w"] > 0 and b["h"] > 0]
         clipped = [
-            b["i"]
+            (b["i"], round(b["x"]), round(b["w"]), round(b["bx"]), round(b["bw"]))
             for b in boxes
-            if b["x"] + b["w"] > b["bx"] + b["bw"] + SLACK or b["x"] + b["w"] > b["vw"] + SLACK
+            if b["x"] + b["w"] > b["bx"] + b["bw"] + SLACK
+            or b["x"] < b["bx"] - SLACK
+            or b["x"] + b["w"] > b["vw"] + SLACK
         ]
-        assert not clipped, f"{name} at {width} px: charts {clipped} wider than their box"
+        assert not clipped, (
+            f"{name} at {width} px: charts (i, x, w, box x, box w) {clipped} wider than their box"
+        )
         pairs = [
             (a["i"], b["i"])
             for k, a in enumerate(boxes)

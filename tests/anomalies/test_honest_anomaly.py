@@ -17,7 +17,7 @@ def test_rates_show_interval_and_baseline_and_the_equal_counts_note_follows_the_
     rates = [m for m in at.metric if m.label in RATES]
     assert {m.label for m in rates} == RATES
     for m in rates:
-        assert "±" in m.value and "baseline" in m.proto.delta, (m.label, m.value)
+        assert "±" in m.proto.delta and "baseline" in m.proto.delta, (m.label, m.proto.delta)
     assert any(NOTE in i.value for i in at.info)  # the default flags the true share
     apply(at, {"bad_share": 15.0})  # flag more curves than are defective
     assert not any(NOTE in i.value for i in at.info)

@@ -92,7 +92,7 @@ def test_classify_scores_show_interval_and_baseline():
     metrics = _score_metrics(at)
     assert {m.label for m in metrics} >= {"Accuracy", "Balanced accuracy"}
     for m in metrics:
-        assert "±" in m.value and "baseline" in m.proto.delta, (m.label, m.value)
+        assert "±" in m.proto.delta and "baseline" in m.proto.delta, (m.label, m.proto.delta)
     assert not any(GUESSING in m.proto.delta for m in metrics)  # H and E find the phases
 
 

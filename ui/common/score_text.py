@@ -60,11 +60,17 @@ METRIC_HELP = (
 
 
 def metric(column, label: str, s: Scored, help: str, kind: str, digits: int = 3, percent=False):
-    """``column.metric`` with the interval in the value and the baseline as the delta."""
+    """``column.metric``: the value, and as its delta the ± (half the 95 % interval) and the
+    baseline's score (short enough for four metrics in a row on a 1024 px screen)."""
+    spread = (
+        f"± {number(s.half_width, digits, percent)} · "
+        if math.isfinite(s.low) and math.isfinite(s.high)
+        else ""
+    )
     column.metric(
         label,
-        value_text(s, digits, percent),
-        delta=baseline_text(s, digits, percent),
+        number(s.value, digits, percent),
+        delta=spread + baseline_text(s, digits, percent),
         delta_color="off",
         delta_arrow="off",
         help=help + METRIC_HELP.format(baseline=BASELINE_NAMES[kind]),
