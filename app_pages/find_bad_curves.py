@@ -52,7 +52,7 @@ st.caption(
     f"(score > {threshold:.4g})."
 )
 rates = tables.scored(truth, score, flagged)
-m = st.columns(5)
+m = [*st.columns(3), *st.columns(3)[:2]]  # room for each interval and baseline
 score_text.metric(
     m[0],
     "Defects caught",
@@ -166,7 +166,8 @@ else:
 
 st.subheader("Flagged indents on a map")
 cells = tables.map_cells(truth, score, flagged, data["seed"])
-map_col, text_col = st.columns([3, 2], gap="medium")
+# the map, then its explanation: side by side the map overflows a 1024 px screen
+map_col = text_col = st.container()
 map_col.altair_chart(
     charts.campaign_map(cells, int(cells["column"].max()), int(cells["row"].max())),
     width="content",

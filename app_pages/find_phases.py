@@ -103,7 +103,9 @@ m4.metric(
     "phases (pores count as a phase).",
 )
 
-truth_col, cluster_col, error_col = st.columns(3, gap="small")
+# two maps per row: three fixed-size maps side by side collide on a laptop screen
+truth_col, cluster_col = st.columns(2, gap="small")
+error_col = st.columns(2, gap="small")[0]
 truth_col.altair_chart(
     charts.category_map(
         found, "phase_name", names, colours, grid["spacing_um"], "True phase", "Phase"

@@ -73,7 +73,7 @@ verdicts = [
 ]
 passed = sum(v.status == "pass" for v in verdicts)
 st.caption(f"Model: {choice.label}. {s.description}")
-m = st.columns(3)
+m = [*st.columns(2), *st.columns(2)[:1]]  # room for each interval and baseline
 m[0].metric("Checks passed", f"{passed} of {len(verdicts)}")
 score_text.metric(
     m[1],

@@ -302,9 +302,18 @@ def explain_instance(ref: dict, _pipeline, position: int, lime: dict) -> Instanc
     seeds = frames[["seed", "feature", "weight"]]
     truth = [j for j, r in enumerate(s.roles) if r == "truth"]
     physics = [j for j, r in enumerate(s.roles) if r in ("truth", "indirect")]
+    # LIME's top k count only where their weights stand out of their spread over the seeds
+    # (|mean| > 2 sd): weights within the stability spread of zero are not credited
+    noise = np.abs(W.mean(axis=0)) <= 2 * W.std(axis=0, ddof=1)
+    top_is_noise = bool(noise[top_k(weights, k)].all())
     card = {
-        "top_k_truth": top_k_agreement(weights, truth, k) if truth else math.nan,
-        "top_k_physics": top_k_agreement(weights, physics, k) if physics else math.nan,
+        "top_k_truth": (
+            top_k_agreement(weights, truth, k) if truth and not top_is_noise else math.nan
+        ),
+        "top_k_physics": (
+            top_k_agreement(weights, physics, k) if physics and not top_is_noise else math.nan
+        ),
+        "lime_noise": top_is_noise,
         "lime_r2": frames.attrs["score"],
         "jaccard": jaccard_stability(W, k),
         "spread": weight_spread(W),

@@ -197,7 +197,8 @@ def scorecard_table(card: dict, k: int) -> pd.DataFrame:
             f"top-{k} agreement with the truth",
             _fmt(card.get("top_k_truth")),
             f"share of LIME's top {k} features (by |weight|) that the simulator made carry "
-            "the label",
+            "the label; not credited (–) when every top weight lies within 2 sd of zero over "
+            "the seeds" + (": here they do" if card.get("lime_noise") else ""),
             "OpenXAI feature agreement (Krishna et al. 2022)",
         ),
         (

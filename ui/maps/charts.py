@@ -22,7 +22,7 @@ Y_TITLE = "y (µm)"
 H_TITLE = "H (GPa)"
 E_TITLE = "E (GPa)"
 #: Width and height of a map's plot area [px]: maps are square, µm on both axes alike.
-MAP_PX = 250
+MAP_PX = 210
 #: Maps keep their plot area; axes and legends are added around it (no fitting).
 PAD = alt.AutoSizeParams(type="pad")
 
