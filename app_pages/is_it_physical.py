@@ -116,7 +116,8 @@ for number, (question, verdict, chart) in enumerate(
         if verdict.physics:
             st.markdown(f"*The physics:* {verdict.physics}")
         if verdict.status != "n/a" and verdict.judged:
-            st.altair_chart(chart(), width="stretch")
+            # the stacked stability bars keep their own width (stretched, they overflow)
+            st.altair_chart(chart(), width="content" if number == 4 else "stretch")
         if number in (2, 3):  # what the simulator cannot make, judged or not
             shifted = robust if number == 2 else beyond
             missing = shifted[shifted["note"] != ""]
