@@ -4,6 +4,7 @@ the populations, and score it all against the simulator's truth."""
 import numpy as np
 import streamlit as st
 
+from ui.common import score_text
 from ui.maps import cached, charts, clustering_widgets, exercise, notes, tables, widgets
 
 st.title("Find the phases")
@@ -74,18 +75,27 @@ found = table.assign(
     cluster=clusters, error=tables.error_kinds(table, finding.labels, score.matched_labels)
 )
 
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(
+headline = tables.headline_scores(table, finding.labels, score.matched_labels)
+m1, m2 = st.columns(2)  # two per row: room for each interval and baseline
+m3, m4 = st.columns(2)
+score_text.metric(
+    m1,
     "Adjusted Rand index",
-    f"{score.ari:.2f}",
-    help="Agreement of clusters and true phases: 1 perfect, about 0 for a random split "
-    "(Hubert & Arabie 1985); needs no matching of cluster numbers to phases.",
+    headline["ARI"],
+    "Agreement of clusters and true phases: 1 perfect, about 0 for a random split "
+    "(Hubert & Arabie 1985); needs no matching of cluster numbers to phases (bootstrap "
+    "interval over the indents).",
+    "clustering",
+    digits=2,
 )
-m2.metric(
+score_text.metric(
+    m2,
     "Accuracy",
-    f"{100 * score.accuracy:.0f} %",
-    help="Share of indents whose cluster, matched to a phase by the Hungarian assignment, "
-    "is their true phase.",
+    headline["accuracy"],
+    "Share of indents whose cluster, matched to a phase by the Hungarian assignment, "
+    "is their true phase (Wilson interval).",
+    "majority phase",
+    percent=True,
 )
 m3.metric(
     "Largest fraction error",

@@ -14,6 +14,8 @@ BASELINE_NAMES = {
     "classification": "always the most frequent class",
     "regression": "always the training mean",
     "anomaly": "flag the same number of curves at random",
+    "clustering": "one cluster for every indent, or a random split: ARI 0",
+    "majority phase": "every indent called the most common phase",
 }
 
 
