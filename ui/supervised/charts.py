@@ -405,9 +405,10 @@ def drift_by_class_chart(frame: pd.DataFrame, classes: list[str]) -> alt.Chart:
 
 
 def clever_hans_chart(scores: pd.DataFrame, bar: float) -> alt.LayerChart:
-    """Accuracy on the random split and on the clean test set, with chance and the bar.
+    """Accuracy on the random split and on the clean test set (with their 95 % intervals
+    when ``scores`` has ``low`` and ``high``), with the baseline and the bar.
 
-    ``scores``: evaluation, accuracy.
+    ``scores``: evaluation, accuracy[, low, high].
     """
     order = list(scores["evaluation"])
     bars = (
@@ -426,8 +427,15 @@ def clever_hans_chart(scores: pd.DataFrame, bar: float) -> alt.LayerChart:
             tooltip=["evaluation:N", alt.Tooltip("accuracy:Q", format=".3f")],
         )
     )
+    if {"low", "high"} <= set(scores.columns):
+        bars = alt.layer(
+            bars,
+            alt.Chart(scores)
+            .mark_rule(color="black", size=2)
+            .encode(x=alt.X("evaluation:N", sort=order), y="low:Q", y2="high:Q"),
+        )
     rules = pd.DataFrame(
-        {"value": [0.5, bar], "line": ["chance (0.5)", f"exercise bar ({bar:.2f})"]}
+        {"value": [0.5, bar], "line": ["baseline (0.5)", f"exercise bar ({bar:.2f})"]}
     )
     lines = (
         alt.Chart(rules)

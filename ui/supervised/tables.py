@@ -15,6 +15,7 @@ from scipy.stats import norm
 
 from learners.supervised.baselines import PILEUP_MIN
 from learners.supervised.scores import RegressionReport, regression_report
+from learners.supervised.uncertainty import wilson_interval
 from ui.common.score_text import GUESSING
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS, TASK_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
@@ -253,10 +254,16 @@ def clever_hans_scores(extras: dict) -> pd.DataFrame | None:
     random, clean = extras.get("random"), extras.get("clean")
     if random is None or clean is None or random.value is None or clean.value is None:
         return None
+    intervals = [
+        wilson_interval(int(o.value.predictions["correct"].sum()), len(o.value.predictions))
+        for o in (random, clean)
+    ]
     return pd.DataFrame(
         {
             "evaluation": ["random split (same days)", "clean test set (new days)"],
             "accuracy": [random.value.score, clean.value.score],
+            "low": [lo for lo, _ in intervals],
+            "high": [hi for _, hi in intervals],
         }
     )
 
