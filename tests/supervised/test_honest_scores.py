@@ -151,3 +151,17 @@ def test_pileup_note_says_learned_only_when_the_ml_error_is_lower_beyond_noise()
     assert any("*less* accurate than Oliver-Pharr" in n for n in worse)
     same = notes.property_notes(_frames(0.18), DATA)
     assert not any("learned a correction" in n for n in same)
+
+
+def test_the_baseline_models_ignore_the_curve():
+    from learners import curve_matrix, make_pipeline
+    from simulator import make_dataset
+
+    data = make_dataset("properties", 40, seed=0)
+    X, y = curve_matrix(data), data.y.to_numpy(dtype=float)
+    mean = make_pipeline("op", "mean", task_type="regression").fit(X, y)
+    assert np.allclose(mean.predict(X), y.mean(axis=0))  # the arithmetic training mean
+    labels = make_dataset("material", 40, seed=0)
+    Xc = curve_matrix(labels)
+    frequent = make_pipeline("op", "most_frequent").fit(Xc, labels.y)
+    assert set(frequent.predict(Xc)) == {pd.Series(labels.y).mode().sort_values().iloc[0]}

@@ -144,9 +144,9 @@ def test_missing_popin_is_imputed_with_an_indicator(quality):
 def test_make_pipeline_rejects_bad_arguments():
     with pytest.raises(ValueError, match="representation must be one of op, features"):
         make_pipeline("fourier", "logistic")
-    with pytest.raises(ValueError, match="model must be one of logistic, knn"):
+    with pytest.raises(ValueError, match="model must be one of most_frequent, logistic, knn"):
         make_pipeline("op", "ridge")  # a regressor asked for classification
-    with pytest.raises(ValueError, match="model must be one of ridge"):
+    with pytest.raises(ValueError, match="model must be one of mean, ridge"):
         make_pipeline("op", "logistic", task_type="regression")
     with pytest.raises(ValueError, match="task_type must be"):
         make_pipeline("op", "knn", task_type="clustering")
