@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.common import path, progress
+from ui.common import path, progress, score_text
 from ui.supervised import (
     cached,
     cached_leakage,
@@ -13,6 +13,7 @@ from ui.supervised import (
     leakage_tables,
     notes,
     options,
+    scoring,
     session,
     tables,
     widgets,
@@ -50,7 +51,9 @@ except ValueError as err:
 st.header("Your data")
 st.caption(notes.data_caption(data, made))
 rows = tables.typical_rows(made, made.classes)
-columns = st.columns([2, 3] if data["task"] != "phase" else [3, 2, 3], gap="medium")
+# On a map the phase map and the class counts share a row and the typical curves get their
+# own: three fixed-size charts in one row overlap on a 1024 px laptop screen.
+columns = st.columns([3, 2] if data["task"] == "phase" else [2, 3], gap="medium")
 if data["task"] == "phase":
     truth = made.truth.assign(phase=made.y)
     columns[0].altair_chart(
@@ -60,10 +63,11 @@ if data["task"] == "phase":
         ),
         width="content",
     )  # fmt: skip
-columns[-2].altair_chart(
+columns[-1 if data["task"] == "phase" else 0].altair_chart(
     charts.class_counts_chart(cached.class_counts(made), made.classes), width="stretch"
 )
-columns[-1].altair_chart(
+curves_column = st.container() if data["task"] == "phase" else columns[1]
+curves_column.altair_chart(
     charts.typical_curves_chart(
         tables.curves_frame(made, rows), made.classes, "A typical curve of each class"
     ),
@@ -93,19 +97,35 @@ made = cached.dataset(run.data)  # the shown run's data (the settings may have m
 rows = tables.typical_rows(made, made.classes)
 ev, report, task = run.evaluation, run.evaluation.report, run.data["task"]
 st.header("Scores on held-out curves")
-m = st.columns(4)
-m[0].metric("Accuracy", f"{report.accuracy:.3f}", help="Share of held-out curves whose "
-            "predicted class is the true class.")  # fmt: skip
-m[1].metric("Balanced accuracy", f"{report.balanced_accuracy:.3f}", help="Mean recall "
-            "over the classes: not flattered by a common class.")  # fmt: skip
+scored = cached.scored(run.data, cached.evaluation_key(run.model))
+m = [*st.columns(2), *st.columns(2)]  # two per row: room for each interval and baseline
+score_text.metric(
+    m[0],
+    "Accuracy",
+    scored["accuracy"],
+    "Share of held-out curves whose predicted class is the true class (Wilson interval).",
+    "classification",
+)
+score_text.metric(
+    m[1],
+    "Balanced accuracy",
+    scored["balanced accuracy"],
+    "Mean recall over the classes: not flattered by a common class (bootstrap interval).",
+    "classification",
+)
 m[2].metric("Curves tested", f"{len(ev.predictions)}", help="Held-out curves scored "
             "(pooled over the folds of a k-fold split).")  # fmt: skip
-if report.roc_auc is not None:
-    m[3].metric("ROC AUC", f"{report.roc_auc:.3f}", help="Chance that a random "
-                f"{report.positive_class} curve scores above a random other one.")  # fmt: skip
+if "ROC AUC" in scored:
+    score_text.metric(m[3], "ROC AUC", scored["ROC AUC"], "Chance that a random "
+                      f"{report.positive_class} curve scores above a random other one "
+                      "(bootstrap interval).", "classification")  # fmt: skip
 else:
     m[3].metric("Classes", f"{len(report.classes)}", help="Number of classes of the task.")
-left, right = st.columns(2, gap="large")
+if note := notes.guessing_note(scored, options.MODEL_LABELS[run.model["model"]]):
+    st.warning(note)
+# the confusion matrix and the table each get the page's width: side by side, the matrix's
+# legend runs into the table on a 1024 px screen
+left = right = st.container()
 left.altair_chart(charts.confusion_chart(report.confusion), width="content")
 right.markdown("**Per class**")
 right.dataframe(
@@ -121,7 +141,9 @@ right.caption(
     "curves that are the class, the share found."
 )
 if report.roc is not None:
-    roc, pr, cal = st.columns(3)
+    # two per row: three side by side cut their titles on a laptop screen
+    roc, pr = st.columns(2)
+    cal = st.columns(2)[0]
     positive = report.positive_class
     roc.altair_chart(charts.roc_chart(report.roc, report.roc_auc, positive), width="stretch")
     pr.altair_chart(
@@ -248,7 +270,7 @@ if task == "confounded":
     )
 
 st.subheader("What to notice")
-for note in notes.classify_notes(run.data, made, ev, run.extras):
+for note in notes.classify_notes(run.data, made, ev, run.extras, scored):
     st.info(note)
 
 st.subheader("Exercise: make the model generalise to the clean test set")
@@ -262,7 +284,10 @@ st.markdown(
     "given the hardness difference and its scatter."
 )
 status, message = exercise.exercise_check(
-    run.data, tables.clever_hans_scores(run.extras), exercise.fooled_in_session(session.runs(PAGE))
+    run.data,
+    tables.clever_hans_scores(run.extras),
+    exercise.fooled_in_session(session.runs(PAGE)),
+    scoring.clean_test_scored(run.extras),
 )
 {"done": st.success, "hint": st.warning, "other": st.info}[status](message)
 if status != "other":
@@ -270,10 +295,16 @@ if status != "other":
 
 with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
     st.dataframe(
-        tables.runs_table(session.runs(PAGE), run.number),
+        tables.runs_table(
+            session.runs(PAGE),
+            run.number,
+            lambda r: cached.scored(r.data, cached.evaluation_key(r.model)),
+        ),
         hide_index=True,
         column_config={
             "score": st.column_config.NumberColumn(format="%.3f"),
+            "± (95 %)": st.column_config.NumberColumn(format="%.3f"),
+            "baseline": st.column_config.NumberColumn(format="%.3f"),
             "clean test": st.column_config.NumberColumn(format="%.3f"),
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
         },

@@ -1,11 +1,9 @@
 """Find bad curves: unsupervised anomaly detectors on a campaign whose bad curves are known."""
 
-import math
-
 import streamlit as st
 
 from ui.anomalies import cached, charts, exercise, notes, tables, widgets
-from ui.common import path, progress
+from ui.common import path, progress, score_text
 
 st.title("Find bad curves")
 st.markdown(
@@ -54,24 +52,35 @@ st.caption(
     f"({len(detection.input_names)} inputs per curve); {summary['n_flagged']} curves flagged "
     f"(score > {threshold:.4g})."
 )
-m = st.columns(5)
-m[0].metric(
+rates = tables.scored(truth, score, flagged)
+m = [*st.columns(3), *st.columns(3)[:2]]  # room for each interval and baseline
+score_text.metric(
+    m[0],
     "Defects caught",
-    notes._pct(summary["recall"]),
-    help="Recall: share of the defective curves that are flagged "
-    f"({summary['caught']} of {summary['n_defect']}).",
+    rates["recall"],
+    "Recall: share of the defective curves that are flagged "
+    f"({summary['caught']} of {summary['n_defect']}; Wilson interval).",
+    "anomaly",
+    percent=True,
 )
-m[1].metric(
+score_text.metric(
+    m[1],
     "ROC-AUC",
-    "–" if math.isnan(summary["roc_auc"]) else f"{summary['roc_auc']:.2f}",
-    help="Probability that a random defective curve scores above a random non-defective one "
-    "(good or rare): 1 perfect, 0.5 chance. It does not depend on the threshold.",
+    rates["roc_auc"],
+    "Probability that a random defective curve scores above a random non-defective one "
+    "(good or rare): 1 perfect, 0.5 chance. It does not depend on the threshold (bootstrap "
+    "interval over the curves).",
+    "anomaly",
+    digits=2,
 )
-m[2].metric(
+score_text.metric(
+    m[2],
     "False alarms",
-    notes._pct(summary["false_alarm_rate"]),
-    help=f"False alarms: {summary['false_alarms']} of {summary['n_good']} good curves (rare "
-    "but physical curves not counted) would be thrown away.",
+    rates["false_alarm_rate"],
+    f"False alarms: {summary['false_alarms']} of {summary['n_good']} good curves (rare but "
+    "physical curves not counted) would be thrown away (Wilson interval; lower is better).",
+    "anomaly",
+    percent=True,
 )
 m[3].metric(
     "Rare flagged",
@@ -79,11 +88,16 @@ m[3].metric(
     help="Unusual but physical curves (pop-in in a clean grain, hard inclusion) the detector "
     "flags: not defects, but material behaviour.",
 )
-m[4].metric(
+score_text.metric(
+    m[4],
     "Flag precision",
-    notes._pct(summary["precision"]),
-    help="Share of the flagged curves that really are defective.",
+    rates["precision"],
+    "Share of the flagged curves that really are defective (Wilson interval).",
+    "anomaly",
+    percent=True,
 )
+if summary["n_flagged"] == summary["n_defect"] and summary["n_defect"]:
+    st.info(notes.equal_counts_note(summary))
 
 hist, log = tables.histogram_frame(group, score)
 st.altair_chart(charts.score_histogram(hist, log, threshold), width="content")
@@ -174,7 +188,8 @@ else:
 
 st.subheader("Flagged indents on a map")
 cells = tables.map_cells(truth, score, flagged, data["seed"])
-map_col, text_col = st.columns([3, 2], gap="medium")
+# the map, then its explanation: side by side the map overflows a 1024 px screen
+map_col = text_col = st.container()
 map_col.altair_chart(
     charts.campaign_map(cells, int(cells["column"].max()), int(cells["row"].max())),
     width="content",

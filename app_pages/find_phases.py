@@ -4,7 +4,7 @@ the populations, and score it all against the simulator's truth."""
 import numpy as np
 import streamlit as st
 
-from ui.common import path, progress
+from ui.common import path, progress, score_text
 from ui.maps import cached, charts, clustering_widgets, exercise, notes, tables, widgets
 
 st.title("Find the phases")
@@ -75,18 +75,27 @@ found = table.assign(
     cluster=clusters, error=tables.error_kinds(table, finding.labels, score.matched_labels)
 )
 
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(
+headline = tables.headline_scores(table, finding.labels, score.matched_labels)
+m1, m2 = st.columns(2)  # two per row: room for each interval and baseline
+m3, m4 = st.columns(2)
+score_text.metric(
+    m1,
     "Adjusted Rand index",
-    f"{score.ari:.2f}",
-    help="Agreement of clusters and true phases: 1 perfect, about 0 for a random split "
-    "(Hubert & Arabie 1985); needs no matching of cluster numbers to phases.",
+    headline["ARI"],
+    "Agreement of clusters and true phases: 1 perfect, about 0 for a random split "
+    "(Hubert & Arabie 1985); needs no matching of cluster numbers to phases (bootstrap "
+    "interval over the indents).",
+    "clustering",
+    digits=2,
 )
-m2.metric(
+score_text.metric(
+    m2,
     "Accuracy",
-    f"{100 * score.accuracy:.0f} %",
-    help="Share of indents whose cluster, matched to a phase by the Hungarian assignment, "
-    "is their true phase.",
+    headline["accuracy"],
+    "Share of indents whose cluster, matched to a phase by the Hungarian assignment, "
+    "is their true phase (Wilson interval).",
+    "majority phase",
+    percent=True,
 )
 m3.metric(
     "Largest fraction error",
@@ -104,7 +113,9 @@ m4.metric(
     "phases (pores count as a phase).",
 )
 
-truth_col, cluster_col, error_col = st.columns(3, gap="small")
+# two maps per row: three fixed-size maps side by side collide on a laptop screen
+truth_col, cluster_col = st.columns(2, gap="small")
+error_col = st.columns(2, gap="small")[0]
 truth_col.altair_chart(
     charts.category_map(
         found, "phase_name", names, colours, grid["spacing_um"], "True phase", "Phase"

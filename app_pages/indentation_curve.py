@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from ui.common import path, progress
+from ui.common import attempts, path, progress
 from ui.curve import cached, charts, exercise, notes, tables, widgets
 
 #: Pile-up of the exercise: true area / Oliver-Pharr area - 1.
@@ -103,6 +103,7 @@ try:
     measured["E_r"] = tables.percent_error(piled_op["Er_GPa"], piled_truth["Er_GPa"])
 except ValueError:
     pass  # these settings cannot be piled up (e.g. an elastic sphere contact): law only
+answer_shown = attempts.answer_button("curve_pileup", "curve_ex_show")
 for column, quantity in zip(st.columns(2), laws, strict=True):
     guess = column.number_input(
         f"{quantity} too high by (%)",
@@ -112,8 +113,13 @@ for column, quantity in zip(st.columns(2), laws, strict=True):
         placeholder="your guess in %",
         help=f"How many % above the true {quantity} will the Oliver-Pharr value be?",
     )
+    exercise_id = f"curve_pileup_{quantity}"
+    tries = attempts.record(exercise_id, guess) if guess is not None else 0
+    shown = answer_shown or tries >= exercise.TRIES_BEFORE_ANSWER
     if guess is not None:
-        correct, message = exercise.check_guess(guess, laws[quantity], measured[quantity])
+        correct, message = exercise.check_guess(
+            guess, laws[quantity], measured[quantity], quantity=quantity, tries=tries, shown=shown
+        )
         (column.success if correct else column.warning)(message)
         progress.record(f"curve.pileup_{quantity}", correct, f"{guess:+g} %")
 with st.expander("Why? (open after guessing)"):

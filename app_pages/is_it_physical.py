@@ -4,7 +4,7 @@ explanation is stable."""
 
 import streamlit as st
 
-from ui.common import path, progress
+from ui.common import path, progress, score_text
 from ui.explain import (
     cached,
     charts,
@@ -62,26 +62,36 @@ except ValueError as err:
     st.error(f"**This model cannot be checked with these settings.** {err}")
     st.stop()
 data = choice.ref["data"]
+# the question before every item: does the model beat its baseline on fresh curves under
+# the training conditions (up to SHIFT_N of them, more than the held-out quarter)?
+control = stress.scored_on(choice.ref, choice.pipeline, stress.shifted_data(data, "control", 0))
 verdicts = [
-    checklist.check_physics(importance, data, lime["k"]),
-    checklist.check_shifts(robust, shifts["tolerance"]),
-    checklist.check_shifts(beyond, shifts["tolerance"]),
-    checklist.check_stability(jaccard, spread, lime["k"]),
+    checklist.check_physics(importance, data, lime["k"], control),
+    checklist.check_shifts(robust, shifts["tolerance"], control),
+    checklist.check_shifts(beyond, shifts["tolerance"], control),
+    checklist.check_stability(jaccard, spread, lime["k"], control),
 ]
 passed = sum(v.status == "pass" for v in verdicts)
 st.caption(f"Model: {choice.label}. {s.description}")
-m = st.columns(3)
+m = [*st.columns(2), *st.columns(2)[:1]]  # room for each interval and baseline
 m[0].metric("Checks passed", f"{passed} of {len(verdicts)}")
-m[1].metric(
+score_text.metric(
+    m[1],
     "Held-out accuracy",
-    f"{s.accuracy:.0%}",
-    help="On the 25 % of the curves the model did not train on (same lab, same settings).",
+    s.scored,
+    "On the 25 % of the curves the model did not train on (same lab, same settings; "
+    "Wilson interval).",
+    "classification",
+    percent=True,
 )
-m[2].metric(
+score_text.metric(
+    m[2],
     "Fresh curves, same conditions",
-    f"{robust['control accuracy'].iloc[0]:.0%}",
-    help=f"Accuracy on up to {stress.SHIFT_N} freshly simulated curves with the training "
-    "conditions: the control every shifted test set is compared with.",
+    control,
+    f"Accuracy on up to {stress.SHIFT_N} freshly simulated curves with the training "
+    "conditions: the control every shifted test set is compared with (Wilson interval).",
+    "classification",
+    percent=True,
 )
 
 QUESTIONS = (
@@ -90,11 +100,11 @@ QUESTIONS = (
     "Does it extrapolate beyond its training range?",
     "Is its explanation stable?",
 )
-verdict_charts = (
-    charts.share_chart(verdicts[0].table),
-    charts.accuracy_chart(robust, shifts["tolerance"]),
-    charts.accuracy_chart(beyond, shifts["tolerance"]),
-    charts.stability_bars(verdicts[3].table, lime["k"]),
+verdict_charts = (  # drawn only for a judged verdict
+    lambda: charts.share_chart(verdicts[0].table),
+    lambda: charts.accuracy_chart(robust, shifts["tolerance"]),
+    lambda: charts.accuracy_chart(beyond, shifts["tolerance"]),
+    lambda: charts.stability_bars(verdicts[3].table, lime["k"]),
 )
 for number, (question, verdict, chart) in enumerate(
     zip(QUESTIONS, verdicts, verdict_charts, strict=True), 1
@@ -105,10 +115,12 @@ for number, (question, verdict, chart) in enumerate(
         show(f"**{verdict.status.upper()}.** {verdict.headline}")
         if verdict.physics:
             st.markdown(f"*The physics:* {verdict.physics}")
-        if verdict.status != "n/a":
-            st.altair_chart(chart, width="stretch")
-        if number in (2, 3):
-            missing = verdict.table[verdict.table["note"] != ""]
+        if verdict.status != "n/a" and verdict.judged:
+            # the stacked stability bars keep their own width (stretched, they overflow)
+            st.altair_chart(chart(), width="content" if number == 4 else "stretch")
+        if number in (2, 3):  # what the simulator cannot make, judged or not
+            shifted = robust if number == 2 else beyond
+            missing = shifted[shifted["note"] != ""]
             for note in missing["test set"] + ": " + missing["note"]:
                 st.caption(note)
 
@@ -117,11 +129,19 @@ for note in notes.physical_notes(verdicts, data):
     st.info(note)
 with st.expander("How each check is computed"):
     st.markdown(
+        "0. **Before every check**: the model's accuracy on the fresh curves under the "
+        "training conditions (the control of check 2) must beat the baseline's (always the "
+        "most frequent training class): the lower end of its 95 % Wilson interval above "
+        "the baseline's accuracy. A model that does not is no better than "
+        "guessing, and no item passes it.\n"
         f"1. **Physics**: scikit-learn permutation importance on the held-out curves (the "
         f"accuracy drop when one input is shuffled, {inspection.PERMUTATION_REPEATS} shuffles); "
         f"each input is labelled truth, indirect, nuisance or mixed from the task's truth. "
         f"Pass: a truth input in the top {lime['k']} and at most "
-        f"{tasks.NUISANCE_LIMIT:.0%} of the importance on nuisance inputs.\n"
+        f"{tasks.NUISANCE_LIMIT:.0%} of the importance on nuisance inputs, counting only "
+        "importances whose 95 % interval over the shuffles excludes zero (the others are "
+        "indistinguishable from zero and take no share; if all are, the check refuses to "
+        "judge).\n"
         f"2. **Robustness**: fresh curves (next seed, up to {stress.SHIFT_N}) simulated with "
         "`simulator.make_dataset` under the training conditions (control) and with one "
         "condition changed; pass when no accuracy falls by more than the tolerance. A worn "

@@ -3,13 +3,15 @@ the training range."""
 
 import streamlit as st
 
-from ui.common import path, progress
+from ui.common import path, progress, score_text
 from ui.supervised import (
     cached,
     exercise,
     notes,
+    options,
     property_widgets,
     regression_charts,
+    regression_tables,
     session,
     tables,
 )
@@ -69,15 +71,15 @@ made = cached.dataset(run.data)
 ml = run.evaluation.report
 op_all = run.extra("op").value
 op = tables.op_on_curves(op_all, made, run.evaluation.predictions["curve"].unique())
+base = regression_tables.baseline_report(run.evaluation, made)
+reports = {"ML model": ml, "Oliver-Pharr": op, regression_tables.BASELINE: base}
 frames = {
-    (t, m): tables.parity_frame(r, made.truth, t)
-    for t in TARGETS
-    for m, r in (("ML model", ml), ("Oliver-Pharr", op))
+    (t, m): tables.parity_frame(r, made.truth, t) for t in TARGETS for m, r in reports.items()
 }
 
 st.header("Predicted against true")
 st.dataframe(
-    tables.regression_scores(ml, op),
+    regression_tables.regression_scores(reports),
     hide_index=True,
     column_config={
         "median |error| (%)": st.column_config.NumberColumn(format="%.2f"),
@@ -86,6 +88,15 @@ st.dataframe(
         "R²": st.column_config.NumberColumn(format="%.4f"),
     },
 )
+st.caption(
+    "All three on the same held-out curves. Intervals: 95 % bootstrap over the curves. The "
+    "baseline ignores the curve and predicts the mean H and E of its training fold; a "
+    "method whose error interval reaches the baseline's error is "
+    f"{score_text.GUESSING}."
+)
+scored = cached.scored(run.data, cached.evaluation_key(run.model))
+if note := notes.guessing_note(scored, options.MODEL_LABELS[run.model["model"]]):
+    st.warning(note)
 for target in TARGETS:
     domain = tables.parity_domain([frames[(target, "ML model")], frames[(target, "Oliver-Pharr")]])
     for column, method in zip(st.columns(2), ("ML model", "Oliver-Pharr"), strict=True):
@@ -98,10 +109,14 @@ st.caption(
     "curves whose true contact area exceeds the Oliver-Pharr area by 5 % or more (pile-up)."
 )
 st.dataframe(
-    tables.pileup_errors(frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")]),
+    regression_tables.pileup_errors({m: frames[("H_GPa", m)] for m in reports}),
     hide_index=True,
-    column_config={"median |error| of H (%)": st.column_config.NumberColumn(format="%.2f")},
+    column_config={
+        c: st.column_config.NumberColumn(format="%.2f")
+        for c in ("median |error| of H (%)", "low (%)", "high (%)")
+    },
 )
+st.caption("low, high: the 95 % bootstrap interval of the median |error| of H.")
 
 st.header("Where the errors are")
 depth = st.columns(2)
@@ -125,10 +140,9 @@ st.caption(
 )
 
 st.subheader("What to notice")
-for note in notes.property_notes(
-    frames[("H_GPa", "ML model")], frames[("H_GPa", "Oliver-Pharr")], run.data
-):
+for note in notes.property_notes({m: frames[("H_GPa", m)] for m in reports}, run.data):
     st.info(note)
+st.markdown(notes.SIMULATOR_ASSUMES)
 
 st.header("Outside the training range")
 check = run.extra("out_of_range")
@@ -150,7 +164,9 @@ else:
     if guess is None:
         st.info("Make your guess to see the result.")
     else:
-        right_answer, message = exercise.guess_feedback(guess, check.value)
+        right_answer, message = exercise.guess_feedback(
+            guess, check.value, all(s["R2"].beats_baseline for s in scored.values())
+        )
         (st.success if right_answer else st.warning)(message)
         progress.record("supervised.out_of_range", right_answer, guess)
         st.markdown(notes.out_of_range_note(check.value))
@@ -166,10 +182,16 @@ else:
 
 with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))})"):
     st.dataframe(
-        tables.runs_table(session.runs(PAGE), run.number),
+        tables.runs_table(
+            session.runs(PAGE),
+            run.number,
+            lambda r: cached.scored(r.data, cached.evaluation_key(r.model)),
+        ),
         hide_index=True,
         column_config={
             "score": st.column_config.NumberColumn(format="%.4f", help="Mean R² of H and E."),
+            "± (95 %)": st.column_config.NumberColumn(format="%.4f"),
+            "baseline": st.column_config.NumberColumn(format="%.4f"),
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
         },
     )

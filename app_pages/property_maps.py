@@ -92,7 +92,9 @@ which = st.radio(
     help="The correlative micrograph (phase contrast, grain shading, noise) the grid is "
     "registered to, or the simulator's true phase map in the phase colours.",
 )
-image_col, H_col, E_col = st.columns(3, gap="small")
+# two maps per row: three fixed-size maps side by side collide on a laptop screen
+image_col, H_col = st.columns(2, gap="small")
+E_col = st.columns(2, gap="small")[0]
 with image_col:
     url = view.micrograph if which == "SEM-like micrograph" else view.phase_map
     st.altair_chart(

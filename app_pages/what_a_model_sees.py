@@ -3,7 +3,7 @@
 import streamlit as st
 
 from learners.supervised.separability import check_pair
-from ui.common import path, progress
+from ui.common import attempts, path, progress
 from ui.model_sees import cached, charts, exercise, notes, tables, widgets
 
 st.title("What a model sees")
@@ -139,10 +139,17 @@ left.altair_chart(charts.comparison_chart(comparison, chance), width="stretch")
 right.dataframe(
     tables.comparison_table(comparison),
     hide_index=True,
-    column_order=("representation", "CV accuracy", "± sd", "values"),
     column_config={
         "representation": st.column_config.TextColumn(width="medium"),
         "CV accuracy": st.column_config.NumberColumn(format="%.3f"),
+        "95 % interval": st.column_config.TextColumn(
+            help="Wilson interval of the accuracy over the curves tested."
+        ),
+        "baseline": st.column_config.NumberColumn(
+            format="%.3f",
+            help="Accuracy of always answering the training folds' most common class, "
+            "on the same folds.",
+        ),
         "± sd": st.column_config.NumberColumn(
             format="%.3f", help="Standard deviation of the accuracy over the folds."
         ),
@@ -151,9 +158,9 @@ right.dataframe(
 right.caption(
     f"{widgets.MODELS[model]}, stratified {cached.FOLDS}-fold cross-validation: every step "
     "(imputer, scaler, PCA, model) is fitted on the training folds only and scored on the "
-    f"curves it never saw. Chance (always the most common class, red line): {chance:.2f}. "
-    "Values: numbers per curve the model gets, missing-value flags included; bars: ± 1 sd "
-    "over the folds."
+    f"curves it never saw. Baseline (always the most common class, red line): {chance:.2f}; "
+    "a score whose 95 % interval reaches it is no better than guessing. Values: numbers per "
+    "curve the model gets, missing-value flags included; bars: the 95 % Wilson interval."
 )
 
 st.subheader("What to notice")
@@ -171,7 +178,22 @@ st.markdown(
 )
 a, b = widgets.exercise_controls()
 check = check_pair(pairs, (a, b)) if a is not None and b is not None and a != b else None
-kind, message = exercise.exercise_feedback(check, a, b, data["task"], pairs)
+exercise_id = f"sees_pair:{data['task']}:{data['n']}:{data['seed']}"
+tries = (
+    attempts.record(exercise_id, tuple(sorted((a, b)))) if check else attempts.tries(exercise_id)
+)
+shown = attempts.answer_button(exercise_id, "sees_ex_show")
+kind, message = exercise.exercise_feedback(
+    check,
+    a,
+    b,
+    data["task"],
+    pairs,
+    tries=tries,
+    shown=shown,
+    chance=chance,
+    n_curves=int(counts.sum()),
+)
 {"info": st.info, "warning": st.warning, "success": st.success}[kind](message)
 if kind != "info":
     progress.record("model_sees.feature_pair", kind == "success", f"{a} + {b}")

@@ -11,8 +11,10 @@ exact attribution of glass-box models to check them against.
   displacement with a reference curve, and ``lime.lime_base.LimeBase`` fits a weighted
   linear model over the on/off pattern. Cosine distances and the kernel width (0.25) are on
   the same scale, as in lime's image explainer.
-- :func:`exact_attribution`: for logistic regression, coef x (z - mean z) on the scaled
-  inputs, in log-odds: the model's own, exact decomposition (e.g. OpenXAI [2]).
+- :func:`exact_attribution`: for a binary logistic regression, coef x (z - mean z) on the
+  scaled inputs, in log-odds: the model's own, exact decomposition (e.g. OpenXAI [2]); for
+  more than two classes, where that decomposes only a softmax score, the occlusion of the
+  one-vs-rest log-odds of the class, named as such.
 
 References
 ----------
@@ -147,6 +149,18 @@ def explain_lime(
     return table.reset_index(drop=True)
 
 
+#: What :func:`exact_attribution` returns, by ``attrs["kind"]``: its name on the pages.
+REFERENCE_NAMES = {
+    "exact": "exact attribution",
+    "occlusion": "occlusion of the one-vs-rest log-odds",
+}
+
+
+def _log_odds(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return np.log(p / (1 - p))
+
+
 def exact_attribution(
     pipeline: Pipeline,
     X: npt.ArrayLike,
@@ -157,14 +171,21 @@ def exact_attribution(
 ) -> pd.DataFrame:
     """The model's own attribution of row ``i``, where the model has one.
 
-    Logistic regression: coef_k x (z - mean z) on the model's scaled inputs, the exact
-    decomposition of its log-odds for class k (binary: the positive class's log-odds, with
-    the sign flipped for the other class).
+    Binary logistic regression: coef x (z - mean z) on the model's scaled inputs, the exact
+    (additive) decomposition of its log-odds of the positive class (sign flipped for the
+    other class); ``attrs["kind"] = "exact"``.
+
+    Logistic regression on more than two classes: coef_k x (z - mean z) decomposes only the
+    class's softmax score, not its log-odds log(p_k / (1 - p_k)), which depends on every
+    class's score. The reference is then the occlusion of that one-vs-rest log-odds: for
+    each input, how much the log-odds of class k falls when that input alone is set to its
+    background mean (exact for what it measures, but not additive);
+    ``attrs["kind"] = "occlusion"``.
 
     Raises
     ------
     ValueError
-        For a model without an exact attribution here (trees, k-NN, SVM, MLP).
+        For a model without such a reference here (trees, k-NN, SVM, MLP, the baseline).
     """
     X = np.asarray(X)
     estimator = pipeline[-1]
@@ -179,13 +200,18 @@ def exact_attribution(
     F_i = features.transform(X[i : i + 1])[0]
     k, label_name = _label_index(model_part, F_i, label)
     coef = estimator.coef_
+    mean = Z_bg.mean(axis=0)
     if coef.shape[0] == 1:  # binary: one log-odds for classes_[1]
         row = coef[0] if k == 1 else -coef[0]
+        attribution, kind = row * (z - mean), "exact"
     else:
-        row = coef[k]
-    attribution = row * (z - Z_bg.mean(axis=0))
+        occluded = np.repeat(z[None, :], z.size, axis=0)
+        occluded[np.arange(z.size), np.arange(z.size)] = mean
+        p = estimator.predict_proba(np.vstack([z[None, :], occluded]))[:, k]
+        odds = _log_odds(p)
+        attribution, kind = odds[0] - odds[1:], "occlusion"
     table = pd.DataFrame({"feature": names, "attribution": attribution})
-    table.attrs["label"] = label_name
+    table.attrs.update(label=label_name, kind=kind, name=REFERENCE_NAMES[kind])
     return table
 
 

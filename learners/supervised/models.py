@@ -21,6 +21,7 @@ import numpy as np
 from sklearn.base import OneToOneFeatureMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.ensemble import (
     HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
@@ -40,7 +41,10 @@ from .representations import representation_steps
 
 TASK_TYPES = ("classification", "regression")
 #: Classifiers of :func:`make_pipeline` and what each one is.
+#: The baselines (``"most_frequent"``, ``"mean"``) ignore their inputs: every score of a real
+#: model is read against theirs on the same split.
 CLASSIFIERS: dict[str, str] = {
+    "most_frequent": "baseline: always the most frequent class of the training curves",
     "logistic": "logistic regression (linear, L2-regularised)",
     "knn": "k-nearest neighbours (k = 5, distance-weighted)",
     "svm": "support vector machine with an RBF kernel (Platt-scaled probabilities)",
@@ -50,6 +54,7 @@ CLASSIFIERS: dict[str, str] = {
 }
 #: Regressors of :func:`make_pipeline` (targets regressed in log, standardised).
 REGRESSORS: dict[str, str] = {
+    "mean": "baseline: always the training mean of H and of E",
     "ridge": "ridge regression (linear, L2-regularised)",
     "knn": "k-nearest neighbours (k = 5, distance-weighted)",
     "svr": "support vector regression with an RBF kernel",
@@ -59,7 +64,13 @@ REGRESSORS: dict[str, str] = {
 }
 
 
+#: The model keys that are baselines (they ignore what they are given).
+BASELINES = ("most_frequent", "mean")
+
+
 def _classifier(name: str, seed: int | None):
+    if name == "most_frequent":
+        return DummyClassifier(strategy="most_frequent")
     if name == "logistic":
         return LogisticRegression(C=1.0, max_iter=2000)
     if name == "knn":
@@ -81,6 +92,8 @@ def _classifier(name: str, seed: int | None):
 
 
 def _regressor(name: str, seed: int | None):
+    if name == "mean":
+        return DummyRegressor(strategy="mean")
     if name == "ridge":
         return Ridge(alpha=1.0)
     if name == "knn":
@@ -150,7 +163,8 @@ def make_pipeline(
         Regression predicts the columns of the targets (``H_GPa``, ``E_GPa``) together.
     log_targets : bool, default True
         Regression only: fit log(target), standardised, and predict exp of it (H and E are
-        positive and span two decades; relative errors matter).
+        positive and span two decades; relative errors matter). Not for the baseline
+        ``"mean"``, which predicts the arithmetic training mean.
     **representation_options
         Passed to :func:`learners.supervised.representations.representation_steps` (n_grid, on,
         n_components, features, nu).
@@ -194,7 +208,7 @@ def make_pipeline(
         estimator = _classifier(model, seed)
     else:
         estimator = _regressor(model, seed)
-        if log_targets:
+        if log_targets and model not in BASELINES:  # the baseline predicts the plain mean
             target = Pipeline(
                 [
                     ("log", FunctionTransformer(np.log, np.exp, check_inverse=False)),
@@ -206,4 +220,11 @@ def make_pipeline(
     return Pipeline(steps)
 
 
-__all__ = ["CLASSIFIERS", "REGRESSORS", "TASK_TYPES", "LogStandardScaler", "make_pipeline"]
+__all__ = [
+    "BASELINES",
+    "CLASSIFIERS",
+    "REGRESSORS",
+    "TASK_TYPES",
+    "LogStandardScaler",
+    "make_pipeline",
+]

@@ -69,7 +69,8 @@ def fingerprint(at: AppTest) -> tuple:
 
 
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """The metric's value without its interval (a rate reads "0.98 ± 0.03")."""
+    return next(m.value for m in at.metric if m.label == label).split(" ± ")[0]
 
 
 def type_table(at: AppTest):

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from ui.curve import tables
 
 PAGE = "../../app_pages/indentation_curve.py"  # relative to this test file
-WIDGET_TYPES = ("slider", "number_input", "selectbox", "checkbox")
+WIDGET_TYPES = ("slider", "number_input", "selectbox", "checkbox", "button")
 
 # (widget key, new value, settings applied first so that the change matters)
 CHANGES = [
@@ -58,6 +58,7 @@ CHANGES = [
     ("creep_correction", True, {"creep_nm": 10.0}),
     ("guess_H_pct", 30.0, {}),
     ("guess_E_r_pct", 0.0, {}),
+    ("curve_ex_show", True, {"guess_E_r_pct": 50.0}),
 ]
 
 
@@ -174,7 +175,19 @@ def test_exercise_gives_immediate_feedback(page):
     apply(page, {"guess_H_pct": 30.0})
     assert any(s.value.startswith("Right") for s in page.success)
     apply(page, {"guess_E_r_pct": 50.0})
-    assert any(w.value.startswith("Not quite") for w in page.warning)
+    (first,) = [w.value for w in page.warning if w.value.startswith("Not quite")]
+    assert "Hint" in first and "The law gives" not in first  # no answer on the first try
+    apply(page, {"guess_E_r_pct": 40.0})
+    (second,) = [w.value for w in page.warning if w.value.startswith("Not quite")]
+    assert "Sharper hint" in second and "The law gives" not in second
+    apply(page, {"guess_E_r_pct": 35.0})  # the third try gives the answer
+    assert any("The law gives" in w.value for w in page.warning)
+
+
+def test_the_answer_comes_on_request(page):
+    apply(page, {"guess_E_r_pct": 50.0})
+    page.button(key="curve_ex_show").click().run()
+    assert any("The law gives" in w.value for w in page.warning)
 
 
 @pytest.mark.parametrize(

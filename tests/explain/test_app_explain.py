@@ -84,9 +84,16 @@ PHYSICAL_CHANGES = [
 SCENARIOS = ["phase", "popin", "clever_hans", "correlated", "instability"]
 
 
+#: The checklist needs more held-out curves: on WC-Co 86 % of the indents are WC, and with
+#: 25 held-out curves no model's Wilson interval clears that baseline, so (rightly) no item
+#: is judged. 300 curves hold out 75.
+CHECKLIST_N = {"xp_n": "300"}
+
+
 def open_page(path: str, **params) -> AppTest:
     at = AppTest.from_file(path, default_timeout=180)
-    for key, value in {**FAST, **params}.items():
+    fast = {**FAST, **CHECKLIST_N} if path == PHYSICAL else FAST
+    for key, value in {**fast, **params}.items():
         at.query_params[key] = str(value)
     at.run()
     assert not at.exception, at.exception
@@ -215,11 +222,16 @@ def test_clever_hans_scenario_shows_the_shortcut_and_the_exercise_hint():
     assert any("the day of the other class" in m.value for m in at.markdown)
     assert any(w.value.startswith("Not yet") for w in at.warning)  # drift in charge
     apply(at, {"xp_inputs": "he"})  # H and E only: no drift to see
-    assert not any(w.value.startswith("Not yet") for w in at.warning)
+    # (on 25 held-out curves the honest model's 4 % signal cannot beat guessing, which the
+    # exercise now says first; the drift hint itself must be gone)
+    assert not any("drift is still in charge" in w.value for w in at.warning)
 
 
 def test_exercise_done_for_an_honest_clever_hans_model():
-    at = open_page(DECIDE, xp_n=400)
+    # 800 curves: at 400 the H-and-E model scores 0.53 on its 100 held-out curves (95 %
+    # interval 0.43-0.62), no better than guessing; this test used to accept "Done" there,
+    # the overclaim issue 14 names. At 800 it scores about 0.65 on 200 (lower bound ~0.58).
+    at = open_page(DECIDE, xp_n=800)
     apply(at, {"xp_task": "clever_hans", "xp_inputs": "he"})
     assert any(s.value.startswith("Done") for s in at.success), [w.value for w in at.warning]
 

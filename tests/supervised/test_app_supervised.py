@@ -143,7 +143,8 @@ def texts(at: AppTest, kind: str) -> list[str]:
 
 
 def metric(at: AppTest, label: str) -> float:
-    return float(next(m.value for m in at.metric if m.label == label))
+    """The metric's value (its first number: a score reads "0.991 ± 0.012")."""
+    return float(next(m.value for m in at.metric if m.label == label).split(" ")[0])
 
 
 def runs(at: AppTest, page: str) -> list:

@@ -101,7 +101,7 @@ def score_histogram(frame: pd.DataFrame, log: bool, threshold: float) -> alt.Fac
     )
     return (
         alt.layer(zone, bars, rule, data=frame.assign(first=~frame["group"].duplicated()))
-        .properties(width=560, height=42)
+        .properties(width=400, height=42)  # fits a 1024 px screen with its labels
         .facet(
             row=alt.Row(
                 "group:N",

@@ -90,6 +90,17 @@ def campaign_sample(truth: pd.DataFrame) -> str:
     return f"{', '.join(parts)} at {at} mN"
 
 
+def equal_counts_note(summary_: dict) -> str:
+    """Why recall equals precision when as many curves are flagged as are defective."""
+    return (
+        f"**Recall equals precision here by construction:** you flag {summary_['n_flagged']} "
+        f"curves and {summary_['n_defect']} are defective, so every missed defect frees a "
+        "flag for a non-defective curve: caught / defective and caught / flagged are the same "
+        "fraction. Flagging the true share needs the truth, which a real campaign does not "
+        "have; move the threshold and the two part."
+    )
+
+
 def _pct(x: float) -> str:
     return "–" if not math.isfinite(x) else f"{100 * x:.0f} %"
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
+from learners.supervised.uncertainty import Scored, bootstrap_ci, roc_auc, wilson_interval
 from learners.unsupervised.anomaly import detection_report
 from ui.anomalies.widgets import DEFECT_NAMES, FEATURE_LABELS
 
@@ -113,6 +114,40 @@ def summary(truth: pd.DataFrame, score: np.ndarray, flagged: np.ndarray) -> dict
         "precision": rate(caught, int(flagged.sum())),
         "roc_auc": auc,
     }
+
+
+def scored(truth: pd.DataFrame, score: np.ndarray, flagged: np.ndarray) -> dict[str, Scored]:
+    """The page's rates with their 95 % intervals, each beside a baseline that knows nothing:
+    a detector that flags the same number of curves at random.
+
+    Keys: ``recall`` and ``precision`` (Wilson; baselines: the share flagged, and the share
+    of defective curves), ``false_alarm_rate`` (Wilson; lower is better; baseline: the
+    share flagged) and ``roc_auc`` (bootstrap over the curves; baseline 0.5).
+    """
+    m = masks(truth)
+    defect, good = m["defect"], m["good"]
+    n, n_flagged = len(truth), int(flagged.sum())
+    caught, alarms = int((flagged & defect).sum()), int((flagged & good).sum())
+    share = n_flagged / n if n else math.nan
+
+    def wilson(k: int, total: int, baseline: float, higher: bool = True) -> Scored:
+        low, high = wilson_interval(k, total)
+        value = k / total if total else math.nan
+        return Scored(value, low, high, baseline, higher_is_better=higher)
+
+    out = {
+        "recall": wilson(caught, int(defect.sum()), share),
+        "precision": wilson(caught, n_flagged, float(defect.mean()) if n else math.nan),
+        "false_alarm_rate": wilson(alarms, int(good.sum()), share, higher=False),
+    }
+    is_defect = np.asarray(defect, dtype=bool)
+    if 0 < is_defect.sum() < n:
+        auc = float(roc_auc_score(is_defect, score))
+        low, high = bootstrap_ci(roc_auc, is_defect, np.asarray(score, dtype=float))
+        out["roc_auc"] = Scored(auc, low, high, 0.5)
+    else:
+        out["roc_auc"] = Scored(math.nan, math.nan, math.nan, 0.5)
+    return out
 
 
 def type_table(

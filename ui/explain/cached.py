@@ -40,6 +40,7 @@ from learners.explain.scorecard import (
     weight_spread,
 )
 from learners.supervised.splits import make_split
+from learners.supervised.uncertainty import Scored, most_frequent, wilson_interval
 from simulator import DEFAULT_NOISE, Dataset, make_dataset
 from simulator.protocol import SEGMENT_NAMES
 from ui.explain import tables, tasks
@@ -129,6 +130,9 @@ class Summary:
     proba : ndarray (n_pool, n_classes)
     accuracy : float
         On the pool.
+    scored : learners.supervised.uncertainty.Scored
+        The accuracy with its Wilson interval, beside the baseline's: the most frequent
+        class of the training curves, answered for every pool curve.
     truth : DataFrame
         The pool's truth rows.
     informative, nuisance : list of str
@@ -145,6 +149,7 @@ class Summary:
     predicted: np.ndarray
     proba: np.ndarray
     accuracy: float
+    scored: Scored
     truth: pd.DataFrame
     informative: list[str]
     nuisance: list[str]
@@ -154,6 +159,15 @@ class Summary:
     def confidence(self) -> np.ndarray:
         """Probability of the predicted class, per pool curve."""
         return self.proba.max(axis=1)
+
+
+def _scored(y: np.ndarray, predicted: np.ndarray, ref: dict) -> Scored:
+    """Accuracy on the pool with its Wilson interval and the baseline's accuracy."""
+    trained_on = dataset(ref["data"])
+    majority = most_frequent(np.asarray(trained_on.y).astype(str)[np.asarray(ref["train"])])
+    correct = int(np.sum(predicted == y))
+    low, high = wilson_interval(correct, len(y))
+    return Scored(correct / len(y), low, high, float(np.mean(y == majority)))
 
 
 @st.cache_data(max_entries=MAX_SUMMARIES, show_spinner=False)
@@ -180,6 +194,7 @@ def summary(ref: dict, _pipeline) -> Summary:
         predicted=predicted,
         proba=proba,
         accuracy=float(np.mean(predicted == y)),
+        scored=_scored(y, predicted, ref),
         truth=truth,
         informative=list(trained_on.informative),
         nuisance=list(trained_on.nuisance),
@@ -287,9 +302,18 @@ def explain_instance(ref: dict, _pipeline, position: int, lime: dict) -> Instanc
     seeds = frames[["seed", "feature", "weight"]]
     truth = [j for j, r in enumerate(s.roles) if r == "truth"]
     physics = [j for j, r in enumerate(s.roles) if r in ("truth", "indirect")]
+    # LIME's top k count only where their weights stand out of their spread over the seeds
+    # (|mean| > 2 sd): weights within the stability spread of zero are not credited
+    noise = np.abs(W.mean(axis=0)) <= 2 * W.std(axis=0, ddof=1)
+    top_is_noise = bool(noise[top_k(weights, k)].all())
     card = {
-        "top_k_truth": top_k_agreement(weights, truth, k) if truth else math.nan,
-        "top_k_physics": top_k_agreement(weights, physics, k) if physics else math.nan,
+        "top_k_truth": (
+            top_k_agreement(weights, truth, k) if truth and not top_is_noise else math.nan
+        ),
+        "top_k_physics": (
+            top_k_agreement(weights, physics, k) if physics and not top_is_noise else math.nan
+        ),
+        "lime_noise": top_is_noise,
         "lime_r2": frames.attrs["score"],
         "jaccard": jaccard_stability(W, k),
         "spread": weight_spread(W),
@@ -302,8 +326,10 @@ def explain_instance(ref: dict, _pipeline, position: int, lime: dict) -> Instanc
         exact = exact_attribution(_pipeline, X_pool, position, background=X_train, label=label)
     except ValueError as err:
         message = str(err)
+    card["reference"] = "exact attribution"
     if exact is not None:
         e = exact["attribution"].to_numpy()
+        card["reference"] = exact.attrs["name"]
         exact["role"] = s.roles
         card["rank_correlation"] = rank_correlation(contribution, e)
         card["sign_agreement"] = sign_agreement(contribution, e, k)

@@ -75,11 +75,12 @@ def attribution_chart(
     importance over the held-out curves, inputs in LIME's order, coloured by their role."""
     order = shown_features(lime)
 
-    def panel(frame, x, title, x_title, error=None, legend=False):
+    def panel(frame, x, title, x_title, error=None, legend=False, names=None):
         frame = frame[frame["feature"].isin(order)].assign(
             role_label=lambda f: f["role"].map(tasks.ROLES)
         )
-        axis = alt.Axis(labelLimit=220) if legend else None  # names on the first panel only
+        # names on the first panel of a row only
+        axis = alt.Axis(labelLimit=170) if (legend if names is None else names) else None
         base = alt.Chart(frame).encode(y=alt.Y("feature:N", sort=order, title=None, axis=axis))
         bars = base.mark_bar().encode(
             x=alt.X(f"{x}:Q", title=x_title),
@@ -92,7 +93,7 @@ def attribution_chart(
         )
         layers = [bars]
         if error is not None:
-            bounds = frame.assign(lo=frame[x] - frame[error], hi=frame[x] + frame[error])
+            bounds = frame.assign(lo=frame["low"], hi=frame["high"])
             layers.append(
                 alt.Chart(bounds)
                 .mark_rule(color="black")
@@ -102,7 +103,7 @@ def attribution_chart(
             )
         rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#555").encode(x="zero:Q")
         return alt.layer(*layers, rule).properties(
-            title=alt.Title(title, anchor="start"), width=210, height=max(140, 22 * len(order))
+            title=alt.Title(title, anchor="start"), width=150, height=max(140, 22 * len(order))
         )
 
     what = "Weight" if discretized else "Contribution"
@@ -116,16 +117,25 @@ def attribution_chart(
         )
     ]
     if exact is not None:
-        panels.append(panel(exact, "attribution", "Exact: this curve", f"Log-odds of {label} (-)"))
+        if exact.attrs.get("kind") == "occlusion":
+            title, x_title = "Occlusion: this curve", f"Log-odds of {label} vs rest, drop (-)"
+        else:
+            title, x_title = "Exact: this curve", f"Log-odds of {label} (-)"
+        panels.append(panel(exact, "attribution", title, x_title))
     panels.append(
         panel(
             importance,
             "importance",
             "Used overall: permutation importance",
             "Accuracy drop when shuffled (-)",
-            error="sd",
+            error="interval",
+            names=exact is not None,  # in a row of its own below
         )
     )
+    # at most two panels side by side (names, 2 x 150 px): three overflow a 1024 px screen
+    if len(panels) > 2:
+        rows = alt.vconcat(alt.hconcat(*panels[:2], spacing=24), panels[2], spacing=16)
+        return rows.resolve_scale(color="shared")
     return alt.hconcat(*panels, spacing=24).resolve_scale(color="shared")
 
 
@@ -289,13 +299,12 @@ def dependence_chart(
 
 
 def importance_chart(importance: pd.DataFrame) -> alt.LayerChart:
-    """Permutation importance of the inputs (mean ± sd over repeats), coloured by role."""
+    """Permutation importance of the inputs (mean and its 95 % interval over the repeats),
+    coloured by role."""
     frame = importance.head(N_TOP).assign(role_label=lambda f: f["role"].map(tasks.ROLES))
     order = list(frame["feature"])
     y = alt.Y("feature:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
-    bounds = frame.assign(
-        lo=frame["importance"] - frame["sd"], hi=frame["importance"] + frame["sd"]
-    )
+    bounds = frame.assign(lo=frame["low"], hi=frame["high"])
     return alt.layer(
         alt.Chart(frame)
         .mark_bar()
@@ -380,8 +389,9 @@ def accuracy_chart(table: pd.DataFrame, tolerance_pct: float) -> alt.LayerChart:
     ).properties(height=max(60, 48 * len(done)), autosize=FIT_X)
 
 
-def stability_bars(table: pd.DataFrame, k: int) -> alt.HConcatChart:
-    """Jaccard and weight spread per checked curve (item 4), with the pass limits."""
+def stability_bars(table: pd.DataFrame, k: int) -> alt.VConcatChart:
+    """Jaccard and weight spread per checked curve (item 4), with the pass limits (one above
+    the other: side by side they overflow a 1024 px screen)."""
     jac = f"Jaccard of top {k}"
 
     def bars(column, limit, domain):
@@ -399,6 +409,6 @@ def stability_bars(table: pd.DataFrame, k: int) -> alt.HConcatChart:
         ).properties(width=240, height=90)
 
     top = max(1.0, float(np.nanmax(table["weight spread"])) if len(table) else 1.0)
-    return alt.hconcat(
+    return alt.vconcat(
         bars(jac, tasks.JACCARD_LIMIT, [0, 1]), bars("weight spread", tasks.SPREAD_LIMIT, [0, top])
     )

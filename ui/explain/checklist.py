@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from learners.supervised.uncertainty import Scored
+from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
+
 from .tasks import JACCARD_LIMIT, N_STABILITY_SEEDS, NUISANCE_LIMIT, ROLES, SPREAD_LIMIT, task_kind
 
 
@@ -20,15 +23,67 @@ class Verdict:
     table: pd.DataFrame | None = None
     values: dict = field(default_factory=dict)
 
+    @property
+    def judged(self) -> bool:
+        """False when the check refused to judge (a guessing model, importances all noise)."""
+        return self.values.get("judged", True)
 
-def check_physics(importance: pd.DataFrame, data: dict, k: int) -> Verdict:
+
+def noise_mask(importance: pd.DataFrame) -> pd.Series:
+    """True where an importance is indistinguishable from zero (its ``noise`` column; a
+    table without one counts only importances above zero as real)."""
+    if "noise" in importance:
+        return importance["noise"].astype(bool)
+    return ~(importance["importance"] > 0)
+
+
+def guessing(scored: Scored | None, physics: str = "") -> Verdict | None:
+    """The question every item asks first: does the model beat its baseline on its
+    held-out curves? A Verdict that says it is no better than guessing, or None if it is."""
+    if scored is None or scored.beats_baseline:
+        return None
+    return Verdict(
+        "warn",
+        f"**{GUESSING[0].upper() + GUESSING[1:]}**: "
+        + sentence(
+            "accuracy on fresh curves under the training conditions",
+            scored,
+            BASELINE_NAMES["classification"],
+            2,
+        )
+        + ". A model that does not beat always answering the most frequent class is not "
+        "checked further: nothing it does can be tied to the material.",
+        physics,
+        None,
+        {"judged": False},
+    )
+
+
+def check_physics(
+    importance: pd.DataFrame, data: dict, k: int, scored: Scored | None = None
+) -> Verdict:
     """Item 1: does the model use the quantities physics says carry the answer?
 
     ``importance`` has columns feature, importance (permutation importance on held-out
-    curves, accuracy drop), role. Pass: a truth input among the top k and at most
-    :data:`NUISANCE_LIMIT` of the (positive) importance on nuisance inputs.
+    curves, accuracy drop), noise (its interval reaches zero), role. Pass: a truth input
+    among the top k and at most :data:`NUISANCE_LIMIT` of the importance on nuisance
+    inputs, counting only importances distinguishable from zero. A model that does not beat
+    its baseline (``scored``), or whose importances are all noise, is not judged.
     """
+    if (verdict := guessing(scored)) is not None:
+        return verdict
     imp = importance.sort_values("importance", ascending=False, kind="stable")
+    real = ~noise_mask(imp)
+    if not real.any():
+        return Verdict(
+            "warn",
+            "Every permutation importance is indistinguishable from zero (its 95 % interval "
+            "over the shuffles reaches 0): the check refuses to judge what this model uses.",
+            "",
+            None,
+            {"judged": False, "truth_in_top": False},
+        )
+    imp = imp[real]
     positive = imp["importance"].clip(lower=0)
     total = float(positive.sum())
     share = positive.groupby(imp["role"]).sum() / total if total > 0 else pd.Series(dtype=float)
@@ -62,7 +117,8 @@ def check_physics(importance: pd.DataFrame, data: dict, k: int) -> Verdict:
         )
     names = ", ".join(f"{f} ({r})" for f, r in zip(top["feature"], top["role"], strict=True))
     numbers = (
-        f"Top {k} by permutation importance: {names}; {nuisance:.0%} of the importance is on "
+        f"Top {k} by permutation importance, among the {len(imp)} inputs whose importance is "
+        f"distinguishable from zero: {names}; {nuisance:.0%} of that importance is on "
         f"nuisance inputs (limit {NUISANCE_LIMIT:.0%})."
     )
     if values["truth_in_top"] and nuisance <= NUISANCE_LIMIT:
@@ -104,12 +160,16 @@ SHIFT_PHYSICS = {
 }
 
 
-def check_shifts(rows: pd.DataFrame, tolerance_pct: float) -> Verdict:
+def check_shifts(rows: pd.DataFrame, tolerance_pct: float, scored: Scored | None = None) -> Verdict:
     """Items 2 and 3: does the accuracy survive shifted test sets?
 
     ``rows`` has columns shift (a key of :data:`SHIFT_PHYSICS`), test set, control
-    accuracy, shifted accuracy; rows whose shifted accuracy is NaN are not available.
+    accuracy, shifted accuracy; rows whose shifted accuracy is NaN are not available. A
+    model that does not beat its baseline (``scored``) is not judged: a constant answer
+    survives every shift.
     """
+    if (verdict := guessing(scored)) is not None:
+        return verdict
     table = rows.copy()
     table["drop (points)"] = 100 * (table["control accuracy"] - table["shifted accuracy"])
     done = table[table["shifted accuracy"].notna()]
@@ -137,8 +197,13 @@ def check_shifts(rows: pd.DataFrame, tolerance_pct: float) -> Verdict:
     )
 
 
-def check_stability(jaccard: list[float], spread: list[float], k: int) -> Verdict:
-    """Item 4: is the explanation the same with another LIME seed?"""
+def check_stability(
+    jaccard: list[float], spread: list[float], k: int, scored: Scored | None = None
+) -> Verdict:
+    """Item 4: is the explanation the same with another LIME seed? (Not judged for a model
+    that does not beat its baseline.)"""
+    if (verdict := guessing(scored)) is not None:
+        return verdict
     J, S = float(np.mean(jaccard)), float(np.mean(spread))
     table = pd.DataFrame(
         {

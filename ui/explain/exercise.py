@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .checklist import Verdict
+from learners.supervised.uncertainty import Scored
+from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
+
+from .checklist import Verdict, noise_mask
 from .tasks import INPUTS, NUISANCE_LIMIT, is_drift_feature, task_kind
 
 
 def clever_hans_exercise(
-    data: dict, lime: pd.DataFrame, used: str, lab: float, clean: float | None
+    data: dict,
+    lime: pd.DataFrame,
+    importance: pd.DataFrame,
+    lab: Scored,
+    clean: Scored | None,
 ) -> tuple[str, str]:
     """Self-check of the exercise of "Why did the model decide?": a Clever Hans model whose
     explanation does not point at drift and that generalises to the clean test set.
+
+    Checked in this order: the model beats its baseline in the lab and on the clean test set
+    (each interval above the most frequent class's accuracy); its permutation importances
+    are not all noise; neither LIME's top input nor its most important input is a drift
+    feature; the clean-test accuracy does not fall more than 5 points below the lab's.
+    ``importance``: feature, importance, noise (:func:`ui.explain.inspection.permutation`).
 
     Returns (status, message) with status "setup", "hint" or "done".
     """
@@ -21,24 +34,46 @@ def clever_hans_exercise(
             "Choose the task *Aged or as-received steel (Clever Hans)* (or press its "
             "scenario button) to start."
         )
-    top = lime["feature"].iloc[0]
+    base = BASELINE_NAMES["classification"]
+    if not lab.beats_baseline:
+        return "hint", (
+            f"Not yet: in the lab this model is {GUESSING} "
+            f"({sentence('accuracy', lab, base, 2)}). An explanation of a model that learned "
+            "nothing is no evidence of honesty. Which inputs carry the 4 % hardness "
+            "difference?"
+        )
+    real = importance[~noise_mask(importance)]
+    if real.empty:
+        return "hint", (
+            "Not yet: every permutation importance of this model is indistinguishable from "
+            "zero, so nothing shows what it uses. Give it inputs it can use."
+        )
+    top, used = lime["feature"].iloc[0], real["feature"].iloc[0]
     if is_drift_feature(top) or is_drift_feature(used):
         return "hint", (
             f"Not yet: LIME's top input is **{top}** and the model's most important input "
             f"overall is **{used}**; drift is still in charge. Which inputs would leave the "
             "model no drift to see?"
         )
-    drop = 100 * (lab - clean)
-    if clean < 0.56 or drop > 5:
+    if not clean.beats_baseline:
+        return "hint", (
+            f"Not yet: the explanation no longer points at drift (top: {top}), but on the "
+            f"clean test set this model is {GUESSING} "
+            f"({sentence('accuracy', clean, base, 2)})."
+        )
+    drop = 100 * (lab.value - clean.value)
+    if drop > 5:
         return "hint", (
             f"The explanation no longer points at drift (top: {top}), but on the clean test "
-            f"set the accuracy is {clean:.0%} against {lab:.0%} in the lab. Something else "
-            "still carries the day (E and S are measured during the drifting unloading)."
+            f"set the accuracy is {clean.value:.0%} against {lab.value:.0%} in the lab. "
+            "Something else still carries the day (E and S are measured during the drifting "
+            "unloading)."
         )
     return "done", (
-        f"Done. LIME's top input is **{top}**, the model's is **{used}**, and it scores "
-        f"{clean:.0%} on the clean test set ({lab:.0%} on held-out lab curves). Lower than "
-        "the drift model's lab score, and honest: 4 % in H under 6 % scatter allows no more."
+        f"Done. LIME's top input is **{top}**, the model's is **{used}**, and "
+        f"{sentence('its clean-test accuracy', clean, base, 2)} ({lab.value:.0%} on held-out "
+        "lab curves). Lower than the drift model's lab score, and honest: 4 % in H under 6 % "
+        "scatter allows no more."
     )
 
 
@@ -52,6 +87,12 @@ def physical_exercise(data: dict, verdicts: list[Verdict], inputs: str | None) -
     """
     if data["task"] != "phase":
         return "setup", "Choose the task *Phase under the indent (WC-Co map)* to start."
+    if not all(v.judged for v in verdicts):
+        refused = next(v for v in verdicts if not v.judged)
+        return "hint", (
+            f"Not yet: the checklist does not judge this model. {refused.headline} Train one "
+            "that beats the baseline and uses its inputs measurably."
+        )
     physics, load = verdicts[0], verdicts[2]
     if load.status == "n/a":
         return "setup", "The peak-load test set could not be made with these settings."

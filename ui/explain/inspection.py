@@ -10,11 +10,12 @@ from sklearn.inspection import partial_dependence, permutation_importance
 from threadpoolctl import threadpool_limits
 
 from learners.explain import split_pipeline
+from learners.supervised.uncertainty import mean_interval
 
 from .cached import MAX_EXPLANATIONS, MAX_SUMMARIES, summary
 
-#: Repeats of the permutation importance.
-PERMUTATION_REPEATS = 5
+#: Repeats of the permutation importance (the interval of each input is over these).
+PERMUTATION_REPEATS = 8
 
 
 #: Curves drawn as ICE lines in the partial-dependence chart.
@@ -31,12 +32,25 @@ def permutation(ref: dict, _pipeline) -> pd.DataFrame:
         result = permutation_importance(
             model_part, s.F_pool, s.y, n_repeats=PERMUTATION_REPEATS, random_state=0
         )
+    return importance_table(result.importances, s.names, s.roles)
+
+
+def importance_table(importances: np.ndarray, names: list[str], roles: list[str]) -> pd.DataFrame:
+    """One row per input from the repeated permutation importances (shape (inputs,
+    repeats)): feature, importance (mean), sd, low, high (95 % t interval of the mean over
+    the repeats), noise (the interval reaches zero: indistinguishable from zero), role;
+    sorted, largest first."""
+    rows = [mean_interval(r) for r in np.asarray(importances, dtype=float)]
+    mean, low, high = (np.array(c, dtype=float) for c in zip(*rows, strict=True))
     table = pd.DataFrame(
         {
-            "feature": s.names,
-            "importance": result.importances_mean,
-            "sd": result.importances_std,
-            "role": s.roles,
+            "feature": names,
+            "importance": mean,
+            "sd": np.asarray(importances, dtype=float).std(axis=1),
+            "low": low,
+            "high": high,
+            "noise": ~(low > 0),
+            "role": roles,
         }
     )
     return table.sort_values("importance", ascending=False, kind="stable").reset_index(drop=True)

@@ -8,7 +8,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from .checklist import Verdict
+from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
+
+from .checklist import Verdict, noise_mask
 from .tasks import CORRELATED, JACCARD_LIMIT, ROLES, SPREAD_LIMIT, is_drift_feature, task_kind
 
 
@@ -73,6 +75,16 @@ def correlated_note(F: np.ndarray, names: list[str], weights: np.ndarray) -> str
     )
 
 
+def guessing_warning(scored) -> str:
+    """The warning over a model that does not beat its baseline on its held-out curves."""
+    return (
+        f"**This model is {GUESSING}:** "
+        + sentence("held-out accuracy", scored, BASELINE_NAMES["classification"], 2)
+        + ". Its explanations describe a model that has learned nothing the baseline lacks; "
+        "no check on this page credits it."
+    )
+
+
 def decision_notes(
     data: dict,
     lime: pd.DataFrame,
@@ -84,14 +96,24 @@ def decision_notes(
     notes = []
     top = lime["feature"].iloc[0]
     top_role = lime["role"].iloc[0]
-    used = importance.sort_values("importance", ascending=False)["feature"].iloc[0]
-    agree = "A local explanation and a global one answer different questions" + (
-        "; here they agree." if top == used else " and need not agree."
-    )
-    notes.append(
-        f"LIME's strongest input here is **{top}** – {ROLES[top_role]}; over all held-out "
-        f"curves the model leans most on **{used}** (permutation importance). {agree}"
-    )
+    real = importance[~noise_mask(importance)].sort_values("importance", ascending=False)
+    if real.empty:
+        notes.append(
+            f"LIME's strongest input here is **{top}** – {ROLES[top_role]}; but over all "
+            "held-out curves every permutation importance is indistinguishable from zero: "
+            "nothing shows which input the model leans on, so no explanation of it can be "
+            "checked against its use."
+        )
+    else:
+        used = real["feature"].iloc[0]
+        agree = "A local explanation and a global one answer different questions" + (
+            "; here they agree." if top == used else " and need not agree."
+        )
+        notes.append(
+            f"LIME's strongest input here is **{top}** – {ROLES[top_role]}; over all "
+            f"held-out curves the model leans most on **{used}** (permutation importance, "
+            f"beyond its noise). {agree}"
+        )
     if task_kind(data) == "clever_hans":
         drift = [f for f in lime["feature"].head(3) if is_drift_feature(f)]
         if drift:
@@ -107,11 +129,20 @@ def decision_notes(
                 "the exercise below before believing the model."
             )
     if not math.isnan(card.get("rank_correlation", math.nan)):
-        notes.append(
-            f"For this logistic model the exact attribution is known: LIME ranks the inputs "
-            f"with Spearman {card['rank_correlation']:.2f} against it. That checks LIME "
-            "against the model, not the model against the physics."
-        )
+        if card.get("reference") == "exact attribution":
+            notes.append(
+                f"For this two-class logistic model the exact attribution is known: LIME "
+                f"ranks the inputs with Spearman {card['rank_correlation']:.2f} against it. "
+                "That checks LIME against the model, not the model against the physics."
+            )
+        else:
+            notes.append(
+                "With more than two classes, coef × (z − mean z) decomposes only a softmax "
+                "score, not the log-odds LIME explains; the reference here is the occlusion "
+                "of the one-vs-rest log-odds (each input set to its mean alone), which is "
+                f"exact for what it measures but not additive. LIME ranks the inputs with "
+                f"Spearman {card['rank_correlation']:.2f} against it."
+            )
     settings = (
         f"With {lime_settings['num_samples']} samples and kernel width × "
         f"{lime_settings['kernel_scale']:g}"
@@ -192,17 +223,38 @@ def truth_vs_use(
         + (", ".join(truth_inputs) if truth_inputs else "none: the model cannot see them")
         + "."
     )
-    imp = importance.set_index("feature")["importance"]
+    noise = noise_mask(importance)
+    imp = importance.set_index("feature")["importance"].where(~noise.to_numpy(), 0.0)
     top = importance.head(3)
-    lines.append(
-        "**What this model actually uses** (permutation importance, held-out): "
-        + ", ".join(f"{f} {v:.3f}" for f, v in zip(top["feature"], top["importance"], strict=True))
-        + "."
-    )
+    if noise.all():
+        lines.append(
+            "**What this model actually uses** (permutation importance, held-out): every "
+            "input's importance is indistinguishable from zero (its 95 % interval over the "
+            "shuffles reaches 0): the numbers cannot say what this model uses."
+        )
+    else:
+        lines.append(
+            "**What this model actually uses** (permutation importance, held-out, 95 % "
+            "interval over the shuffles): "
+            + ", ".join(
+                f"{f} {v:.3f} ({lo:.3f} to {hi:.3f}"
+                + (", indistinguishable from zero)" if n else ")")
+                for f, v, lo, hi, n in zip(
+                    top["feature"],
+                    top["importance"],
+                    top.get("low", top["importance"]),
+                    top.get("high", top["importance"]),
+                    noise.head(3),
+                    strict=True,
+                )
+            )
+            + "."
+        )
     if exact is not None:
         e = exact.reindex(exact["attribution"].abs().sort_values(ascending=False).index).head(3)
+        name = exact.attrs.get("name", "exact attribution")
         lines.append(
-            "**Exact attribution of this curve:** "
+            f"**{name[0].upper() + name[1:]} of this curve:** "
             + ", ".join(
                 f"{f} {v:+.2f}" for f, v in zip(e["feature"], e["attribution"], strict=True)
             )

@@ -11,6 +11,7 @@ import streamlit as st
 from threadpoolctl import threadpool_limits
 
 from learners import curve_matrix
+from learners.supervised.uncertainty import Scored, most_frequent, wilson_interval
 from ui.explain import tasks
 
 from .cached import MAX_SUMMARIES, dataset
@@ -31,6 +32,24 @@ def accuracy_on(ref: dict, _pipeline, data: dict, part: str = "all") -> float:
     with threadpool_limits(limits=1):
         predicted = np.asarray(_pipeline.predict(curve_matrix(made))).astype(str)
     return float(np.mean(predicted == np.asarray(made.y).astype(str)))
+
+
+@st.cache_data(max_entries=MAX_SUMMARIES, show_spinner=False)
+def scored_on(ref: dict, _pipeline, data: dict, part: str = "all") -> Scored:
+    """Accuracy on every curve of ``data`` (or its clean test set) with its Wilson interval,
+    beside the baseline: the most frequent class of the model's training curves."""
+    made = dataset(data)
+    if part == "test":
+        if made.test is None:
+            raise ValueError(f"The {data['task']!r} task has no clean test set.")
+        made = made.test
+    with threadpool_limits(limits=1):
+        predicted = np.asarray(_pipeline.predict(curve_matrix(made))).astype(str)
+    y = np.asarray(made.y).astype(str)
+    trained = np.asarray(dataset(ref["data"]).y).astype(str)[np.asarray(ref["train"])]
+    correct = int(np.sum(predicted == y))
+    low, high = wilson_interval(correct, y.size)
+    return Scored(correct / y.size, low, high, float(np.mean(y == most_frequent(trained))))
 
 
 def shifted_data(data: dict, shift: str, value: float) -> dict | None:

@@ -197,7 +197,8 @@ def scorecard_table(card: dict, k: int) -> pd.DataFrame:
             f"top-{k} agreement with the truth",
             _fmt(card.get("top_k_truth")),
             f"share of LIME's top {k} features (by |weight|) that the simulator made carry "
-            "the label",
+            "the label; not credited (–) when every top weight lies within 2 sd of zero over "
+            "the seeds" + (": here they do" if card.get("lime_noise") else ""),
             "OpenXAI feature agreement (Krishna et al. 2022)",
         ),
         (
@@ -207,23 +208,23 @@ def scorecard_table(card: dict, k: int) -> pd.DataFrame:
             "as above",
         ),
         (
-            "rank correlation with the exact attribution",
+            f"rank correlation with the {card.get('reference', 'exact attribution')}",
             _fmt(card.get("rank_correlation")),
-            "Spearman correlation of |LIME contribution| and |coef × (z − mean z)|: 1 = same "
-            "ranking (logistic regression only)",
+            "Spearman correlation of |LIME contribution| and |reference|: 1 = same ranking "
+            "(logistic regression only; the reference is coef × (z − mean z) for two "
+            "classes, the occlusion of the one-vs-rest log-odds for more)",
             "OpenXAI rank correlation",
         ),
         (
-            f"sign agreement (exact top {k})",
+            f"sign agreement (reference top {k})",
             _fmt(card.get("sign_agreement")),
-            "share of the exact attribution's top features whose LIME contribution has the "
-            "same sign",
+            "share of the reference's top features whose LIME contribution has the same sign",
             "OpenXAI sign agreement",
         ),
         (
-            f"top-{k} agreement with the exact attribution",
+            f"top-{k} agreement with the {card.get('reference', 'exact attribution')}",
             _fmt(card.get("top_k_exact")),
-            "share of LIME's top features that are also the exact attribution's top features",
+            "share of LIME's top features that are also the reference's top features",
             "OpenXAI feature agreement",
         ),
         (

@@ -225,7 +225,9 @@ def model_controls(disabled: bool = False) -> dict:
         key="xp_model",
         disabled=disabled,
         help="Logistic regression is a glass box: its exact attribution coef × (z − mean z) "
-        "is known, so LIME can be checked against it. The others are black boxes here.",
+        "is known, so LIME can be checked against it. The others are black boxes here. The "
+        "baseline ignores the curve and always answers the most frequent training class: "
+        "every score is read against it.",
     )
     n = _bound(
         st.slider,

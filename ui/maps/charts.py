@@ -22,7 +22,7 @@ Y_TITLE = "y (µm)"
 H_TITLE = "H (GPa)"
 E_TITLE = "E (GPa)"
 #: Width and height of a map's plot area [px]: maps are square, µm on both axes alike.
-MAP_PX = 250
+MAP_PX = 185  # two maps with their legends side by side on a 1024 px screen
 #: Maps keep their plot area; axes and legends are added around it (no fitting).
 PAD = alt.AutoSizeParams(type="pad")
 
@@ -243,7 +243,8 @@ def category_map(
                 f"{column}:N",
                 title=legend_title,
                 scale=alt.Scale(domain=domain, range=colours),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=170),
+                # one column: two of long labels are wider than the map on a laptop screen
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=170),
             ),
             tooltip=[*_tooltip(), alt.Tooltip(f"{column}:N", title=legend_title)],
         )

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
+from learners.supervised.uncertainty import Scored, bootstrap_ci, wilson_interval
 from simulator import indent_map
 
 PORE = "pore"
@@ -215,6 +216,31 @@ def error_kinds(table: pd.DataFrame, labels: np.ndarray, matched: np.ndarray) ->
         ["not clustered", "correct", "wrong, pore", "wrong, interface"],
         default="wrong, interior",
     ).astype(object)
+
+
+#: Bootstrap resamples of the ARI (each one an ARI on every indent).
+ARI_BOOT = 150
+
+
+def headline_scores(table: pd.DataFrame, labels: np.ndarray, matched: np.ndarray) -> dict:
+    """ARI and accuracy on all indents with their 95 % intervals and baselines.
+
+    ``{"ARI": Scored, "accuracy": Scored}``. Accuracy: Wilson interval; baseline, calling
+    every indent the most common phase. ARI: bootstrap over the indents; baseline 0, the ARI
+    of one cluster for all indents (or of a random split).
+    """
+    truth = table["phase"].to_numpy()
+    labels = np.asarray(labels)
+    correct = int((np.asarray(matched) == truth).sum())
+    n = truth.size
+    low, high = wilson_interval(correct, n)
+    majority = float(np.unique(truth, return_counts=True)[1].max() / n) if n else math.nan
+    ari = adjusted_rand_score(truth, labels) if n else math.nan
+    a_low, a_high = bootstrap_ci(adjusted_rand_score, truth, labels, n_boot=ARI_BOOT)
+    return {
+        "ARI": Scored(float(ari), a_low, a_high, 0.0),
+        "accuracy": Scored(correct / n if n else math.nan, low, high, majority),
+    }
 
 
 def location_scores(table: pd.DataFrame, labels: np.ndarray, matched: np.ndarray):

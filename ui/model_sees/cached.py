@@ -29,6 +29,7 @@ from learners.supervised.representations import (
 )
 from learners.supervised.separability import pair_scores as _pair_scores
 from learners.supervised.separability import single_scores as _single_scores
+from learners.supervised.uncertainty import accuracy_scored, baseline_predictions
 from simulator import Dataset, make_dataset
 from ui.model_sees.widgets import MAX_COMPONENTS, TASKS
 
@@ -200,7 +201,9 @@ def comparison(data: dict, curve: dict, n_components: int, model: str) -> pd.Dat
     DataFrame
         One row per representation: ``key``, ``representation``, ``values`` (numbers the
         model gets per curve, missing-value indicators included), ``accuracy`` (pooled
-        over the folds) and ``sd`` (standard deviation of the fold accuracies) [-].
+        over the folds), ``sd`` (standard deviation of the fold accuracies), ``low`` and
+        ``high`` (its 95 % Wilson interval over the ``n`` curves) and ``baseline`` (the
+        accuracy of always answering the training folds' most frequent class) [-].
 
     Raises
     ------
@@ -219,6 +222,9 @@ def comparison(data: dict, curve: dict, n_components: int, model: str) -> pd.Dat
         pipe = make_pipeline(representation, model, seed=data["seed"], **options)
         result = evaluate(pipe, made, "kfold", n_splits=FOLDS, seed=data["seed"], X=X)
         n_values = len(result.models[0][:-1].get_feature_names_out())
+        p = result.predictions
+        base = baseline_predictions(np.asarray(made.y), result.split.train, result.split.test)
+        scored = accuracy_scored(p["true"], p["predicted"], base)
         rows.append(
             {
                 "key": key,
@@ -226,6 +232,10 @@ def comparison(data: dict, curve: dict, n_components: int, model: str) -> pd.Dat
                 "values": n_values,
                 "accuracy": float(result.score),
                 "sd": float(result.fold_scores["score"].std(ddof=1)),
+                "low": scored.low,
+                "high": scored.high,
+                "baseline": scored.baseline,
+                "n": len(p),
             }
         )
     return pd.DataFrame(rows)

@@ -238,11 +238,9 @@ def pc_scatter(scores: pd.DataFrame, explained: np.ndarray, classes: list[str]) 
 
 
 def comparison_chart(table: pd.DataFrame, chance: float) -> alt.LayerChart:
-    """Cross-validated accuracy per representation (± 1 sd over folds), chance marked."""
-    frame = table.assign(
-        lo=(table["accuracy"] - table["sd"]).clip(lower=0.0),
-        hi=(table["accuracy"] + table["sd"]).clip(upper=1.0),
-    )
+    """Cross-validated accuracy per representation (its 95 % Wilson interval), the
+    baseline (always the most common class) marked."""
+    frame = table.assign(lo=table["low"], hi=table["high"])
     order = list(frame["representation"])
     y = alt.Y("representation:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
     x_title = "Cross-validated accuracy (fraction)"
@@ -256,13 +254,14 @@ def comparison_chart(table: pd.DataFrame, chance: float) -> alt.LayerChart:
                 "representation:N",
                 alt.Tooltip("values:Q", title="values per curve"),
                 alt.Tooltip("accuracy:Q", format=".3f"),
-                alt.Tooltip("sd:Q", title="sd over folds", format=".3f"),
+                alt.Tooltip("lo:Q", title="95 % interval from", format=".3f"),
+                alt.Tooltip("hi:Q", title="95 % interval to", format=".3f"),
             ],
         )
     )
     errors = alt.Chart(frame).mark_rule(color="black").encode(x="lo:Q", x2="hi:Q", y=y)
     rule = (
-        alt.Chart(pd.DataFrame({"chance": [chance], "label": ["chance (most common class)"]}))
+        alt.Chart(pd.DataFrame({"chance": [chance], "label": ["baseline (most common class)"]}))
         .mark_rule(color="#d62728", strokeDash=[5, 3], size=2)
         .encode(x="chance:Q", tooltip=[alt.Tooltip("chance:Q", format=".3f"), "label:N"])
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from learners.supervised.uncertainty import Scored
+from ui.common.score_text import BASELINE_NAMES, sentence
 from ui.model_sees.widgets import BRANCH_LABELS, FEATURE_LABELS, GRIDS
 
 from .tables import FEATURE_ORIGINS, TRUTH_NAMES
@@ -53,13 +55,19 @@ def notes(
 ) -> list[str]:
     """What to notice, computed from these curves (``chance``: accuracy of always answering
     the most common class; ``model``: the comparison's classifier, in words)."""
-    scores = table.set_index("key")["accuracy"]
+    rows = table.set_index("key")
+
+    def score(key: str) -> str:
+        r = rows.loc[key]
+        s = Scored(r["accuracy"], r["low"], r["high"], r["baseline"])
+        return sentence("", s, BASELINE_NAMES["classification"], 2).strip()
+
     best_single = singles.idxmax()
     out = [
         f"With {model.lower()}, Oliver-Pharr H and E (and a flag where the analysis failed) "
-        f"reach {scores['op2']:.2f} (chance: {chance:.2f}), all engineered features "
-        f"{scores['features']:.2f}, the full curve {scores['curve']:.2f} and its PCA "
-        f"{scores['pca']:.2f}. The best single feature for a linear discriminant is "
+        f"reach {score('op2')}, all engineered features {score('features')}, the full "
+        f"curve {score('curve')} and its PCA {score('pca')}. The best single feature for "
+        "a linear discriminant is "
         f"{FEATURE_LABELS[best_single]} ({singles[best_single]:.2f} alone, scored by a "
         "different, simpler model, so it can even beat the scores above)."
     ]

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from learners.supervised.separability import rank_pairs
+from ui.common.score_text import GUESSING
 from ui.model_sees.widgets import FEATURE_LABELS
 
 #: Where each engineered feature's variation comes from: "physics" (the sample's response
@@ -178,8 +179,22 @@ def heatmap_frame(r, classes: list[str], colour: str, on: str) -> tuple[pd.DataF
 
 
 def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The comparison as shown: representation, values per curve, accuracy, sd."""
-    return table.rename(columns={"accuracy": "CV accuracy", "sd": "± sd"}).drop(columns=["key"])
+    """The comparison as shown: representation, accuracy with its 95 % interval, the
+    baseline's accuracy on the same folds, the verdict, sd over the folds, values per curve."""
+    beats = table["low"] > table["baseline"]
+    return pd.DataFrame(
+        {
+            "representation": table["representation"],
+            "CV accuracy": table["accuracy"],
+            "95 % interval": [
+                f"{lo:.3f}–{hi:.3f}" for lo, hi in zip(table["low"], table["high"], strict=True)
+            ],
+            "baseline": table["baseline"],
+            "against the baseline": np.where(beats, "beats the baseline", GUESSING),
+            "± sd": table["sd"],
+            "values": table["values"],
+        }
+    )
 
 
 def chance_level(counts: pd.Series) -> float:

@@ -50,7 +50,11 @@ FEATURE_LABELS: dict[str, str] = {
     "zero_offset_nm": "surface offset (nm)",
 }
 #: Classifiers offered for the comparison (fast and unlike each other).
-MODELS = {"logistic": "Logistic regression", "random_forest": "Random forest"}
+MODELS = {
+    "logistic": "Logistic regression",
+    "random_forest": "Random forest",
+    "most_frequent": "Baseline: always the most frequent class",
+}
 #: Grids of the full-curve representation (``on`` of ResampledCurve).
 GRIDS = {
     "load": "depth h (nm) at fractions of P_max",
@@ -221,8 +225,9 @@ def model_control() -> str:
         format_func=MODELS.get,
         key="sees_model",
         help="The same model type is trained on each representation: logistic regression "
-        "(linear, on standardised inputs) or a random forest (200 trees, any shape of "
-        "boundary, slower).",
+        "(linear, on standardised inputs), a random forest (200 trees, any shape of "
+        "boundary, slower) or the baseline that ignores the curve and always answers the "
+        "most frequent class of its training folds.",
     )
 
 

@@ -36,7 +36,9 @@ from learners import (
 from learners.supervised.baselines import OUT_OF_RANGE_SCENARIOS
 from learners.supervised.scores import ClassificationReport, RegressionReport
 from learners.supervised.splits import make_split
+from learners.supervised.uncertainty import baseline_predictions
 from simulator import DEFAULT_NOISE, Dataset, make_dataset
+from ui.supervised import scoring
 
 #: Most datasets kept (6-11 MB at 300 curves, up to ~35 MB at 1000 with a clean test set).
 MAX_DATASETS = 6
@@ -132,6 +134,9 @@ class Evaluation:
         Accuracy or mean R2.
     seconds : float
         Wall time of the whole evaluation [s].
+    baseline : ndarray
+        What the baseline predicts for each row of ``predictions`` (the training folds'
+        most frequent class, or their mean of every target): the same split, no inputs.
     """
 
     task_type: str
@@ -143,6 +148,7 @@ class Evaluation:
     split_frame: pd.DataFrame
     score: float
     seconds: float
+    baseline: np.ndarray | None = None
 
     @property
     def n_fits(self) -> int:
@@ -177,7 +183,23 @@ def evaluation(data: dict, model: dict) -> Evaluation:
         split_frame=result.split.frame(made),
         score=result.score,
         seconds=time.perf_counter() - t0,
+        baseline=baseline_predictions(
+            made.y.to_numpy(dtype=float) if isinstance(made.y, pd.DataFrame) else made.y,
+            result.split.train,
+            result.split.test,
+            regression=result.task_type == "regression",
+        ),
     )
+
+
+@st.cache_data(max_entries=MAX_SUMMARIES, show_spinner=False)
+def scored(data: dict, model: dict) -> dict:
+    """Every score of :func:`evaluation` with its interval and the baseline's score
+    (:mod:`ui.supervised.scoring`); ``model`` through :func:`evaluation_key`."""
+    result = evaluation(data, model)
+    if result.task_type == "regression":
+        return scoring.regression_scores(result)
+    return scoring.classification_scores(result)
 
 
 def split_problem(data: dict, model: dict) -> str | None:

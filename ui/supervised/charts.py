@@ -28,6 +28,8 @@ X_TITLE, Y_TITLE = "x (µm)", "y (µm)"
 HEIGHT = 300
 #: Side of a map in px (plot area; axes and legend are added around it).
 MAP_PX = 240
+#: Side of each of the two fold maps side by side [px].
+FOLD_MAP_PX = 190
 #: Fixed-size charts keep their plot size and grow around it (Streamlit's default "fit"
 #: would squeeze the plot to make room for axes and legends).
 PAD = alt.AutoSizeParams(type="pad")
@@ -78,14 +80,22 @@ def typical_curves_chart(frames: pd.DataFrame, classes: list[str], title: str) -
     )
 
 
-def category_map(frame: pd.DataFrame, column: str, domain, colours, title: str, legend: str):
+def category_map(
+    frame: pd.DataFrame,
+    column: str,
+    domain,
+    colours,
+    title: str,
+    legend: str,
+    map_px: int = MAP_PX,
+):
     """Indents as squares at their stage position (x, y in µm), coloured by ``column``.
 
-    Equal x and y ranges, so the map keeps its proportions.
+    Equal x and y ranges, so the map keeps its proportions; ``map_px`` is its side [px].
     """
     spacing = _spacing(frame)
     x_domain, y_domain = _square_domains(frame, spacing)
-    size_px = MAP_PX * spacing / (x_domain[1] - x_domain[0])
+    size_px = map_px * spacing / (x_domain[1] - x_domain[0])
     return (
         alt.Chart(frame, title=title)
         .mark_square(size=max(4.0, 0.85 * size_px**2), opacity=0.95)
@@ -109,7 +119,7 @@ def category_map(frame: pd.DataFrame, column: str, domain, colours, title: str, 
                 alt.Tooltip(f"{column}:N", title=legend),
             ],
         )
-        .properties(width=MAP_PX, height=MAP_PX, autosize=PAD)
+        .properties(width=map_px, height=map_px, autosize=PAD)
     )
 
 
@@ -132,7 +142,8 @@ def fold_map(frame: pd.DataFrame, title: str) -> alt.Chart:
     frame = frame.assign(test_fold=[f"fold {k + 1}" for k in frame["fold"]])
     folds = sorted(frame["test_fold"].unique(), key=lambda s: int(s.split()[1]))
     colours = [FOLD_COLOURS[i % len(FOLD_COLOURS)] for i in range(len(folds))]
-    return category_map(frame, "test_fold", folds, colours, title, "Tested in")
+    # two maps side by side: smaller, so that both fit half a laptop screen each
+    return category_map(frame, "test_fold", folds, colours, title, "Tested in", FOLD_MAP_PX)
 
 
 def confusion_chart(confusion: pd.DataFrame) -> alt.LayerChart:
@@ -245,7 +256,7 @@ def roc_chart(roc: pd.DataFrame, auc: float, positive: str) -> alt.LayerChart:
         )
     )
     chance_line = _diagonal(chance, "false_positive_rate", "true_positive_rate", fpr, tpr)
-    title = alt.Title(f"ROC ({positive} positive)", subtitle=f"area under the curve {auc:.3f}")
+    title = alt.Title("ROC", subtitle=f"{positive} positive; area under the curve {auc:.3f}")
     return alt.layer(chance_line, curve, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
@@ -265,7 +276,7 @@ def pr_chart(pr: pd.DataFrame, ap: float, positive: str, base_rate: float) -> al
         chance, "recall", "precision", "Recall (fraction)", "Precision (fraction)"
     )
     title = alt.Title(
-        f"Precision-recall ({positive} positive)", subtitle=f"average precision {ap:.3f}"
+        "Precision-recall", subtitle=f"{positive} positive; average precision {ap:.3f}"
     )
     return alt.layer(chance_line, curve, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
@@ -394,9 +405,10 @@ def drift_by_class_chart(frame: pd.DataFrame, classes: list[str]) -> alt.Chart:
 
 
 def clever_hans_chart(scores: pd.DataFrame, bar: float) -> alt.LayerChart:
-    """Accuracy on the random split and on the clean test set, with chance and the bar.
+    """Accuracy on the random split and on the clean test set (with their 95 % intervals
+    when ``scores`` has ``low`` and ``high``), with the baseline and the bar.
 
-    ``scores``: evaluation, accuracy.
+    ``scores``: evaluation, accuracy[, low, high].
     """
     order = list(scores["evaluation"])
     bars = (
@@ -415,8 +427,15 @@ def clever_hans_chart(scores: pd.DataFrame, bar: float) -> alt.LayerChart:
             tooltip=["evaluation:N", alt.Tooltip("accuracy:Q", format=".3f")],
         )
     )
+    if {"low", "high"} <= set(scores.columns):
+        bars = alt.layer(
+            bars,
+            alt.Chart(scores)
+            .mark_rule(color="black", size=2)
+            .encode(x=alt.X("evaluation:N", sort=order), y="low:Q", y2="high:Q"),
+        )
     rules = pd.DataFrame(
-        {"value": [0.5, bar], "line": ["chance (0.5)", f"exercise bar ({bar:.2f})"]}
+        {"value": [0.5, bar], "line": ["baseline (0.5)", f"exercise bar ({bar:.2f})"]}
     )
     lines = (
         alt.Chart(rules)

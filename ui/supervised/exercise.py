@@ -7,7 +7,12 @@ import math
 
 import pandas as pd
 
+from learners.supervised.uncertainty import Scored
+from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
+
 from .tables import bayes_accuracy, clever_hans_scores, is_fooled
+
+GUESS_BASE = BASELINE_NAMES["classification"]
 
 #: The exercise counts only with at least this confound (the shortcut must be there).
 EXERCISE_MIN_CONFOUND = 0.8
@@ -25,8 +30,17 @@ def exercise_bar(options: dict) -> float:
     return max(0.5 + 0.5 * (best - 0.5), 0.5 + 3 * se)
 
 
-def exercise_check(data: dict, scores: pd.DataFrame | None, fooled_before: bool):
+def exercise_check(
+    data: dict,
+    scores: pd.DataFrame | None,
+    fooled_before: bool,
+    scored: dict[str, Scored] | None = None,
+):
     """Feedback on "make the model generalise to the clean test set".
+
+    ``scored``: :func:`ui.supervised.scoring.clean_test_scored` of the run. A model whose
+    clean-test interval does not clear the baseline's accuracy never passes: it is told it
+    is no better than guessing, whatever else holds.
 
     The exercise has two parts: first meet Clever Hans (a run of this session that the
     random split flatters, ``fooled_before``), then train a model whose clean-test accuracy
@@ -56,11 +70,24 @@ def exercise_check(data: dict, scores: pd.DataFrame | None, fooled_before: bool)
     if scores is None:
         return "other", "Train a model to check it on the clean test set."
     random_score, clean_score = (float(v) for v in scores["accuracy"])
+    if scored is not None and not scored["clean"].beats_baseline:
+        return "hint", (
+            f"**Not yet: {sentence('clean-test accuracy', scored['clean'], GUESS_BASE)}.** "
+            "A model must beat always answering the most frequent class before anything "
+            "else about it counts. "
+            + (
+                "A random split flatters this one, so it learned the lab: give it inputs that "
+                "drift cannot move."
+                if is_fooled(scores)
+                else "Give it the inputs that carry the hardness difference."
+            )
+        )
     fooled = is_fooled(scores)
     fooled_before = fooled_before or fooled
     if fooled:
         return "hint", (
-            f"**That is Clever Hans: the random split says {random_score:.3f}, the clean test "
+            f"**That is Clever Hans: a random hold-out of the same days (computed for this check, "
+            f"besides the headline split) says {random_score:.3f}, the clean test "
             f"{clean_score:.3f} (bar {bar:.3f}).** The model learned the lab, not the "
             "material. Which of its inputs can thermal drift change? Depths, energies and the "
             "holds move with drift; Oliver-Pharr H and E barely do. Now make one that "
@@ -68,11 +95,22 @@ def exercise_check(data: dict, scores: pd.DataFrame | None, fooled_before: bool)
             "flatters it."
         )
     if clean_score >= bar and fooled_before:
+        ceiling = ""
+        if scored is not None:
+            c = scored["clean"]
+            ceiling = f" Its 95 % interval {c.low:.3f}–{c.high:.3f} " + (
+                "contains that best: it is as good as the hardness allows."
+                if c.low <= best <= c.high
+                else "lies below that best."
+                if c.high < best
+                else "lies above that best, which only the luck of this test set allows."
+            )
         return "done", (
             f"**Right: clean-test accuracy {clean_score:.3f} ≥ {bar:.3f}.** This model "
             f"generalises to a lab where drift says nothing about the class (random split "
-            f"{random_score:.3f}; the best any model can do here is {best:.3f}): it uses the "
-            "hardness, the physical difference, rather than the day's drift."
+            f"{random_score:.3f}; the best any model can do here is {best:.3f}, exactly, "
+            f"from the hardness difference and its scatter).{ceiling} It uses the hardness, "
+            "the physical difference, rather than the day's drift."
         )
     if clean_score >= bar:
         return "hint", (
@@ -97,8 +135,18 @@ def fooled_in_session(runs) -> bool:
 GUESSES = ("the ML model", "Oliver-Pharr", "about the same")
 
 
-def guess_feedback(guess: str, check) -> tuple[bool, str]:
-    """Feedback on the guess "which is more accurate outside the training range?"."""
+def guess_feedback(guess: str, check, beats_baseline: bool = True) -> tuple[bool, str]:
+    """Feedback on the guess "which is more accurate outside the training range?".
+
+    ``beats_baseline``: whether the learner's model beats the training mean on its own
+    split; if not, nothing is compared, and the guess is not marked right.
+    """
+    if not beats_baseline:
+        return False, (
+            f"Your model is {GUESSING}: inside its own range it does not beat always "
+            "predicting the training mean. Train a model that does before asking how it "
+            "extrapolates."
+        )
     ml, op = check.error("out_of_range", "ML"), check.error("out_of_range", "Oliver-Pharr")
     ratio = max(ml, op) / max(min(ml, op), 1e-9)
     truth = "about the same" if ratio < 1.25 else ("the ML model" if ml < op else "Oliver-Pharr")

@@ -29,6 +29,8 @@ OP_CONTRAST_LABEL = "Oliver-Pharr H and E (physics-based contrast)"
 
 
 MODEL_LABELS = {
+    "most_frequent": "Baseline: always the most frequent class",
+    "mean": "Baseline: always the training mean",
     "logistic": "Logistic regression",
     "ridge": "Ridge regression",
     "knn": "k-nearest neighbours",

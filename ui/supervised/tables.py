@@ -15,6 +15,8 @@ from scipy.stats import norm
 
 from learners.supervised.baselines import PILEUP_MIN
 from learners.supervised.scores import RegressionReport, regression_report
+from learners.supervised.uncertainty import wilson_interval
+from ui.common.score_text import GUESSING
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS, TASK_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
 
@@ -252,10 +254,16 @@ def clever_hans_scores(extras: dict) -> pd.DataFrame | None:
     random, clean = extras.get("random"), extras.get("clean")
     if random is None or clean is None or random.value is None or clean.value is None:
         return None
+    intervals = [
+        wilson_interval(int(o.value.predictions["correct"].sum()), len(o.value.predictions))
+        for o in (random, clean)
+    ]
     return pd.DataFrame(
         {
             "evaluation": ["random split (same days)", "clean test set (new days)"],
             "accuracy": [random.value.score, clean.value.score],
+            "low": [lo for lo, _ in intervals],
+            "high": [hi for _, hi in intervals],
         }
     )
 
@@ -300,24 +308,40 @@ BALANCE_CONTROLS = {
 # --- what to notice ---------------------------------------------------------------------------
 
 
-def runs_table(runs, shown: int) -> pd.DataFrame:
-    """One row per run of this session, the shown one marked."""
+def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
+    """One row per run of this session, the shown one marked.
+
+    ``scored_of(run)``: the run's scores with intervals and baselines (the page passes
+    :func:`ui.supervised.cached.scored`); the headline score (accuracy, or mean R²) then
+    comes with its ± (half the 95 % interval) and its baseline.
+    """
     rows = []
     for r in reversed(runs):
         clean = r.extras.get("clean")
-        rows.append(
-            {
-                "run": f"#{r.number}" + (" (shown)" if r.number == shown else ""),
-                "task": TASK_LABELS.get(r.data["task"], r.data["task"]),
-                "curves": r.data["n"],
-                "model sees": REPRESENTATION_LABELS[r.model["representation"]],
-                "model": MODEL_LABELS[r.model["model"]],
-                "split": SPLIT_LABELS[r.model["split"]],
-                "score": r.evaluation.score,
-                "clean test": clean.value.score if clean and clean.value is not None else None,
-                "trained in (s)": r.seconds,
-            }
-        )
+        row = {
+            "run": f"#{r.number}" + (" (shown)" if r.number == shown else ""),
+            "task": TASK_LABELS.get(r.data["task"], r.data["task"]),
+            "curves": r.data["n"],
+            "model sees": REPRESENTATION_LABELS[r.model["representation"]],
+            "model": MODEL_LABELS[r.model["model"]],
+            "split": SPLIT_LABELS[r.model["split"]],
+            "score": r.evaluation.score,
+        }
+        if scored_of is not None:
+            scored = scored_of(r)
+            parts = (
+                [s["R2"] for s in scored.values()]
+                if r.evaluation.task_type == "regression"
+                else [scored["accuracy"]]
+            )
+            row["± (95 %)"] = float(np.mean([p.half_width for p in parts]))
+            row["baseline"] = float(np.mean([p.baseline for p in parts]))
+            row["against the baseline"] = (
+                "beats the baseline" if all(p.beats_baseline for p in parts) else GUESSING
+            )
+        row["clean test"] = clean.value.score if clean and clean.value is not None else None
+        row["trained in (s)"] = r.seconds
+        rows.append(row)
     table = pd.DataFrame(rows)
     return table.drop(columns="clean test") if table["clean test"].isna().all() else table
 
@@ -362,38 +386,6 @@ def parity_domain(frames) -> tuple[float, float]:
     values = np.concatenate([np.r_[f["true"], f["predicted"]] for f in frames])
     values = values[np.isfinite(values) & (values > 0)]
     return float(values.min() / 1.15), float(values.max() * 1.15)
-
-
-def regression_scores(ml: RegressionReport, op: RegressionReport) -> pd.DataFrame:
-    """MAE, RMSE (GPa), R² and median |error| (%) per target for both methods."""
-    rows = []
-    for method, report in (("ML model", ml), ("Oliver-Pharr", op)):
-        for target, s in report.scores.iterrows():
-            rows.append(
-                {
-                    "quantity": f"{target.split('_')[0]} (GPa)",
-                    "method": method,
-                    "median |error| (%)": 100 * s["median_abs_rel_error"],
-                    "MAE (GPa)": s["MAE"],
-                    "RMSE (GPa)": s["RMSE"],
-                    "R²": s["R2"],
-                    "curves": int(s["n"]),
-                }
-            )
-    return pd.DataFrame(rows).sort_values(["quantity", "method"], ascending=[False, True])
-
-
-def pileup_errors(ml_frame: pd.DataFrame, op_frame: pd.DataFrame, name: str = "H") -> pd.DataFrame:
-    """Median |error| (%) of both methods on curves with and without pile-up (one target)."""
-    rows = []
-    for method, f in (("ML model", ml_frame), ("Oliver-Pharr", op_frame)):
-        err = (100 * (f["predicted"] / f["true"] - 1)).abs()
-        for label, group in err.groupby(f["pileup"]):
-            rows.append(
-                {"curves": label, "method": method, f"median |error| of {name} (%)": group.median(),
-                 "n": len(group)}
-            )  # fmt: skip
-    return pd.DataFrame(rows)
 
 
 def error_vs_depth(ml: RegressionReport, op: RegressionReport, target: str) -> pd.DataFrame:

@@ -1,0 +1,261 @@
+"""How sure a score is, and what guessing scores: intervals and baselines for every page.
+
+- :func:`wilson_interval`: the Wilson score interval of a proportion (an accuracy on n
+  curves), better than ± 1.96 sqrt(p(1-p)/n) near 0 and 1 [1].
+- :func:`mean_interval`: mean ± t se of a few repeated scores (folds, shuffles, seeds).
+- :func:`bootstrap_ci`: percentile bootstrap of any statistic of paired arrays [2], for
+  scores with no closed form (balanced accuracy, ROC AUC, R², a median error, ARI).
+- :func:`baseline_predictions`: what the baselines of :mod:`learners.supervised.models`
+  predict on every test fold of a split (the training folds' most frequent class, or their
+  mean), so a model's score can be read beside guessing on the same split.
+- :class:`Scored` and :func:`beats`: a score with its interval and its baseline, and the
+  rule every check applies first: the model's lower bound lies above the baseline's score.
+
+References
+----------
+.. [1] E. B. Wilson, J. Am. Stat. Assoc. 22 (1927) 209. doi:10.1080/01621459.1927.10502953
+.. [2] B. Efron, R. J. Tibshirani, An Introduction to the Bootstrap, Chapman & Hall (1993).
+.. [3] L. D. Brown, T. T. Cai, A. DasGupta, Stat. Sci. 16 (2001) 101 (intervals for a
+   binomial proportion). doi:10.1214/ss/1009213286
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import stats
+
+#: Two-sided confidence level of every interval [-].
+LEVEL = 0.95
+#: Bootstrap resamples (enough for a 95 % percentile interval to 0.01 on these sizes).
+N_BOOT = 300
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A score with its interval and the baseline's score on the same curves.
+
+    Attributes
+    ----------
+    value, low, high : float
+        The score and its 95 % interval.
+    baseline : float
+        The baseline's score on the same split (NaN when none applies).
+    higher_is_better : bool
+        False for errors (MAE, median relative error).
+    """
+
+    value: float
+    low: float
+    high: float
+    baseline: float = math.nan
+    higher_is_better: bool = True
+
+    @property
+    def half_width(self) -> float:
+        """Half the interval's width (the ± of a symmetric interval)."""
+        return 0.5 * (self.high - self.low)
+
+    @property
+    def beats_baseline(self) -> bool:
+        """Whether the whole interval is better than the baseline's score."""
+        return beats(self.low, self.high, self.baseline, higher_is_better=self.higher_is_better)
+
+
+def beats(low: float, high: float, baseline: float, *, higher_is_better: bool = True) -> bool:
+    """The rule of every check: the model's interval lies wholly on the better side of the
+    baseline's score (lower bound above it, or for an error the upper bound below it).
+
+    A NaN anywhere gives False: a score that cannot be compared is not credited.
+    """
+    if not all(np.isfinite([low, high, baseline])):
+        return False
+    return bool(low > baseline) if higher_is_better else bool(high < baseline)
+
+
+def wilson_interval(successes: float, n: int, *, level: float = LEVEL) -> tuple[float, float]:
+    """Wilson score interval of a proportion ``successes / n``.
+
+    Parameters
+    ----------
+    successes : float
+        Number of successes (e.g. correct predictions), 0 <= successes <= n.
+    n : int
+        Number of trials (curves); 0 gives (NaN, NaN).
+    level : float, default 0.95
+        Two-sided confidence level.
+
+    Returns
+    -------
+    (low, high) : tuple of float, within [0, 1].
+    """
+    if n <= 0:
+        return math.nan, math.nan
+    if not 0 <= successes <= n:
+        raise ValueError(f"successes must lie in [0, n={n}]. Got {successes!r}.")
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    p = successes / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def mean_interval(values: npt.ArrayLike, *, level: float = LEVEL) -> tuple[float, float, float]:
+    """Mean of repeated scores and its t interval: (mean, low, high).
+
+    The standard error is sd / sqrt(n) over the finite values; one value gives an interval
+    of NaN (nothing to say how much it varies).
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return math.nan, math.nan, math.nan
+    mean = float(v.mean())
+    if v.size < 2:
+        return mean, math.nan, math.nan
+    se = float(v.std(ddof=1)) / math.sqrt(v.size)
+    t = float(stats.t.ppf(0.5 + level / 2, df=v.size - 1))
+    return mean, mean - t * se, mean + t * se
+
+
+def bootstrap_ci(
+    statistic: Callable[..., float],
+    *arrays: npt.ArrayLike,
+    n_boot: int = N_BOOT,
+    level: float = LEVEL,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``statistic(*arrays)``, resampling rows together.
+
+    Parameters
+    ----------
+    statistic : callable
+        Takes the arrays (resampled alike along axis 0) and returns a float; a resample on
+        which it raises ValueError or returns NaN is skipped.
+    *arrays : array_like, same length n
+    n_boot : int, default 300
+    level : float, default 0.95
+    seed : int, default 0
+        Random state of the resampling.
+
+    Returns
+    -------
+    (low, high) : tuple of float; NaN when fewer than 20 resamples gave a number.
+    """
+    data = [np.asarray(a) for a in arrays]
+    if not data:
+        raise ValueError("bootstrap_ci needs at least one array.")
+    n = len(data[0])
+    if any(len(a) != n for a in data):
+        raise ValueError(f"Every array must have the same length. Got {[len(a) for a in data]}.")
+    if n < 2:
+        return math.nan, math.nan
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(int(n_boot)):
+        rows = rng.integers(0, n, n)
+        try:
+            value = float(statistic(*(a[rows] for a in data)))
+        except ValueError:
+            continue
+        if np.isfinite(value):
+            values.append(value)
+    if len(values) < 20:
+        return math.nan, math.nan
+    alpha = (1 - level) / 2
+    low, high = np.quantile(values, [alpha, 1 - alpha])
+    return float(low), float(high)
+
+
+def balanced_accuracy(true: np.ndarray, predicted: np.ndarray) -> float:
+    """Mean recall over the classes present in ``true`` (fast enough to bootstrap)."""
+    classes = np.unique(true)
+    return float(np.mean([np.mean(predicted[true == c] == c) for c in classes]))
+
+
+def roc_auc(is_positive: np.ndarray, score: np.ndarray) -> float:
+    """Area under the ROC curve (Mann-Whitney U / (n_pos n_neg), ties counted half)."""
+    n_pos = int(is_positive.sum())
+    n_neg = is_positive.size - n_pos
+    if n_pos == 0 or n_neg == 0:
+        return math.nan
+    ranks = stats.rankdata(score)
+    return float((ranks[is_positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def most_frequent(labels: npt.ArrayLike) -> str:
+    """The most frequent label (ties: the first in sorted order, as DummyClassifier)."""
+    values, counts = np.unique(np.asarray(labels).astype(str), return_counts=True)
+    if values.size == 0:
+        raise ValueError("most_frequent needs at least one label.")
+    return str(values[np.argmax(counts)])
+
+
+def baseline_predictions(
+    y_train: npt.ArrayLike,
+    train_folds: Sequence[npt.ArrayLike],
+    test_folds: Sequence[npt.ArrayLike],
+    *,
+    regression: bool = False,
+) -> np.ndarray:
+    """What the baseline predicts for every tested curve, folds in the given order.
+
+    Parameters
+    ----------
+    y_train : array_like, shape (n,) or (n, n_targets)
+        Labels (or targets) of the curves the training folds index.
+    train_folds, test_folds : sequence of index arrays
+        The split's folds (:class:`learners.supervised.splits.Split` ``train``/``test``).
+    regression : bool, default False
+        False: the training fold's most frequent class; True: its mean of every target.
+
+    Returns
+    -------
+    ndarray
+        Concatenated over the folds, in the order of ``test_folds`` (as the pooled
+        predictions of :func:`learners.evaluate`): shape (n_tested,) of str, or
+        (n_tested, n_targets) of float.
+    """
+    y = np.asarray(y_train)
+    parts = []
+    for train, test in zip(train_folds, test_folds, strict=True):
+        m = len(np.asarray(test))
+        if regression:
+            mean = np.asarray(y[np.asarray(train)], dtype=float).mean(axis=0)
+            parts.append(np.tile(mean, (m, 1)) if np.ndim(mean) else np.full(m, float(mean)))
+        else:
+            parts.append(np.full(m, most_frequent(y[np.asarray(train)]), dtype=object))
+    out = np.concatenate(parts) if parts else np.array([])
+    return out if regression else out.astype(str)
+
+
+def accuracy_scored(
+    true: npt.ArrayLike, predicted: npt.ArrayLike, baseline: npt.ArrayLike
+) -> Scored:
+    """Accuracy of ``predicted`` with its Wilson interval, beside the accuracy of the
+    baseline's predictions ``baseline`` on the same curves (all arrays of labels, shape (n,))."""
+    true = np.asarray(true).astype(str)
+    correct = int(np.sum(np.asarray(predicted).astype(str) == true))
+    low, high = wilson_interval(correct, true.size)
+    base = float(np.mean(np.asarray(baseline).astype(str) == true)) if true.size else math.nan
+    return Scored(correct / true.size if true.size else math.nan, low, high, base)
+
+
+__all__ = [
+    "LEVEL",
+    "N_BOOT",
+    "Scored",
+    "accuracy_scored",
+    "balanced_accuracy",
+    "baseline_predictions",
+    "beats",
+    "bootstrap_ci",
+    "mean_interval",
+    "most_frequent",
+    "roc_auc",
+    "wilson_interval",
+]

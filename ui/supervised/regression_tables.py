@@ -1,0 +1,120 @@
+"""Predict properties: the scores of the ML model, of Oliver-Pharr and of the baseline (the
+training mean) on the same held-out curves, each error with its bootstrap interval (pure)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from learners.supervised.scores import RegressionReport, regression_report
+from learners.supervised.uncertainty import bootstrap_ci
+from ui.common.score_text import GUESSING
+from ui.supervised.regression_charts import PILEUP_COLOURS
+
+#: The methods of the tables, in order; the baseline is always the training mean.
+BASELINE = "baseline (training mean)"
+METHODS = ("ML model", "Oliver-Pharr", BASELINE)
+
+
+def baseline_report(evaluation, made) -> RegressionReport:
+    """The baseline's report on the held-out curves: each predicted as the mean of its
+    training fold (``evaluation.baseline``), scored like the ML model."""
+    p = evaluation.predictions
+    targets = [c.removesuffix("_true") for c in p.columns if c.endswith("_true")]
+    true = p[[f"{t}_true" for t in targets]].set_axis(targets, axis=1)
+    h = np.asarray(made.h_nm, dtype=float)
+    depth = np.where(np.isfinite(h), h, -np.inf).max(axis=1)[p["curve"].to_numpy()]
+    base = np.asarray(evaluation.baseline, dtype=float).reshape(len(p), -1)
+    return regression_report(true, base, depth, curve=p["curve"].to_numpy())
+
+
+def _median_abs(rel: np.ndarray) -> float:
+    return float(np.median(np.abs(rel)))
+
+
+def _r2(true: np.ndarray, predicted: np.ndarray) -> float:
+    total = float(np.sum((true - true.mean()) ** 2))
+    return 1 - float(np.sum((true - predicted) ** 2)) / total if total > 0 else np.nan
+
+
+def regression_scores(reports: dict[str, RegressionReport]) -> pd.DataFrame:
+    """Per target and method: median |error| (%) with its 95 % bootstrap interval, R² with
+    its interval, MAE, RMSE (GPa), curves, and whether the method beats the baseline.
+
+    ``reports``: method name (of :data:`METHODS`) to its report on the same curves.
+    """
+    rows = []
+    base = reports.get(BASELINE)
+    for method, report in reports.items():
+        for target, s in report.scores.iterrows():
+            p = report.parity[report.parity["target"] == target]
+            ok = np.isfinite(p["true"]) & np.isfinite(p["predicted"])
+            t, m = p.loc[ok, "true"].to_numpy(), p.loc[ok, "predicted"].to_numpy()
+            e_low, e_high = bootstrap_ci(_median_abs, m / t - 1)
+            r_low, r_high = bootstrap_ci(_r2, t, m)
+            verdict = ""
+            if base is not None and method != BASELINE:
+                b = base.error(target)
+                verdict = "beats the baseline" if e_high < b else GUESSING
+            rows.append(
+                {
+                    "quantity": f"{target.split('_')[0]} (GPa)",
+                    "method": method,
+                    "median |error| (%)": 100 * s["median_abs_rel_error"],
+                    "95 % interval (%)": f"{100 * e_low:.2f}–{100 * e_high:.2f}",
+                    "R²": s["R2"],
+                    "R² 95 % interval": f"{r_low:.3f}–{r_high:.3f}",
+                    "MAE (GPa)": s["MAE"],
+                    "RMSE (GPa)": s["RMSE"],
+                    "curves": int(s["n"]),
+                    "against the baseline": verdict,
+                }
+            )
+    order = {m: i for i, m in enumerate(METHODS)}
+    table = pd.DataFrame(rows)
+    table["_order"] = table["method"].map(order)
+    table = table.sort_values(["quantity", "_order"], ascending=[False, True])
+    return table.drop(columns="_order").reset_index(drop=True)
+
+
+def pileup_errors(frames: dict[str, pd.DataFrame], name: str = "H") -> pd.DataFrame:
+    """Median |error| (%) of each method on curves with and without pile-up (one target),
+    with its 95 % bootstrap interval: curves, method, median |error| of H (%), low (%),
+    high (%), n. ``frames``: method to its parity frame (:func:`tables.parity_frame`)."""
+    rows = []
+    for method, f in frames.items():
+        rel = (f["predicted"] / f["true"] - 1).to_numpy()
+        for label in PILEUP_COLOURS:
+            group = rel[(f["pileup"] == label).to_numpy()]
+            if group.size == 0:
+                continue
+            low, high = bootstrap_ci(_median_abs, group)
+            rows.append(
+                {
+                    "curves": label,
+                    "method": method,
+                    f"median |error| of {name} (%)": 100 * _median_abs(group),
+                    "low (%)": 100 * low,
+                    "high (%)": 100 * high,
+                    "n": int(group.size),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def paired_gap(a: pd.DataFrame, b: pd.DataFrame, pileup: str) -> tuple[float, float, float]:
+    """Median |error| of method a minus that of method b on the same curves of one pile-up
+    category, with a paired 95 % bootstrap interval: (gap, low, high), as fractions."""
+    left = a[a["pileup"] == pileup].set_index("curve")
+    right = b[b["pileup"] == pileup].set_index("curve")
+    common = left.index.intersection(right.index)
+    ra = (left.loc[common, "predicted"] / left.loc[common, "true"] - 1).to_numpy()
+    rb = (right.loc[common, "predicted"] / right.loc[common, "true"] - 1).to_numpy()
+    if ra.size == 0:
+        return np.nan, np.nan, np.nan
+
+    def gap(x: np.ndarray, y: np.ndarray) -> float:
+        return _median_abs(x) - _median_abs(y)
+
+    low, high = bootstrap_ci(gap, ra, rb)
+    return gap(ra, rb), low, high
