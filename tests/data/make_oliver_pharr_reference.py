@@ -119,6 +119,18 @@ def cases() -> dict[str, tuple[dict, dict]]:
         {"nu": 0.31, "tip": lambda hc: 24.5 * hc**2 + 500.0 * hc},
     )
 
+    c = simulate_curves(
+        12,
+        material="aluminium",
+        protocol={"data_rate_hz": 100.0},
+        noise={"load_noise_mN": 0.03, "depth_noise_nm": 0.3},
+        seed=19,
+    )
+    out["aluminium_100Hz_long_unloading"] = (
+        {"h_nm": c.h_nm, "P_mN": c.P_mN, "t_s": c.t_s},
+        {"nu": 0.33, "fit_range": (0.05, 0.98)},
+    )
+
     h, P = closed_form_with_bad_rows(40, seed=18)
     out["closed_form_holes_bad_rows"] = ({"h_nm": h, "P_mN": P}, {"nu": 0.3})
     return out
