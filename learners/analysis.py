@@ -33,7 +33,6 @@ from .power_law import PowerLawFit, fit_unloading_power_law
 from .rowstats import first_true, last_true, take_rows
 from .segments import (
     Landmarks,
-    block_start,
     cycle_end_by_peaks,
     drift_hold_mask,
     find_landmarks,
@@ -78,8 +77,83 @@ _FIT_COLUMNS = (
 #: Fewest finite points a curve needs, and fewest unloading points in the fit.
 MIN_POINTS = 10
 MIN_FIT_POINTS = 5
+#: First width of the unloading window gathered for the fit (doubled while too short).
+FIT_WINDOW = 128
 #: Loading range of the Kick's-law zero-point fit, as fractions of P_max.
 ZERO_POINT_RANGE = (0.10, 0.50)
+
+
+@dataclass(frozen=True)
+class FitWindow:
+    """The unloading columns of each curve gathered for the power-law fit.
+
+    Attributes
+    ----------
+    columns : ndarray of int, shape (n_curves, width)
+        Column of each window slot, from the unloading start on (clipped to the last
+        column; rows without an unloading start at column 0).
+    flat_index : ndarray of int, shape (n_curves, width)
+        The same slots as indices into the flattened (n_curves * n_points) arrays.
+    P_mN : ndarray, shape (n_curves, width)
+        Load in the window [mN].
+    fit : ndarray of bool, shape (n_curves, width)
+        Slots that are fitted.
+    """
+
+    columns: np.ndarray
+    flat_index: np.ndarray
+    P_mN: np.ndarray
+    fit: np.ndarray
+
+    def gather(self, x: np.ndarray) -> np.ndarray:
+        """The window's values of a (n_curves, n_points) array ``x``."""
+        return np.take(x.reshape(-1), self.flat_index)
+
+
+def _fit_window(
+    P_mN: np.ndarray,
+    valid: np.ndarray,
+    hold: np.ndarray,
+    segment: np.ndarray | None,
+    i_unload: np.ndarray,
+    i_last: np.ndarray,
+    P_lo_mN: np.ndarray,
+    P_hi_mN: np.ndarray,
+) -> FitWindow:
+    """The fit points of every curve, gathered in a window starting at its unloading start.
+
+    A point is fitted when it comes after the unloading start, before the first point below
+    ``P_lo_mN``, the first drift-hold point and (with labels) the first point off the
+    unloading, and has P_lo_mN <= P <= P_hi_mN. The window starts FIT_WINDOW points wide
+    and doubles (all curves at once) until every curve's stop lies inside it or its last
+    valid point ``i_last``.
+    """
+    n_curves, n_points = P_mN.shape
+    found = i_unload >= 0
+    first = np.where(found, i_unload, 0)[:, None]
+    lo, hi = P_lo_mN[:, None], P_hi_mN[:, None]
+    row_start = (np.arange(n_curves) * n_points)[:, None]
+    width = min(FIT_WINDOW, n_points)
+    while True:
+        slot = np.arange(width)[None, :]
+        columns = np.minimum(first + slot, n_points - 1)
+        flat = columns + row_start  # np.take on the flat array beats take_along_axis 3x
+
+        def gather(x: np.ndarray, flat: np.ndarray = flat) -> np.ndarray:
+            return np.take(x.reshape(-1), flat)
+
+        P_w = gather(P_mN)
+        after = gather(valid) & (first + slot < n_points) & found[:, None]
+        with np.errstate(invalid="ignore"):
+            below = first_true(after & (P_w < lo), width)
+            stop = np.minimum(below, first_true(gather(hold), width))
+            if segment is not None:
+                stop = np.minimum(stop, first_true(after & (gather(segment) != UNLOADING), width))
+            fit = after & (slot < stop[:, None]) & (P_w >= lo) & (P_w <= hi)
+        complete = (stop < width) | (first[:, 0] + width > i_last) | ~found
+        if complete.all() or width >= n_points:
+            return FitWindow(columns, flat, P_w, fit)
+        width = min(2 * width, n_points)
 
 
 @dataclass
@@ -96,7 +170,8 @@ class Analysis:
         Finite points of the analysed cycle.
     marks : Landmarks
     drift_hold : ndarray of bool, shape (n_curves, n_points)
-    fit_mask : ndarray of bool, shape (n_curves, n_points)
+    window : FitWindow
+        The unloading columns gathered for the fit (see :attr:`fit_mask`).
     fit : PowerLawFit
     results : dict of str to ndarray, shape (n_curves,)
         The columns of :data:`OP_COLUMNS`.
@@ -107,9 +182,17 @@ class Analysis:
     valid: np.ndarray
     marks: Landmarks
     drift_hold: np.ndarray
-    fit_mask: np.ndarray
+    window: FitWindow
     fit: PowerLawFit
     results: dict
+
+    @property
+    def fit_mask(self) -> np.ndarray:
+        """Points fitted, as a full-length mask of shape (n_curves, n_points)."""
+        mask = np.zeros(self.data.P_mN.shape, dtype=bool)
+        rows, cols = np.nonzero(self.window.fit)
+        mask[rows, self.window.columns[rows, cols]] = True
+        return mask
 
     def loading_mask(self) -> np.ndarray:
         """Points of the first loading; see :func:`learners.segments.virgin_loading_mask`."""
@@ -165,6 +248,8 @@ def analyse_curves(
     marks = find_landmarks(P, valid, seg, cycle)
     if seg is not None:
         valid = valid & (col <= marks.i_end[:, None])
+    all_valid = bool(valid.all())
+    i_last = np.full(n_curves, n_points - 1) if all_valid else last_true(valid)
 
     # Corrections of the displacement, in the order the physics asks for.
     h = remove_frame_compliance(data.h_nm, P, frame_compliance_nm_per_mN)
@@ -187,23 +272,13 @@ def analyse_curves(
         h = h - np.where(np.isfinite(zero_offset), zero_offset, 0.0)[:, None]
 
     # Unloading points to fit: from the unloading start down to fit_range[0] * P_max,
-    # stopping at the first point below it or at a low-load hold.
-    # Only the columns from the earliest unloading start on are needed (views, no copies).
+    # stopping at the first point below it or at a low-load hold. Only a window of columns
+    # from each curve's unloading start is gathered (about the fit's length, not the curve's).
     P_max = marks.P_max_mN
-    lo, hi = (lower * P_max)[:, None], (upper * P_max)[:, None]
-    c0 = block_start(marks.i_unload, n_points)
-    width = n_points - c0
-    P_b, col_b = P[:, c0:], col[:, c0:]
-    with np.errstate(invalid="ignore"):
-        after = valid[:, c0:] & (col_b >= marks.i_unload[:, None]) & (marks.i_unload >= 0)[:, None]
-        stop = np.minimum(first_true(after & (P_b < lo), width), first_true(hold[:, c0:], width))
-        if seg is not None:
-            stop = np.minimum(stop, first_true(after & (seg[:, c0:] != UNLOADING), width))
-        fit_b = after & (col_b < c0 + stop[:, None]) & (P_b >= lo) & (P_b <= hi)
-    fit_mask = np.zeros((n_curves, n_points), dtype=bool)
-    fit_mask[:, c0:] = fit_b
+    window = _fit_window(P, valid, hold, seg, marks.i_unload, i_last, lower * P_max, upper * P_max)
     h_max = take_rows(h, marks.i_unload)
-    fit = fit_unloading_power_law(h[:, c0:], P_b, fit_b, h_max, min_points=MIN_FIT_POINTS)
+    h_w = window.gather(h)
+    fit = fit_unloading_power_law(h_w, window.P_mN, window.fit, h_max, min_points=MIN_FIT_POINTS)
 
     # Oliver-Pharr relations.
     S, _ = unloading_stiffness(P_max, fit.alpha, fit.m, fit.h_f_nm)
@@ -217,7 +292,7 @@ def analyse_curves(
     # Why a curve cannot be analysed; the first reason found is kept.
     n_valid = data.n_valid
     with np.errstate(invalid="ignore"):
-        if valid.all():
+        if all_valid:
             P_range = np.ptp(P, axis=1)
         else:
             P_top = np.where(valid, P, -np.inf).max(axis=1)
@@ -228,7 +303,7 @@ def analyse_curves(
             (~(P_range > marks.tol_mN), "load is flat: no loading or unloading found"),
             (marks.i_unload < 0, "no unloading found"),
             (
-                marks.i_unload >= last_true(valid),
+                marks.i_unload >= i_last,
                 "no unloading found: the load never falls after its peak",
             ),
             (
@@ -285,7 +360,7 @@ def analyse_curves(
     }
     for name in _FIT_COLUMNS:
         results[name] = np.where(ok, results[name], np.nan)
-    return Analysis(data, h, valid, marks, hold, fit_mask, fit, results)
+    return Analysis(data, h, valid, marks, hold, window, fit, results)
 
 
 def _flag(reason: np.ndarray, bad: np.ndarray, message: str) -> None:
