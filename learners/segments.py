@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import find_peaks
 
 from ._inputs import DRIFT_HOLD, HOLD, LOADING, UNLOADING
 from .rowstats import (
@@ -423,6 +422,8 @@ def cycle_end_by_peaks(
     works on one signal at a time. It runs only when ``cycle`` is not -1 and no segment
     labels are given.
     """
+    from scipy.signal import find_peaks  # ~0.5 s to import; most analyses never get here
+
     n_curves = P_mN.shape[0]
     i_end = np.full(n_curves, -1)
     n_cycles = np.zeros(n_curves, dtype=int)
