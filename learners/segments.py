@@ -206,8 +206,9 @@ def _final_stretch(Pm: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndar
     compared with the row maximum, and only for rows with no such point later.
     """
     n_curves, n_points = Pm.shape
-    row_max = Pm.max(axis=1)
-    c_peak = int(Pm.argmax(axis=1).min())
+    i_peak = Pm.argmax(axis=1)
+    row_max = Pm[np.arange(n_curves), i_peak]
+    c_peak = int(i_peak.min())
     R_tail = np.maximum.accumulate(Pm[:, c_peak:][:, ::-1], axis=1)[:, ::-1]
     threshold = row_max - tol
     with np.errstate(invalid="ignore"):
