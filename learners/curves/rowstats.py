@@ -72,8 +72,11 @@ def robust_noise_sd(y: np.ndarray, valid: np.ndarray, stride: int = 1) -> np.nda
     if y.shape[1] < 3:
         return np.full(y.shape[0], np.nan)
     d2 = y[:, 2::stride] - 2.0 * y[:, 1:-1:stride] + y[:, :-2:stride]
-    ok = valid[:, 2::stride] & valid[:, 1:-1:stride] & valid[:, :-2:stride]
-    d2 = np.where(ok, np.abs(d2), np.nan)
+    if valid.all():  # nothing to mask
+        d2 = np.abs(d2, out=d2)
+    else:
+        ok = valid[:, 2::stride] & valid[:, 1:-1:stride] & valid[:, :-2:stride]
+        d2 = np.where(ok, np.abs(d2), np.nan)
     return row_nanmedian(d2) * MAD_TO_SD / np.sqrt(6.0)
 
 
