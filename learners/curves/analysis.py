@@ -38,7 +38,7 @@ from .corrections import (
 )
 from .fit_window import FitWindow, fit_window
 from .power_law import PowerLawFit, fit_unloading_power_law
-from .rowstats import first_true, last_true, masked_linregress, median5, take_rows
+from .rowstats import first_true, last_true, masked_linregress, median5_from, take_rows
 from .segments import (
     Landmarks,
     block_start,
@@ -195,10 +195,9 @@ def analyse_curves(
     # window: a spike or drop of a point or two must not cut the unloading short.
     P_shape = None
     if seg is None:  # only the columns from the earliest peak on matter
-        c_top = max(int(np.argmax(np.where(valid, P, -np.inf), axis=1).min()) - 2, 0)
-        P_shape = P.copy()
-        tail = median5(P[:, c_top:])
-        P_shape[:, c_top:] = np.where(np.isnan(tail), P[:, c_top:], tail)
+        Pm = P if valid.all() else np.where(valid, P, -np.inf)
+        c_top = max(int(np.argmax(Pm, axis=1).min()) - 2, 0)
+        P_shape = median5_from(P, c_top)
     marks = find_landmarks(P, valid, seg, cycle, P_shape)
     if seg is not None:
         valid = valid & (col <= marks.i_end[:, None])
