@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import elementwise
 
 from .rowstats import first_true, last_true
 
@@ -140,6 +139,9 @@ def fit_unloading_power_law(
             return _linear_part(h_fit, log_P_c, weight, sum_w, h_f)[2][idx]
         h_f = h_lo[idx] - np.exp(log_k) * span[idx]
         return _linear_part(h_fit[idx], log_P_c[idx], weight[idx], sum_w[idx], h_f)[2]
+
+    # scipy.optimize takes ~0.5 s to import; pages that only simulate never need it.
+    from scipy.optimize import elementwise
 
     log_grid = np.log(np.geomspace(*K_RANGE, N_GRID))
     all_idx = np.arange(used.size)
