@@ -16,9 +16,16 @@ booleans, integers and the ``reason`` strings must be equal.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
-from data.make_oliver_pharr_reference import OUT, options, run_case, stored_inputs
+
+# tests/data is not a package (and the repository root has a data/ folder of its own)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))
+
+from make_oliver_pharr_reference import OUT, options, run_case, stored_inputs  # noqa: E402
 
 TOLERANCE = 1e-10
 REFERENCE = np.load(OUT)
