@@ -95,6 +95,8 @@ MIN_FIT_POINTS = 5
 #: running median is a glitch, left out of the unloading fit.
 GLITCH_NOISE = 8.0
 GLITCH_REL = 0.002
+#: Curves per block of the landmark and drift-hold search (see :func:`_landmarks_by_block`).
+LANDMARK_BLOCK_ROWS = 512
 #: Loading range of the Kick's-law zero-point fit, as fractions of P_max.
 ZERO_POINT_RANGE = (0.10, 0.50)
 
@@ -193,20 +195,16 @@ def analyse_curves(
         valid = valid & (col <= i_end[:, None])
     # Glitch-free load (5-point running median) for finding the unloading and its fit
     # window: a spike or drop of a point or two must not cut the unloading short.
-    P_shape = None
+    c_top = None
     if seg is None:  # only the columns from the earliest peak on matter
         Pm = P if valid.all() else np.where(valid, P, -np.inf)
         c_top = max(int(np.argmax(Pm, axis=1).min()) - 2, 0)
-        P_shape = median5_from(P, c_top)
-    marks = find_landmarks(P, valid, seg, cycle, P_shape)
-    if seg is not None:
-        valid = valid & (col <= marks.i_end[:, None])
+    P_shape, marks, valid, hold = _landmarks_by_block(P, valid, t, seg, cycle, c_top)
     all_valid = bool(valid.all())
     i_last = np.full(n_curves, n_points - 1) if all_valid else last_true(valid)
 
     # Corrections of the displacement, in the order the physics asks for.
     h = remove_frame_compliance(data.h_nm, P, frame_compliance_nm_per_mN)
-    hold = drift_hold_mask(P, valid, marks, t, seg)
     drift = np.full(n_curves, np.nan) if t is None else drift_rate_nm_per_s(h, t, hold)
     if drift_correction:
         t_zero = take_rows(t, np.maximum(marks.i_contact - (1 if seg is None else 0), 0))
@@ -350,6 +348,37 @@ def analyse_curves(
     for name in ("h_f_nm", "m", "alpha", "fit_r2", "fit_rmse_mN"):
         results[name] = np.where(fit_failed, np.nan, results[name])
     return Analysis(data, h, valid, marks, hold, window, fit, results)
+
+
+def _landmarks_by_block(P, valid, t, seg, cycle: int, c_top: int | None):
+    """Glitch-free load, landmarks, valid points and drift-hold mask, LANDMARK_BLOCK_ROWS
+    curves at a time (the temporaries stay in the CPU cache; curves are independent, so the
+    values are those of one call on the whole batch).
+
+    ``c_top`` is the first column of the running median (None: no glitch-free load, with
+    labels); with labels, valid points are cut at each curve's cycle end.
+    """
+    n_curves, n_points = P.shape
+    P_shape = None if c_top is None else np.empty_like(P)
+    valid_out = valid if seg is None else np.empty_like(valid)
+    hold = np.empty(P.shape, dtype=bool)
+    parts = []
+    for r0 in range(0, max(n_curves, 1), LANDMARK_BLOCK_ROWS):  # one (empty) block for 0
+        rows = slice(r0, r0 + LANDMARK_BLOCK_ROWS)
+        P_b, valid_b = P[rows], valid[rows]
+        seg_b = None if seg is None else seg[rows]
+        shape_b = None
+        if P_shape is not None:
+            shape_b = P_shape[rows]
+            shape_b[...] = median5_from(P_b, c_top)
+        marks_b = find_landmarks(P_b, valid_b, seg_b, cycle, shape_b)
+        if seg is not None:
+            valid_b = valid_b & (np.arange(n_points)[None, :] <= marks_b.i_end[:, None])
+            valid_out[rows] = valid_b
+        hold[rows] = drift_hold_mask(P_b, valid_b, marks_b, None if t is None else t[rows], seg_b)
+        parts.append(marks_b)
+    marks = Landmarks(*(np.concatenate([vars(m)[f] for m in parts]) for f in vars(parts[0])))
+    return P_shape, marks, valid_out, hold
 
 
 def _feng_ngan(h, P, t, valid, marks: Landmarks, hold):
