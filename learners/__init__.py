@@ -26,33 +26,49 @@ features), :mod:`learners.reading` (a learner's own files), :mod:`learners.unsup
 :mod:`learners.explain` (explanations and their scorecard).
 """
 
-from .curves.calibration import Calibration, calibrate
-from .curves.features import curve_features
-from .curves.hertz import hertz_fit
-from .curves.oliver_pharr import oliver_pharr
-from .curves.popins import find_popins
-from .explain.attribution import exact_attribution, explain_lime, explain_segments
-from .explain.scorecard import score_explanation
-from .reading.read import read_curves
-from .supervised.baselines import oliver_pharr_baseline, out_of_range_check
-from .supervised.evaluation import compare_random_vs_spatial, evaluate, learning_curve_scores
-from .supervised.models import make_pipeline
-from .supervised.representations import curve_matrix
-from .unsupervised.anomaly import Detector, anomaly_inputs, anomaly_scores, detection_report
-from .unsupervised.cluster_scores import property_errors, score_clustering
-from .unsupervised.clustering import choose_n_phases, cluster_phases
-from .unsupervised.correlative import (
-    boundary_distance_um,
-    interior_indents,
-    micrograph_boundaries,
-)
-from .unsupervised.deconvolution import deconvolve
-from .unsupervised.map_features import (
-    curve_pca,
-    map_feature_table,
-    resample_curves,
-    scale_features,
-)
+import importlib
+
+#: Public name -> submodule defining it. Importing the package imports none of them:
+#: each is imported on first access (``from learners import x`` or ``learners.x``), so a page
+#: that needs the Oliver-Pharr analysis does not pay for scikit-learn, lime or the maps.
+_SOURCES = {
+    "Calibration": ".curves.calibration",
+    "calibrate": ".curves.calibration",
+    "curve_features": ".curves.features",
+    "hertz_fit": ".curves.hertz",
+    "oliver_pharr": ".curves.oliver_pharr",
+    "find_popins": ".curves.popins",
+    "exact_attribution": ".explain.attribution",
+    "explain_lime": ".explain.attribution",
+    "explain_segments": ".explain.attribution",
+    "score_explanation": ".explain.scorecard",
+    "read_curves": ".reading.read",
+    "oliver_pharr_baseline": ".supervised.baselines",
+    "out_of_range_check": ".supervised.baselines",
+    "compare_random_vs_spatial": ".supervised.evaluation",
+    "evaluate": ".supervised.evaluation",
+    "learning_curve_scores": ".supervised.evaluation",
+    "make_pipeline": ".supervised.models",
+    "curve_matrix": ".supervised.representations",
+    "Detector": ".unsupervised.anomaly",
+    "anomaly_inputs": ".unsupervised.anomaly",
+    "anomaly_scores": ".unsupervised.anomaly",
+    "detection_report": ".unsupervised.anomaly",
+    "property_errors": ".unsupervised.cluster_scores",
+    "score_clustering": ".unsupervised.cluster_scores",
+    "choose_n_phases": ".unsupervised.clustering",
+    "cluster_phases": ".unsupervised.clustering",
+    "boundary_distance_um": ".unsupervised.correlative",
+    "interior_indents": ".unsupervised.correlative",
+    "micrograph_boundaries": ".unsupervised.correlative",
+    "deconvolve": ".unsupervised.deconvolution",
+    "curve_pca": ".unsupervised.map_features",
+    "map_feature_table": ".unsupervised.map_features",
+    "resample_curves": ".unsupervised.map_features",
+    "scale_features": ".unsupervised.map_features",
+}
+#: Submodules that dir() listed after the former eager import; imported on access.
+_SUBMODULES = ("curves", "explain", "reading", "supervised", "unsupervised")
 
 __all__ = [
     "Calibration",
@@ -90,3 +106,21 @@ __all__ = [
     "score_explanation",
     "score_clustering",
 ]
+
+
+def __getattr__(name: str):
+    """Import the submodule that defines ``name`` on first use (PEP 562)."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    try:
+        module = _SOURCES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    names = set(globals()) - {"_SOURCES", "_SUBMODULES", "importlib", "__getattr__", "__dir__"}
+    return sorted(names | set(_SOURCES) | set(_SUBMODULES))

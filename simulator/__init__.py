@@ -3,23 +3,57 @@
 Units throughout: load mN, displacement nm, time s, E and H GPa.
 """
 
-from .curves import Curve, Curves, simulate_curve, simulate_curves
-from .datasets import TASKS, Dataset, make_dataset
-from .grid import IndentMap, indent_map
-from .imaging import correlative_image
-from .materials import (
-    DIAMOND_E_GPA,
-    DIAMOND_NU,
-    MATERIALS,
-    Material,
-    get_material,
-    reduced_modulus,
-    sample_modulus,
+import importlib
+
+#: Public name -> submodule defining it. Importing the package imports none of them:
+#: each is imported on first access (``from simulator import x`` or ``simulator.x``), so a page
+#: that needs one simulated curve does not import the maps, micrographs and data sets.
+_SOURCES = {
+    "Curve": ".curves",
+    "Curves": ".curves",
+    "simulate_curve": ".curves",
+    "simulate_curves": ".curves",
+    "TASKS": ".datasets",
+    "Dataset": ".datasets",
+    "make_dataset": ".datasets",
+    "IndentMap": ".grid",
+    "indent_map": ".grid",
+    "correlative_image": ".imaging",
+    "DIAMOND_E_GPA": ".materials",
+    "DIAMOND_NU": ".materials",
+    "MATERIALS": ".materials",
+    "Material": ".materials",
+    "get_material": ".materials",
+    "reduced_modulus": ".materials",
+    "sample_modulus": ".materials",
+    "MICROSTRUCTURES": ".microstructure",
+    "Microstructure": ".microstructure",
+    "make_microstructure": ".microstructure",
+    "SEGMENT_CODES": ".protocol",
+    "SEGMENT_NAMES": ".protocol",
+    "Protocol": ".protocol",
+    "time_base": ".protocol",
+    "DEFAULT_NOISE": ".settings",
+    "Defects": ".settings",
+    "Noise": ".settings",
+    "Tip": ".tips",
+    "contact_area_nm2": ".tips",
+    "make_tip": ".tips",
+}
+#: Submodules that dir() listed after the former eager import; imported on access.
+_SUBMODULES = (
+    "contact",
+    "curves",
+    "datasets",
+    "grid",
+    "imaging",
+    "materials",
+    "microstructure",
+    "popins",
+    "protocol",
+    "settings",
+    "tips",
 )
-from .microstructure import MICROSTRUCTURES, Microstructure, make_microstructure
-from .protocol import SEGMENT_CODES, SEGMENT_NAMES, Protocol, time_base
-from .settings import DEFAULT_NOISE, Defects, Noise
-from .tips import Tip, contact_area_nm2, make_tip
 
 __all__ = [
     "Curve",
@@ -53,3 +87,21 @@ __all__ = [
     "simulate_curves",
     "time_base",
 ]
+
+
+def __getattr__(name: str):
+    """Import the submodule that defines ``name`` on first use (PEP 562)."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    try:
+        module = _SOURCES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    names = set(globals()) - {"_SOURCES", "_SUBMODULES", "importlib", "__getattr__", "__dir__"}
+    return sorted(names | set(_SOURCES) | set(_SUBMODULES))

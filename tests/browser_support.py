@@ -47,11 +47,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    """Start the app with `streamlit run` on 127.0.0.1 and a free port; stop it afterwards."""
+def app_url(request):
+    """Start the app with `streamlit run` on 127.0.0.1 and a free port; stop it afterwards.
+
+    One server per test module, logging to its own file (test modules may run at the same
+    time in pytest-xdist workers)."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = _free_port()
-    log = open(ARTIFACTS / "streamlit-server.log", "w")  # noqa: SIM115 (closed below)
+    log_path = ARTIFACTS / f"streamlit-server-{request.module.__name__}.log"
+    log = open(log_path, "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
          "--server.headless", "true", "--server.address", "127.0.0.1",
@@ -69,7 +73,7 @@ def app_url():
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'streamlit-server.log'}")
+                pytest.fail(f"streamlit did not start; see {log_path}")
             time.sleep(0.3)
         yield url
     finally:

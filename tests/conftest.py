@@ -1,5 +1,6 @@
-"""Helpers shared by the tests: reading Altair charts out of an AppTest run, and the
-indents of a simulated map that its micrograph shows clear of boundaries."""
+"""Helpers shared by the tests: reading Altair charts out of an AppTest run, the indents
+of a simulated map that its micrograph shows clear of boundaries, and the grouping of
+tests for pytest-xdist."""
 
 from __future__ import annotations
 
@@ -7,6 +8,32 @@ import json
 
 import pandas as pd
 import pyarrow as pa
+import pytest
+
+#: Fixture scopes that outlive one test: tests sharing one stay on one xdist worker.
+_SHARED_SCOPES = {"module", "package", "session"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Group tests for pytest-xdist's ``--dist loadgroup`` (see pyproject.toml).
+
+    A test that uses a module-scoped fixture (a browser test's app server, a trained model)
+    joins its module's group, so that the module's tests run on one worker and the fixture
+    is built once; every other test is handed out on its own. Runs before xdist reads the
+    groups; harmless without xdist.
+    """
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        shared = any(
+            definition.scope in _SHARED_SCOPES
+            for definitions in info.name2fixturedefs.values()
+            for definition in definitions
+        )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def chart_specs(at) -> list[dict]:

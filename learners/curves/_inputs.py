@@ -90,7 +90,8 @@ def prepare_curves(h_nm, P_mN, t_s=None, segment=None, nu=0.3) -> Prepared:
     valid = np.isfinite(h2) & np.isfinite(P2)
     if t2 is not None:
         valid &= np.isfinite(t2)
-    if not valid.all():
+    all_valid = bool(valid.all())
+    if not all_valid:
         # Move the finite points of every row to its start, in their order (stable sort),
         # so that every later step sees contiguous data followed by padding.
         order = np.argsort(~valid, axis=1, kind="stable")
@@ -103,7 +104,8 @@ def prepare_curves(h_nm, P_mN, t_s=None, segment=None, nu=0.3) -> Prepared:
         valid = np.take_along_axis(valid, order, axis=1)
         h2 = np.where(valid, h2, np.nan)
         P2 = np.where(valid, P2, np.nan)
-    return Prepared(h2, P2, t2, seg2, valid, valid.sum(axis=1), nu_arr, one_curve)
+    n_valid = np.full(h2.shape[0], h2.shape[1]) if all_valid else valid.sum(axis=1)
+    return Prepared(h2, P2, t2, seg2, valid, n_valid, nu_arr, one_curve)
 
 
 def _segment_codes(seg: np.ndarray) -> np.ndarray:

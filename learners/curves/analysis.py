@@ -22,7 +22,7 @@ import numpy as np
 
 from simulator.materials import sample_modulus
 
-from ._inputs import UNLOADING, Prepared, area_function, check_options, prepare_curves
+from ._inputs import Prepared, area_function, check_options, prepare_curves
 from .contact import (
     contact_depth_nm,
     hardness_GPa,
@@ -36,8 +36,9 @@ from .corrections import (
     remove_frame_compliance,
     slope_at,
 )
+from .fit_window import FitWindow, fit_window
 from .power_law import PowerLawFit, fit_unloading_power_law
-from .rowstats import first_true, last_true, masked_linregress, median5, take_rows
+from .rowstats import first_true, last_true, masked_linregress, median5_from, take_rows
 from .segments import (
     Landmarks,
     block_start,
@@ -94,6 +95,8 @@ MIN_FIT_POINTS = 5
 #: running median is a glitch, left out of the unloading fit.
 GLITCH_NOISE = 8.0
 GLITCH_REL = 0.002
+#: Curves per block of the landmark and drift-hold search (see :func:`_landmarks_by_block`).
+LANDMARK_BLOCK_ROWS = 512
 #: Loading range of the Kick's-law zero-point fit, as fractions of P_max.
 ZERO_POINT_RANGE = (0.10, 0.50)
 
@@ -112,7 +115,8 @@ class Analysis:
         Finite points of the analysed cycle.
     marks : Landmarks
     drift_hold : ndarray of bool, shape (n_curves, n_points)
-    fit_mask : ndarray of bool, shape (n_curves, n_points)
+    window : FitWindow
+        The unloading columns gathered for the fit (see :attr:`fit_mask`).
     fit : PowerLawFit
     results : dict of str to ndarray, shape (n_curves,)
         The columns of :data:`OP_COLUMNS`.
@@ -123,9 +127,14 @@ class Analysis:
     valid: np.ndarray
     marks: Landmarks
     drift_hold: np.ndarray
-    fit_mask: np.ndarray
+    window: FitWindow
     fit: PowerLawFit
     results: dict
+
+    @property
+    def fit_mask(self) -> np.ndarray:
+        """Points fitted, as a full-length mask of shape (n_curves, n_points)."""
+        return self.window.full_mask(self.data.P_mN.shape)
 
     def loading_mask(self) -> np.ndarray:
         """Points of the first loading; see :func:`learners.curves.segments.virgin_loading_mask`."""
@@ -186,19 +195,16 @@ def analyse_curves(
         valid = valid & (col <= i_end[:, None])
     # Glitch-free load (5-point running median) for finding the unloading and its fit
     # window: a spike or drop of a point or two must not cut the unloading short.
-    P_shape = None
+    c_top = None
     if seg is None:  # only the columns from the earliest peak on matter
-        c_top = max(int(np.argmax(np.where(valid, P, -np.inf), axis=1).min()) - 2, 0)
-        P_shape = P.copy()
-        tail = median5(P[:, c_top:])
-        P_shape[:, c_top:] = np.where(np.isnan(tail), P[:, c_top:], tail)
-    marks = find_landmarks(P, valid, seg, cycle, P_shape)
-    if seg is not None:
-        valid = valid & (col <= marks.i_end[:, None])
+        Pm = P if valid.all() else np.where(valid, P, -np.inf)
+        c_top = max(int(np.argmax(Pm, axis=1).min()) - 2, 0)
+    P_shape, marks, valid, hold = _landmarks_by_block(P, valid, t, seg, cycle, c_top)
+    all_valid = bool(valid.all())
+    i_last = np.full(n_curves, n_points - 1) if all_valid else last_true(valid)
 
     # Corrections of the displacement, in the order the physics asks for.
     h = remove_frame_compliance(data.h_nm, P, frame_compliance_nm_per_mN)
-    hold = drift_hold_mask(P, valid, marks, t, seg)
     drift = np.full(n_curves, np.nan) if t is None else drift_rate_nm_per_s(h, t, hold)
     if drift_correction:
         t_zero = take_rows(t, np.maximum(marks.i_contact - (1 if seg is None else 0), 0))
@@ -217,33 +223,33 @@ def analyse_curves(
         h = h - np.where(np.isfinite(zero_offset), zero_offset, 0.0)[:, None]
 
     # Unloading points to fit: from the unloading start down to fit_range[0] * P_max,
-    # stopping at the first point below it or at a low-load hold.
-    # Only the columns from the earliest unloading start on are needed (views, no copies).
+    # stopping at the first point below it or at a low-load hold. Only a window of columns
+    # from each curve's unloading start is gathered (about the fit's length, not the curve's).
     P_max = marks.P_max_mN
-    lo, hi = (lower * P_max)[:, None], (upper * P_max)[:, None]
-    c0 = block_start(marks.i_unload, n_points)
-    width = n_points - c0
-    P_b, col_b = P[:, c0:], col[:, c0:]
-    Ps_b = P_b if P_shape is None else P_shape[:, c0:]
-    with np.errstate(invalid="ignore"):
-        after = valid[:, c0:] & (col_b >= marks.i_unload[:, None]) & (marks.i_unload >= 0)[:, None]
-        stop = np.minimum(first_true(after & (Ps_b < lo), width), first_true(hold[:, c0:], width))
-        # isolated glitches (far from the running median) are left out of the fit
-        glitch_tol = np.fmax(GLITCH_NOISE * marks.noise_mN, GLITCH_REL * P_max)[:, None]
-        after &= ~(np.abs(P_b - Ps_b) > glitch_tol)
-        if seg is not None:
-            stop = np.minimum(stop, first_true(after & (seg[:, c0:] != UNLOADING), width))
-        fit_b = after & (col_b < c0 + stop[:, None]) & (P_b >= lo) & (P_b <= hi)
-    fit_mask = np.zeros((n_curves, n_points), dtype=bool)
-    fit_mask[:, c0:] = fit_b
+    glitch_tol = None
+    if P_shape is not None:
+        glitch_tol = np.fmax(GLITCH_NOISE * marks.noise_mN, GLITCH_REL * P_max)
+    window = fit_window(
+        P,
+        valid,
+        hold,
+        seg,
+        marks.i_unload,
+        i_last,
+        lower * P_max,
+        upper * P_max,
+        P_shape,
+        glitch_tol,
+    )
     h_max = take_rows(h, marks.i_unload)
-    fit = fit_unloading_power_law(h[:, c0:], P_b, fit_b, h_max, min_points=MIN_FIT_POINTS)
+    h_w = window.gather(h)
+    fit = fit_unloading_power_law(h_w, window.P_mN, window.fit, h_max, min_points=MIN_FIT_POINTS)
 
     # Oliver-Pharr relations.
     S, _ = unloading_stiffness(P_max, fit.alpha, fit.m, fit.h_f_nm)
     creep_columns = {}
     if creep_correction:
-        S, creep_columns = _feng_ngan(h, P, t, valid, marks, hold, c0, width)
+        S, creep_columns = _feng_ngan(h, P, t, valid, marks, hold)
     hc = contact_depth_nm(h_max, P_max, S, epsilon)
     with np.errstate(invalid="ignore"):
         A = np.asarray(area(np.where(hc > 0, hc, np.nan)), dtype=float)
@@ -268,7 +274,7 @@ def analyse_curves(
     # Why a curve cannot be analysed; the first reason found is kept.
     n_valid = data.n_valid
     with np.errstate(invalid="ignore"):
-        if valid.all():
+        if all_valid:
             P_range = np.ptp(P, axis=1)
         else:
             P_top = np.where(valid, P, -np.inf).max(axis=1)
@@ -279,7 +285,7 @@ def analyse_curves(
             (~(P_range > marks.tol_mN), "load is flat: no loading or unloading found"),
             (marks.i_unload < 0, "no unloading found"),
             (
-                marks.i_unload >= last_true(valid),
+                marks.i_unload >= i_last,
                 "no unloading found: the load never falls after its peak",
             ),
             (
@@ -341,10 +347,41 @@ def analyse_curves(
         results[name] = np.where(ok, results[name], np.nan)
     for name in ("h_f_nm", "m", "alpha", "fit_r2", "fit_rmse_mN"):
         results[name] = np.where(fit_failed, np.nan, results[name])
-    return Analysis(data, h, valid, marks, hold, fit_mask, fit, results)
+    return Analysis(data, h, valid, marks, hold, window, fit, results)
 
 
-def _feng_ngan(h, P, t, valid, marks: Landmarks, hold, c0: int, width: int):
+def _landmarks_by_block(P, valid, t, seg, cycle: int, c_top: int | None):
+    """Glitch-free load, landmarks, valid points and drift-hold mask, LANDMARK_BLOCK_ROWS
+    curves at a time (the temporaries stay in the CPU cache; curves are independent, so the
+    values are those of one call on the whole batch).
+
+    ``c_top`` is the first column of the running median (None: no glitch-free load, with
+    labels); with labels, valid points are cut at each curve's cycle end.
+    """
+    n_curves, n_points = P.shape
+    P_shape = None if c_top is None else np.empty_like(P)
+    valid_out = valid if seg is None else np.empty_like(valid)
+    hold = np.empty(P.shape, dtype=bool)
+    parts = []
+    for r0 in range(0, max(n_curves, 1), LANDMARK_BLOCK_ROWS):  # one (empty) block for 0
+        rows = slice(r0, r0 + LANDMARK_BLOCK_ROWS)
+        P_b, valid_b = P[rows], valid[rows]
+        seg_b = None if seg is None else seg[rows]
+        shape_b = None
+        if P_shape is not None:
+            shape_b = P_shape[rows]
+            shape_b[...] = median5_from(P_b, c_top)
+        marks_b = find_landmarks(P_b, valid_b, seg_b, cycle, shape_b)
+        if seg is not None:
+            valid_b = valid_b & (np.arange(n_points)[None, :] <= marks_b.i_end[:, None])
+            valid_out[rows] = valid_b
+        hold[rows] = drift_hold_mask(P_b, valid_b, marks_b, None if t is None else t[rows], seg_b)
+        parts.append(marks_b)
+    marks = Landmarks(*(np.concatenate([vars(m)[f] for m in parts]) for f in vars(parts[0])))
+    return P_shape, marks, valid_out, hold
+
+
+def _feng_ngan(h, P, t, valid, marks: Landmarks, hold):
     """Feng-Ngan elastic stiffness and its inputs (Feng & Ngan 2002 [3]).
 
     h_dot at the hold's end: slope of a quadratic in t over the last half of the hold at peak
@@ -354,6 +391,8 @@ def _feng_ngan(h, P, t, valid, marks: Landmarks, hold, c0: int, width: int):
     """
     n, n_points = P.shape
     col = np.arange(n_points)[None, :]
+    c0 = block_start(marks.i_unload, n_points)
+    width = n_points - c0
     i_p, i_u = marks.i_plateau[:, None], marks.i_unload[:, None]
     last_half = valid & (col >= (i_p + i_u + 1) // 2) & (col <= i_u) & (i_p >= 0)
     t_end = take_rows(t, marks.i_unload)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.signal import find_peaks
 
 from .rowstats import last_true, robust_noise_sd, row_nanmedian, take_rows
 
@@ -218,6 +217,8 @@ def find_cycles(P_mN, *, prominence: float = CYCLE_PROMINENCE) -> pd.DataFrame:
     :func:`scipy.signal.find_peaks` works on one signal at a time: this loops over curves
     (not points). A hold at peak load is one peak (its noise is far below the prominence).
     """
+    from scipy.signal import find_peaks  # ~0.5 s to import; only cycle searches need it
+
     P = np.atleast_2d(np.asarray(P_mN, dtype=float))
     rows = []
     for k in range(P.shape[0]):

@@ -15,11 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import elementwise
+
+from .rowstats import first_true, last_true
 
 #: Candidate residual depths h_f = h_lo - k (h_max - h_lo), k on a geometric grid.
 K_RANGE = (1e-4, 100.0)
 N_GRID = 12
+#: Above this fraction of active curves the refinement evaluates all rows (no row copies).
+ALL_ROWS_FRACTION = 0.8
 
 
 @dataclass(frozen=True)
@@ -106,18 +109,7 @@ def fit_unloading_power_law(
 
     # Pack the fitted points of the usable curves into a dense (n_used, k_max) block.
     used = np.flatnonzero(usable)
-    columns = np.flatnonzero(mask.any(axis=0))
-    span_cols = slice(columns[0], columns[-1] + 1)
-    sub_mask = mask[used, span_cols] if used.size < n_curves else mask[:, span_cols]
-    k_max = int(count[used].max())
-    rows, cols = np.nonzero(sub_mask)
-    slot = (np.cumsum(sub_mask, axis=1) - 1)[rows, cols]
-    h_fit = np.zeros((used.size, k_max))
-    P_fit = np.zeros((used.size, k_max))
-    h_fit[rows, slot] = h_nm[used[rows], cols + columns[0]]
-    P_fit[rows, slot] = P_mN[used[rows], cols + columns[0]]
-    filled = np.zeros((used.size, k_max), dtype=bool)
-    filled[rows, slot] = True
+    h_fit, P_fit, filled = _pack(h_nm, P_mN, mask, used, count[used])
 
     h_lo = np.where(filled, h_fit, np.inf).min(axis=1)
     span = h_max_nm[used] - h_lo
@@ -138,10 +130,18 @@ def fit_unloading_power_law(
 
     def fine(log_k: np.ndarray, idx: np.ndarray) -> np.ndarray:
         """The same objective from explicit residuals (no cancellation), curves ``idx``."""
-        if idx.size == used.size:  # every curve still active: no need to copy rows
-            idx = slice(None)
+        if idx.size >= ALL_ROWS_FRACTION * used.size:
+            # Most curves still active: evaluate every row (rows are independent) rather
+            # than copy the active ones; the others get a harmless placeholder.
+            log_k_all = np.full(used.size, log_grid[0])
+            log_k_all[idx] = log_k
+            h_f = h_lo - np.exp(log_k_all) * span
+            return _linear_part(h_fit, log_P_c, weight, sum_w, h_f)[2][idx]
         h_f = h_lo[idx] - np.exp(log_k) * span[idx]
         return _linear_part(h_fit[idx], log_P_c[idx], weight[idx], sum_w[idx], h_f)[2]
+
+    # scipy.optimize takes ~0.5 s to import; pages that only simulate never need it.
+    from scipy.optimize import elementwise
 
     log_grid = np.log(np.geomspace(*K_RANGE, N_GRID))
     all_idx = np.arange(used.size)
@@ -192,6 +192,50 @@ def fit_unloading_power_law(
     )
 
 
+def _pack(
+    h_nm: np.ndarray, P_mN: np.ndarray, mask: np.ndarray, used: np.ndarray, count: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The masked points of rows ``used``, in order, at the start of (n_used, k_max) rows.
+
+    Returns h and P (padding slots hold any value) and which slots are filled. When every
+    row's points are contiguous (the usual unloading window) this is one shifted gather;
+    otherwise the points are scattered to their ranks.
+    """
+    k_max = int(count.max())
+    sub_mask = mask[used] if used.size < mask.shape[0] else mask
+    slot = np.arange(k_max)[None, :]
+    filled = slot < count[:, None]
+    first = first_true(sub_mask)
+    if np.all(last_true(sub_mask) - first + 1 == count):
+        n_cols = mask.shape[1]
+        flat = np.minimum(first[:, None] + slot, n_cols - 1) + (used * n_cols)[:, None]
+        return np.take(h_nm.reshape(-1), flat), np.take(P_mN.reshape(-1), flat), filled
+    rows, cols = np.nonzero(sub_mask)
+    rank = (np.cumsum(sub_mask, axis=1) - 1)[rows, cols]
+    h_fit = np.zeros((used.size, k_max))
+    P_fit = np.zeros((used.size, k_max))
+    h_fit[rows, rank] = h_nm[used[rows], cols]
+    P_fit[rows, rank] = P_mN[used[rows], cols]
+    return h_fit, P_fit, filled
+
+
+#: Rows per block of the fit's objective: its temporaries stay in the CPU cache. Rows are
+#: independent, so blocks give the same values as whole-array passes.
+BLOCK_ROWS = 256
+
+
+def _blocked(function, h_fit: np.ndarray, *row_args: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``function(h_fit, *row_args)`` evaluated BLOCK_ROWS rows at a time, parts joined."""
+    n = h_fit.shape[0]
+    if n <= BLOCK_ROWS:
+        return function(h_fit, *row_args)
+    parts = [
+        function(*(x[r0 : r0 + BLOCK_ROWS] for x in (h_fit, *row_args)))
+        for r0 in range(0, n, BLOCK_ROWS)
+    ]
+    return tuple(np.concatenate(p) for p in zip(*parts, strict=True))
+
+
 def _linear_part(
     h_fit: np.ndarray,
     log_P_c: np.ndarray,
@@ -204,6 +248,11 @@ def _linear_part(
     Returns the slope m, the intercept relative to the weighted mean of log P (add that
     mean back to get log alpha), and the weighted residual sum of squares.
     """
+    return _blocked(_linear_part_rows, h_fit, log_P_c, weight, sum_w, h_f)
+
+
+def _linear_part_rows(h_fit, log_P_c, weight, sum_w, h_f):
+    """:func:`_linear_part` on one block of rows."""
     with np.errstate(invalid="ignore", divide="ignore"):
         x = np.log(h_fit - h_f[:, None])
         x_mean = np.einsum("ij,ij->i", weight, x) / sum_w
@@ -229,10 +278,15 @@ def _profile_sse(
     Uses SSE = S_yy - S_xy^2 / S_xx (``log_P_c`` is already centred with the weights), which
     needs two row-wise dot products per evaluation: the hot loop of the h_f search.
     """
+    return _blocked(_profile_sse_rows, h_fit, log_P_c, weight, sum_w, syy, h_f)[0]
+
+
+def _profile_sse_rows(h_fit, log_P_c, weight, sum_w, syy, h_f):
+    """:func:`_profile_sse` on one block of rows (as a 1-tuple, for :func:`_blocked`)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         x = np.log(h_fit - h_f[:, None])
         wx = weight * x
         sx = wx.sum(axis=1)
         sxx = np.einsum("ij,ij->i", wx, x) - sx * sx / sum_w
         sxy = np.einsum("ij,ij->i", wx, log_P_c)
-        return syy - sxy * sxy / sxx
+        return (syy - sxy * sxy / sxx,)

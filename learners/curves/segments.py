@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import find_peaks
 
 from ._inputs import DRIFT_HOLD, HOLD, LOADING, UNLOADING
 from .rowstats import (
@@ -40,6 +39,10 @@ HOLD_NOISE_TOL = 4.0
 PMAX_WINDOW = 10
 #: Points before the coarse unloading start whose median load is the hold level.
 LEVEL_WINDOW = 21
+#: Columns from the start searched first for contact.
+CONTACT_WINDOW = 128
+#: Columns before the earliest peak searched first for the end of the loading.
+FRONT_WINDOW = 32
 #: Load band searched for a drift hold, as fractions of P_max [-].
 DRIFT_HOLD_BAND = (0.02, 0.40)
 #: A drift hold needs at least this many points and this duration [s].
@@ -92,7 +95,10 @@ def load_tolerances(
     """
     stride = max(1, P_mN.shape[1] // 128)
     noise = robust_noise_sd(P_mN, valid, stride=stride)
-    peak = np.abs(np.where(valid, P_mN, -np.inf).max(axis=1, initial=-np.inf))
+    if valid.all():  # no masking pass needed (valid points are finite)
+        peak = np.abs(P_mN.max(axis=1, initial=-np.inf))
+    else:
+        peak = np.abs(np.where(valid, P_mN, -np.inf).max(axis=1, initial=-np.inf))
     noise = np.where(np.isfinite(noise), noise, 0.0)
     with np.errstate(invalid="ignore"):
         coarse = np.fmax(PLATEAU_REL_TOL * peak, PLATEAU_NOISE_TOL * noise)
@@ -152,25 +158,30 @@ def find_landmarks(
     all_valid = valid.all()
     Pm = P_mN if all_valid else np.where(valid, P_mN, -np.inf)
     if segment is None:
-        i_contact = first_true(valid & (Pm > hold_tol[:, None]))
+        i_contact = _first_loaded(Pm, valid, hold_tol, all_valid)
     else:
         i_contact = first_true(valid & (segment >= LOADING))
     i_last = np.full(P_mN.shape[0], n_points - 1) if all_valid else last_true(valid)
 
     if segment is None:
-        Ps = Pm if P_shape_mN is None else np.where(valid, P_shape_mN, -np.inf)
-        R = np.maximum.accumulate(Ps[:, ::-1], axis=1)[:, ::-1]
-        start = last_true(Ps < R - tol[:, None]) + 1
-        stretch_max = take_rows(R, start)
-        in_stretch = (col >= start[:, None]) & valid
+        if P_shape_mN is None:
+            Ps = Pm
+        else:
+            Ps = P_shape_mN if all_valid else np.where(valid, P_shape_mN, -np.inf)
+        start, stretch_max = _final_stretch(Ps, tol)
+        # Everything below lies in the final stretch: work on its columns only (views).
+        c0 = block_start(start, n_points)
+        Ps_b, Pm_b = Ps[:, c0:], Pm[:, c0:]
         with np.errstate(invalid="ignore"):
-            coarse = in_stretch & (Ps >= (stretch_max - tol)[:, None])
-        i_coarse = last_true(coarse)
-        level = _window_median(P_mN, first_true(coarse), i_coarse, LEVEL_WINDOW)
+            coarse = (col[c0:] >= start[:, None]) & (Ps_b >= (stretch_max - tol)[:, None])
+        if not all_valid:
+            coarse &= valid[:, c0:]
+        i_coarse = _shift(last_true(coarse), c0)
+        level = _window_median(P_mN, _shift(first_true(coarse), c0), i_coarse, LEVEL_WINDOW)
         with np.errstate(invalid="ignore"):
-            plateau = coarse & (Pm >= (level - hold_tol)[:, None])
-        i_unload = last_true(plateau)
-        i_plateau = first_true(plateau)
+            plateau = coarse & (Pm_b >= (level - hold_tol)[:, None])
+        i_unload = _shift(last_true(plateau), c0)
+        i_plateau = _shift(first_true(plateau), c0)
         i_end = i_last
     else:
         unloading = valid & (segment == UNLOADING)
@@ -192,6 +203,60 @@ def find_landmarks(
 
     P_max = _window_mean_near(P_mN, i_plateau, i_unload, level, hold_tol)
     return Landmarks(i_contact, i_plateau, i_unload, i_end, P_max, tol, hold_tol, noise)
+
+
+def _final_stretch(Pm: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start of the final stretch where the load no longer falls by tol below a later load.
+
+    With R the reverse cumulative maximum of ``Pm`` (invalid points -inf), the stretch starts
+    after the last point with P < R - tol; returns that start and R there (NaN past the end).
+    Before every row's first maximum R is the row maximum, so the running maximum is only
+    computed on the columns from the earliest such maximum on; the other columns are
+    compared with the row maximum, and only for rows with no such point later.
+    """
+    n_curves, n_points = Pm.shape
+    i_peak = Pm.argmax(axis=1)
+    row_max = Pm[np.arange(n_curves), i_peak]
+    c_peak = int(i_peak.min())
+    R_tail = np.maximum.accumulate(Pm[:, c_peak:][:, ::-1], axis=1)[:, ::-1]
+    threshold = row_max - tol
+    with np.errstate(invalid="ignore"):
+        last = _shift(last_true(Pm[:, c_peak:] < R_tail - tol[:, None]), c_peak)
+        # Rows without such a point after c_peak: search just before c_peak first (a loading
+        # or an earlier cycle usually ends there), then the whole front for the rest.
+        c_near = max(c_peak - FRONT_WINDOW, 0)
+        near = _shift(last_true(Pm[:, c_near:c_peak] < threshold[:, None]), c_near)
+        last = np.where(last < 0, near, last)
+        far = np.flatnonzero(last < 0)
+        if far.size and c_near > 0:
+            last[far] = last_true(Pm[far, :c_near] < threshold[far, None])
+    start = last + 1
+    stretch_max = np.where(start < c_peak, row_max, take_rows(R_tail, start - c_peak))
+    return start, stretch_max
+
+
+def _first_loaded(
+    Pm: np.ndarray, valid: np.ndarray, hold_tol: np.ndarray, all_valid: bool
+) -> np.ndarray:
+    """First valid point with P above ``hold_tol``: searched in the first CONTACT_WINDOW
+    columns, then over the whole row for the curves not found there."""
+    n_points = Pm.shape[1]
+
+    def search(rows, stop: int) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            loaded = Pm[rows, :stop] > hold_tol[rows, None]
+        return first_true(loaded if all_valid else loaded & valid[rows, :stop])
+
+    i_contact = search(slice(None), min(CONTACT_WINDOW, n_points))
+    rest = np.flatnonzero(i_contact < 0)
+    if rest.size and CONTACT_WINDOW < n_points:
+        i_contact[rest] = search(rest, n_points)
+    return i_contact
+
+
+def _shift(index: np.ndarray, offset: int) -> np.ndarray:
+    """Column indices found in a block starting at ``offset``, -1 kept for "none"."""
+    return np.where(index >= 0, index + offset, -1)
 
 
 def _window(
@@ -367,6 +432,8 @@ def cycle_end_by_peaks(
     works on one signal at a time. It runs only when ``cycle`` is not -1 and no segment
     labels are given.
     """
+    from scipy.signal import find_peaks  # ~0.5 s to import; most analyses never get here
+
     n_curves = P_mN.shape[0]
     i_end = np.full(n_curves, -1)
     n_cycles = np.zeros(n_curves, dtype=int)

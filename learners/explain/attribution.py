@@ -28,8 +28,6 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from lime.lime_base import LimeBase
-from lime.lime_tabular import LimeTabularExplainer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import pairwise_distances
 from sklearn.pipeline import Pipeline
@@ -110,6 +108,8 @@ def explain_lime(
     F_bg = features.transform(np.asarray(background) if background is not None else X)
     F_i = features.transform(X[i : i + 1])[0]
     k, label_name = _label_index(model_part, F_i, label)
+    from lime.lime_tabular import LimeTabularExplainer  # only the explanation pages need lime
+
     explainer = LimeTabularExplainer(
         F_bg,
         mode="classification",
@@ -321,6 +321,8 @@ def explain_segments(
     with np.errstate(invalid="ignore", divide="ignore"):
         distances = pairwise_distances(Z, Z[:1], metric="cosine").ravel()
     distances = np.nan_to_num(distances, nan=1.0)
+    from lime.lime_base import LimeBase  # only the explanation pages need lime
+
     base = LimeBase(
         lambda d: np.sqrt(np.exp(-(d**2) / kernel_width**2)),
         random_state=np.random.RandomState(rng.integers(2**31 - 1)),
