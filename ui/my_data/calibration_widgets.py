@@ -52,7 +52,7 @@ def inputs() -> CalibrationInputs:
             "Reference series (fused silica by default)",
             accept_multiple_files=True,
             key="mydata_reference_file",
-            max_upload_size=200,
+            max_upload_size=120,  # MB, as the data uploader (ui/my_data/widgets.py)
             on_change=session.forget_if_cleared,
             args=("mydata_reference_file", REFERENCE),
             help="Indents in a reference of known modulus at many depths (10 or more, from "
@@ -86,7 +86,7 @@ def inputs() -> CalibrationInputs:
             "Stiff series for the frame compliance (optional)",
             accept_multiple_files=True,
             key="mydata_stiff_file",
-            max_upload_size=200,
+            max_upload_size=120,  # MB, as the data uploader (ui/my_data/widgets.py)
             on_change=session.forget_if_cleared,
             args=("mydata_stiff_file", STIFF),
             help="Large indents (hundreds of mN) in a stiff, hard material such as tungsten: "

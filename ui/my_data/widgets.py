@@ -98,7 +98,7 @@ def data_source() -> Source:
             "Your files (CSV, TSV, TXT, DAT, Excel, ODS, zip or gz; several at once)",
             accept_multiple_files=True,
             key="mydata_file",
-            max_upload_size=200,
+            max_upload_size=120,  # MB: a 100 MB workbook still gets the reader's message
             on_change=session.forget_if_cleared,
             args=("mydata_file",),
             help="Text tables with one row per data point (columns of load and displacement, "
