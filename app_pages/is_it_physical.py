@@ -94,6 +94,12 @@ score_text.metric(
     percent=True,
 )
 
+st.caption(
+    "Before every check the model must beat the baseline on the fresh curves under the "
+    f"training conditions (up to {stress.SHIFT_N}; more than the held-out quarter, whose "
+    "interval is wider): a model that does not is no better than guessing and is not judged."
+)
+
 QUESTIONS = (
     "Does it use the quantities physics says carry the answer?",
     "Does it survive a change of drift, noise or tip?",

@@ -117,8 +117,9 @@ def check_physics(
         )
     names = ", ".join(f"{f} ({r})" for f, r in zip(top["feature"], top["role"], strict=True))
     numbers = (
-        f"Top {k} by permutation importance, among the {len(imp)} inputs whose importance is "
-        f"distinguishable from zero: {names}; {nuisance:.0%} of that importance is on "
+        f"Top {k} by permutation importance, among the {len(imp)} "
+        f"input{'s' if len(imp) != 1 else ''} whose importance is distinguishable from "
+        f"zero: {names}; {nuisance:.0%} of that importance is on "
         f"nuisance inputs (limit {NUISANCE_LIMIT:.0%})."
     )
     if values["truth_in_top"] and nuisance <= NUISANCE_LIMIT:
