@@ -218,7 +218,7 @@ else:
             charts.category_map(
                 result.buffered_frame, "role", list(leakage_charts.ROLE_COLOURS),
                 list(leakage_charts.ROLE_COLOURS.values()), "Buffered spatial split, fold 1",
-                "Fold 1",
+                "Fold 1", charts.FOLD_MAP_PX, legend_columns=1,
             ),
             width="content",
         )  # fmt: skip

@@ -88,10 +88,12 @@ def category_map(
     title: str,
     legend: str,
     map_px: int = MAP_PX,
+    legend_columns: int = 3,
 ):
     """Indents as squares at their stage position (x, y in µm), coloured by ``column``.
 
-    Equal x and y ranges, so the map keeps its proportions; ``map_px`` is its side [px].
+    Equal x and y ranges, so the map keeps its proportions; ``map_px`` is its side [px];
+    the legend below it has ``legend_columns`` columns (one for long labels).
     """
     spacing = _spacing(frame)
     x_domain, y_domain = _square_domains(frame, spacing)
@@ -111,7 +113,7 @@ def category_map(
                 f"{column}:N",
                 title=legend,
                 scale=alt.Scale(domain=list(domain), range=list(colours)),
-                legend=alt.Legend(orient="bottom", columns=3, labelLimit=160),
+                legend=alt.Legend(orient="bottom", columns=legend_columns, labelLimit=160),
             ),
             tooltip=[
                 alt.Tooltip("x_um:Q", title="x (µm)", format=".1f"),

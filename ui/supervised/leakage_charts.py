@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import HEIGHT, PAD
+from .charts import FIT_X, HEIGHT, PAD
 
 #: Roles of the indents in the first fold of the buffered split, with their colours.
 ROLE_COLOURS = {"test (fold 1)": "#ff7f0e", "buffer (fold 1)": "#c7c7c7", "train": "#1f77b4"}
@@ -62,7 +62,7 @@ def variogram_chart(frame: pd.DataFrame) -> alt.LayerChart:
     return (
         alt.layer(points, rules)
         .properties(height=HEIGHT, title="Variogram of the map: how far indents stay alike")
-        .properties(autosize=PAD)
+        .properties(autosize=FIT_X)
     )
 
 
@@ -111,7 +111,7 @@ def gap_chart(rows: pd.DataFrame) -> alt.LayerChart:
     return (
         alt.layer(bars, points, zero)
         .properties(height=alt.Step(26), title="Gap on the map against the same gap on its null")
-        .properties(autosize=PAD)
+        .properties(autosize=FIT_X)
     )
 
 
