@@ -8,6 +8,7 @@ missing (``bash .ci/run`` installs it); Playwright never downloads a browser her
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -46,21 +47,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(request):
-    """Start the app with `streamlit run` on 127.0.0.1 and a free port; stop it afterwards.
-
-    One server per test module, logging to its own file (test modules may run at the same
-    time in pytest-xdist workers)."""
+@contextlib.contextmanager
+def serve_app(log_name: str, env: dict | None = None):
+    """The app under `streamlit run` on 127.0.0.1 and a free port, logging to
+    ``test-artifacts/<log_name>``; yields its URL once /_stcore/health answers, stops it after.
+    ``env``: the server's environment (default: this process's)."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = _free_port()
-    log_path = ARTIFACTS / f"streamlit-server-{request.module.__name__}.log"
+    log_path = ARTIFACTS / log_name
     log = open(log_path, "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
          "--server.headless", "true", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -84,6 +84,16 @@ def app_url(request):
             server.kill()
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(request):
+    """The app on a free loopback port for one test module; stopped afterwards.
+
+    One server per test module, logging to its own file (test modules may run at the same
+    time in pytest-xdist workers)."""
+    with serve_app(f"streamlit-server-{request.module.__name__}.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -11,19 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 from browser_support import (  # noqa: F401 (fixtures)
     ARTIFACTS,
-    ROOT,
-    _free_port,
     browser,
     pytestmark,
+    serve_app,
 )
 
 from ui.classroom import answers, tables
@@ -37,36 +32,8 @@ def class_app(tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
     store = tmp_path_factory.mktemp("store") / "classroom.sqlite3"
     env = {**os.environ, "INDENTLAB_STORE_URL": f"sqlite:///{store}"}
-    port = _free_port()
-    log = open(ARTIFACTS / "streamlit-classroom.log", "w")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'streamlit-classroom.log'}")
-            time.sleep(0.3)
+    with serve_app("streamlit-classroom.log", env) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def _context_page(browser, name):  # noqa: F811
