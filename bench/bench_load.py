@@ -120,8 +120,8 @@ class Session:
             msg.rerun_script.widget_states.widgets.append(s)
         self.page = page
         t0 = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
         try:
+            await self.ws.send(msg.SerializeToString())
             async with asyncio.timeout(RERUN_TIMEOUT_S):
                 while True:
                     reply = ForwardMsg()
@@ -131,7 +131,7 @@ class Session:
                         self._note(reply.delta.new_element)
                     elif kind == "script_finished" and reply.script_finished in (0, 3):
                         return time.perf_counter() - t0
-        except TimeoutError:
+        except (TimeoutError, websockets.ConnectionClosed):
             return None
 
     def _note(self, element) -> None:
@@ -171,9 +171,14 @@ async def learner(i: int, port: int, seeds: bool, think: tuple[float, float], ou
     """Walk :data:`PATH` as learner ``i``; append (page, what, seconds or None) to ``out``."""
     rng = random.Random(i)
     uri = f"ws://127.0.0.1:{port}/_stcore/stream"
+    # No client keepalive: under 30 learners the server answered no ping for 20 s (its event
+    # loop starved by the script threads) and the client closed with 1011; a browser would
+    # then reconnect and its rerun be lost. Here a closed connection ends the learner and its
+    # remaining changes count as lost.
     async with websockets.connect(
-        uri, subprotocols=["streamlit"], origin=f"http://127.0.0.1:{port}", max_size=None
-    ) as ws:
+        uri, subprotocols=["streamlit"], origin=f"http://127.0.0.1:{port}", max_size=None,
+        ping_interval=None,
+    ) as ws:  # fmt: skip
         session = Session(ws)
         for page, sliders, button in PATH:
             query = f"{SEED_PARAMS[page]}={i}" if seeds and page in SEED_PARAMS else ""
