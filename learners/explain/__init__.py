@@ -5,7 +5,7 @@
 - :mod:`.scorecard`: agreement, faithfulness and stability scores of an explanation.
 """
 
-import importlib
+from simulator._lazy import lazy_attributes
 
 #: Public name -> submodule defining it. Importing the package imports none of them:
 #: each is imported on first access (``from learners.explain import x``), so importing the
@@ -29,19 +29,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """Import the submodule that defines ``name`` on first use (PEP 562)."""
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
-    try:
-        module = _SOURCES[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    names = set(globals()) - {"_SOURCES", "_SUBMODULES", "importlib", "__getattr__", "__dir__"}
-    return sorted(names | set(_SOURCES) | set(_SUBMODULES))
+__getattr__, __dir__ = lazy_attributes(__name__, _SOURCES, _SUBMODULES)
