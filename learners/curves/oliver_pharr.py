@@ -181,44 +181,25 @@ def oliver_pharr(
     """
     if beta is None:
         beta = tip.beta if isinstance(tip, Tip) else 1.034
+    options = {
+        "t_s": t_s,
+        "segment": segment,
+        "tip": tip,
+        "fit_range": fit_range,
+        "epsilon": epsilon,
+        "beta": beta,
+        "E_i_GPa": E_i_GPa,
+        "nu_i": nu_i,
+        "frame_compliance_nm_per_mN": frame_compliance_nm_per_mN,
+        "zero_point_correction": zero_point_correction,
+        "drift_correction": drift_correction,
+        "creep_correction": creep_correction,
+    }
     if isinstance(cycle, str):
         if cycle != "all":
             raise ValueError(f"cycle must be an integer or 'all'. Got {cycle!r}.")
-        return _all_cycles(
-            h_nm,
-            P_mN,
-            nu,
-            t_s=t_s,
-            segment=segment,
-            tip=tip,
-            fit_range=fit_range,
-            epsilon=epsilon,
-            beta=beta,
-            E_i_GPa=E_i_GPa,
-            nu_i=nu_i,
-            frame_compliance_nm_per_mN=frame_compliance_nm_per_mN,
-            zero_point_correction=zero_point_correction,
-            drift_correction=drift_correction,
-            creep_correction=creep_correction,
-        )
-    analysis = analyse_curves(
-        h_nm,
-        P_mN,
-        nu,
-        t_s=t_s,
-        segment=segment,
-        tip=tip,
-        fit_range=fit_range,
-        epsilon=epsilon,
-        beta=beta,
-        E_i_GPa=E_i_GPa,
-        nu_i=nu_i,
-        frame_compliance_nm_per_mN=frame_compliance_nm_per_mN,
-        zero_point_correction=zero_point_correction,
-        drift_correction=drift_correction,
-        creep_correction=creep_correction,
-        cycle=cycle,
-    )
+        return _all_cycles(h_nm, P_mN, nu, **options)
+    analysis = analyse_curves(h_nm, P_mN, nu, cycle=cycle, **options)
     columns = OP_COLUMNS + (CREEP_COLUMNS if creep_correction else ())
     table = results_frame(analysis.results, columns)
     table["reason"] = _explain_failed_fits(table, analysis, fit_range)
