@@ -39,6 +39,7 @@ from simulator.materials import DIAMOND_E_GPA, DIAMOND_NU, reduced_modulus
 
 from .area_function import polynomial_area_function
 from .cycles import find_cycles
+from .depth_fit import stiffness_from_depth_fit
 from .oliver_pharr import oliver_pharr
 
 #: Frame compliances outside [0, MAX_FRAME_COMPLIANCE] nm/mN are implausible.
@@ -129,7 +130,12 @@ def unloadings(h_nm, P_mN, t_s=None, *, beta: float, epsilon: float) -> pd.DataF
 
     h_max is the depth at the end of the hold from a line through the hold's last third
     (averages the depth noise of the single point). The creep ratio is that line's slope
-    over the displacement rate of the first 20 % of the unloading (NaN without time).
+    (less three of its standard errors: a slope within the noise is no creep) over the
+    displacement rate of the first 20 % of the unloading (NaN without time).
+    S_tot is dP/dh at P_max of h = h_f + b P^n fitted to the unloading from 95 % to 20 % of
+    P_max (:func:`learners.curves.depth_fit.stiffness_from_depth_fit`: depth noise does
+    not bias it, as it biases the Oliver-Pharr fit of P(h) low at shallow depths); the
+    Oliver-Pharr value where that fit fails, and in ``S_power_law_mN_per_nm``.
     """
     table = oliver_pharr(
         h_nm,
@@ -141,23 +147,27 @@ def unloadings(h_nm, P_mN, t_s=None, *, beta: float, epsilon: float) -> pd.DataF
         epsilon=epsilon,
         cycle="all",
     )
-    table = table.rename(columns={"S_mN_per_nm": "S_total_mN_per_nm"})
-    table["creep_ratio"], h_end = _hold_end(h_nm, P_mN, t_s, table)
+    table = table.rename(columns={"S_mN_per_nm": "S_power_law_mN_per_nm"})
+    table["creep_ratio"], h_end, S_depth = _hold_end(h_nm, P_mN, t_s, table)
     table["h_max_nm"] = np.where(np.isfinite(h_end), h_end, table["h_max_nm"])
+    fitted = np.isfinite(S_depth) & table["ok"].to_numpy()
+    table["S_total_mN_per_nm"] = np.where(fitted, S_depth, table["S_power_law_mN_per_nm"])
     return table[
-        ["curve", "cycle", "P_max_mN", "h_max_nm", "S_total_mN_per_nm", "creep_ratio", "ok"]
-        + ["reason", "broken_record"]
+        ["curve", "cycle", "P_max_mN", "h_max_nm", "S_total_mN_per_nm"]
+        + ["S_power_law_mN_per_nm", "creep_ratio", "ok", "reason", "broken_record"]
     ]
 
 
-def _hold_end(h_nm, P_mN, t_s, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per unloading: the creep rate at the end of the hold over the unloading's rate, and
-    the depth at the end of the hold from a line through its last third (less noisy than
-    the one point the analysis takes; NaN where the hold is too short)."""
+def _hold_end(h_nm, P_mN, t_s, table: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """Per unloading: the creep rate at the end of the hold over the unloading's rate, the
+    depth at the end of the hold from a line through its last third (less noisy than the
+    one point the analysis takes; NaN where the hold is too short), and the stiffness of
+    the depth fit h(P) from 95 % to 20 % of P_max (NaN where it fails)."""
     ratio = np.full(len(table), np.nan)
     h_end = np.full(len(table), np.nan)
+    S_depth = np.full(len(table), np.nan)
     if len(table) == 0:
-        return ratio, h_end
+        return ratio, h_end, S_depth
     h = np.atleast_2d(np.asarray(h_nm, float))
     P = np.atleast_2d(np.asarray(P_mN, float))
     if t_s is None:
@@ -166,7 +176,7 @@ def _hold_end(h_nm, P_mN, t_s, table: pd.DataFrame) -> tuple[np.ndarray, np.ndar
         t = np.broadcast_to(np.atleast_2d(np.asarray(t_s, float)), h.shape)
     cycles = find_cycles(P)
     if len(cycles) != len(table):
-        return ratio, h_end
+        return ratio, h_end, S_depth
     i_stop = cycles["i_end"].to_numpy()
     i_start = np.where(cycles["cycle"].to_numpy() > 0, np.roll(i_stop, 1), 0)
     col = np.arange(P.shape[1])
@@ -182,13 +192,25 @@ def _hold_end(h_nm, P_mN, t_s, table: pd.DataFrame) -> tuple[np.ndarray, np.ndar
         last = near[near.size - max(3, near.size // 3) :]
         slope, intercept = np.polyfit(t[k, last], h[k, last], 1)
         h_end[r] = slope * t[k, i_end] + intercept
-        after = np.flatnonzero(inside & (col > i_end) & (P[k] <= 0.8 * P_max))
+        down = inside & (col > i_end)
+        below = np.flatnonzero(down & (P[k] < 0.2 * P_max))
+        stop = below[0] if below.size else i_stop[r] + 1
+        window = np.flatnonzero(down & (col < stop) & (P[k] <= 0.95 * P_max) & np.isfinite(h[k]))
+        S_depth[r] = stiffness_from_depth_fit(P[k, window], h[k, window], P_max)
+        after = np.flatnonzero(down & (P[k] <= 0.8 * P_max))
         if t_s is None or after.size == 0:
             continue
         j = after[0]
         unload = abs(h_end[r] - h[k, j]) / max(t[k, j] - t[k, i_end], 1e-12)
-        ratio[r] = abs(slope) / unload if unload > 0 else np.nan
-    return ratio, h_end
+        # the creep rate that stands out of the depth noise: the slope less three of its
+        # standard errors (a shallow hold's noise alone gives slopes of a tenth of the
+        # unloading rate)
+        tt, hh = t[k, last], h[k, last]
+        spread = ((tt - tt.mean()) ** 2).sum()
+        res = hh - (slope * tt + intercept)
+        se = np.sqrt((res**2).sum() / max(tt.size - 2, 1) / spread) if spread > 0 else 0.0
+        ratio[r] = max(abs(slope) - 3.0 * se, 0.0) / unload if unload > 0 else np.nan
+    return ratio, h_end, S_depth
 
 
 def frame_compliance_from_stiff(
@@ -288,17 +310,26 @@ def _check_compliance(C_f: float, source: str) -> tuple[float, list[str]]:
 
 
 def fit_area_coefficients(
-    hc_nm: npt.ArrayLike, A_nm2: npt.ArrayLike, n_terms: int = 4, C0: float | None = None
+    hc_nm: npt.ArrayLike,
+    A_nm2: npt.ArrayLike,
+    n_terms: int = 4,
+    C0: float | None = None,
+    weights: npt.ArrayLike | None = None,
 ) -> tuple[float, ...]:
     """Least-squares coefficients of A = C0 h^2 + C1 h + C2 h^(1/2) + ... in relative error.
 
-    ``C0`` fixed when given (e.g. 24.5), else fitted. Columns are scaled before solving.
+    ``C0`` fixed when given (e.g. 24.5), else fitted. ``weights``: one per point (the
+    inverse variance of its relative error), equal when None. Columns are scaled before
+    solving.
     """
     hc = np.asarray(hc_nm, float)
     A = np.asarray(A_nm2, float)
     exponents = 2.0 ** (1 - np.arange(n_terms))
     X = hc[:, None] ** exponents[None, :] / A[:, None]  # relative: A_fit / A = 1
     y = np.ones_like(A)
+    if weights is not None:
+        root = np.sqrt(np.asarray(weights, float) / np.mean(weights))
+        X, y = X * root[:, None], y * root
     if C0 is not None:
         y = y - X[:, 0] * C0
         X = X[:, 1:]
@@ -324,8 +355,9 @@ def calibrate(
     stiff_t_s: npt.ArrayLike | None = None,
     stiff_against: str = "1/sqrtP",
     frame_compliance_nm_per_mN: float | None = None,
-    n_terms: int = 3,
+    n_terms: int = 4,
     C0: float | None = None,
+    weighting: str = "depth",
     iterations: int = 20,
 ) -> Calibration:
     """Area function and frame compliance from a reference series (Oliver & Pharr 1992).
@@ -346,11 +378,16 @@ def calibrate(
         (:func:`frame_compliance_from_stiff`, regressed against ``stiff_against``).
     frame_compliance_nm_per_mN : float, optional
         A known frame compliance, used as given.
-    n_terms : int, default 3
-        Coefficients C0 ... C_{n-1} fitted (C0 h^2 + C1 h + C2 h^(1/2) by default: more terms
-        follow the noise of single indents unless each depth is indented several times).
+    n_terms : int, default 4
+        Coefficients C0 ... C_{n-1} fitted (C0 h^2 + C1 h + C2 h^(1/2) + C3 h^(1/4) by
+        default; fewer terms bias a blunted tip's area near the apex).
     C0 : float, optional
         Fix C0 (24.5 for a Berkovich, -pi for a sphere).
+    weighting : {"depth", "equal"}, default "depth"
+        "depth" weights each unloading by the inverse variance of its area's relative
+        error, which grows as 1 / h_c (a depth noise of the same size at every depth): a
+        weight of h_c^2. The shallowest indents, the noisiest, then count least per indent;
+        repeat them most (see Notes). "equal": every unloading alike.
     iterations : int
         Iterations of the reference-only method (no stiff series, no known C_f).
 
@@ -364,9 +401,19 @@ def calibrate(
     the hold above 10 % of the unloading rate; Feng & Ngan 2002) are left out, with the
     reason in ``reference.reason``. A negative or implausible frame compliance (outside
     0-5 nm/mN) is flagged and not used (0 is used, with a note).
+
+    The stiffness of each reference unloading comes from a fit of the depth against the
+    load (:mod:`learners.curves.depth_fit`), which the depth noise does not bias. A single
+    indent's area then scatters as 1 / h_c: with 0.2 nm of depth noise by about 3.4 % at
+    h_c = 23 nm and 0.1 % at 660 nm (simulated fused silica). So repeat the shallowest
+    depths most: the area's error at the shallow end of the calibrated range falls as one
+    over the square root of their number (bench/bench_calibration.py: 50 indents at
+    0.2 mN, 25 at the next depth, ...).
     """
     if not 1 <= n_terms <= 8:
         raise ValueError(f"n_terms must be between 1 and 8. Got {n_terms!r}.")
+    if weighting not in ("depth", "equal"):
+        raise ValueError(f"weighting must be 'depth' or 'equal'. Got {weighting!r}.")
     Er = float(reduced_modulus(E_GPa, nu, E_i_GPa, nu_i)) * 1e-6  # mN/nm^2
     ref = unloadings(h_nm, P_mN, t_s, beta=beta, epsilon=epsilon)
     usable = _usable(ref)
@@ -421,7 +468,8 @@ def calibrate(
         C_f = C_ref if np.isfinite(C_ref) else 0.0
     S, A, hc = area_at(C_f)
     ok = use & (hc > 0) & (S > 0)
-    coef = fit_area_coefficients(hc[ok], A[ok], n_terms, C0)
+    weights = hc[ok] ** 2 if weighting == "depth" else None
+    coef = fit_area_coefficients(hc[ok], A[ok], n_terms, C0, weights)
     A_fit = polynomial_area_function(coef)(np.where(hc > 0, hc, np.nan))
     ref["S_mN_per_nm"] = S
     ref["hc_nm"] = hc

@@ -29,6 +29,9 @@ CONTACT_SETTLE = 3.0
 SMOOTH_POINTS = 9
 #: A cycle's peak must stand out of its neighbouring minima by this fraction of its height.
 CYCLE_PROMINENCE = 0.2
+#: ... and by this many standard deviations of the load noise (a wiggle of the noise near
+#: zero load, before contact, is no cycle).
+CYCLE_NOISE = 10.0
 #: A broken record: a displacement step larger than max(BROKEN_STEP_NM, BROKEN_STEP_REL x
 #: h_max) at a load below BROKEN_LOAD_REL x P_max, between contact and the end of unloading.
 BROKEN_STEP_NM = 100.0
@@ -216,10 +219,16 @@ def find_cycles(P_mN, *, prominence: float = CYCLE_PROMINENCE) -> pd.DataFrame:
     -----
     :func:`scipy.signal.find_peaks` works on one signal at a time: this loops over curves
     (not points). A hold at peak load is one peak (its noise is far below the prominence).
+    A peak must also stand out by 10 standard deviations of the load noise (the robust
+    second-difference estimate): near zero load a noise wiggle has a large relative
+    prominence.
     """
     from scipy.signal import find_peaks  # ~0.5 s to import; only cycle searches need it
 
     P = np.atleast_2d(np.asarray(P_mN, dtype=float))
+    valid = np.isfinite(P)
+    noise = robust_noise_sd(P, valid, stride=max(1, P.shape[1] // 4096))
+    noise = np.where(np.isfinite(noise), noise, 0.0)
     rows = []
     for k in range(P.shape[0]):
         p = P[k][np.isfinite(P[k])]
@@ -229,7 +238,8 @@ def find_cycles(P_mN, *, prominence: float = CYCLE_PROMINENCE) -> pd.DataFrame:
             np.concatenate([[-np.inf], p, [-np.inf]]), prominence=0.0, plateau_size=1
         )
         peaks = peaks - 1
-        keep = (props["prominences"] >= prominence * p[peaks]) & (p[peaks] > 0.02 * p.max())
+        least = np.fmax(prominence * p[peaks], CYCLE_NOISE * noise[k])
+        keep = (props["prominences"] >= least) & (p[peaks] > 0.02 * p.max())
         peaks = peaks[keep]
         for c, i_peak in enumerate(peaks):
             stop = peaks[c + 1] if c + 1 < peaks.size else p.size
