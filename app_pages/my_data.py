@@ -84,6 +84,8 @@ except ValueError as err:  # CurveFileError, or impossible options such as C0 = 
 curves, features = analysed.curves, analysed.features
 if columns is None:
     st.caption(notes.files_summary(curves, source.label))
+    if curves.skipped:
+        st.warning(notes.skipped_files(curves.skipped))
     for note in curves.notes:
         st.caption(note)
 st.caption(notes.contact_summary(curves.contact))

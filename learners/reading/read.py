@@ -50,6 +50,8 @@ class CurveSet:
         column; None when no file had them.
     notes : list of str
         What was noticed while reading, per file.
+    skipped : list of (str, str)
+        The files left out and why (file name, message), with ``skip_unreadable=True``.
     """
 
     names: list[str]
@@ -61,13 +63,14 @@ class CurveSet:
     formats: list[str] = field(default_factory=list)
     vendor: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def n_curves(self) -> int:
         return len(self.names)
 
 
-def read_curves(source, **options) -> CurveSet:
+def read_curves(source, *, skip_unreadable: bool = False, **options) -> CurveSet:
     """Read load-displacement curves from files of any format IndentLab knows.
 
     Parameters
@@ -75,6 +78,12 @@ def read_curves(source, **options) -> CurveSet:
     source : path, bytes, file-like, (name, bytes) pair, or a list of them
         The file(s). A str is a path. Archives (.zip, .gz) are unpacked (bounded: see
         :mod:`learners.reading.archive`).
+    skip_unreadable : bool, default False
+        False: a file that cannot be read stops the whole read (CurveFileError). True: it
+        is left out and listed in ``skipped`` with its message, and the other files are
+        read (18 files with one broken: 17 read, one named); CurveFileError only when no
+        file gives a curve, or for limits of the whole read (too many files, curves or
+        points).
     **options
         For text tables only: the columns and units of :func:`to_curves` (``load``,
         ``displacement``, ``time``, ``curve``, ``load_unit``, ``displacement_unit``,
@@ -92,15 +101,26 @@ def read_curves(source, **options) -> CurveSet:
         damaged format, a workbook without a test sheet, an archive of too many files or
         too many bytes, a workbook over 30 MB, no curve in all the files.
     """
-    files = _as_files(source)
+    skipped: list[tuple[str, str]] | None = [] if skip_unreadable else None
+    files = _as_files(source, skipped)
     pieces, vendors, notes = [], [], []
-    for name, data in _unpack(files):
-        kind, curves, vendor, file_notes = _read_one(name, data, options)
+    for name, data in _unpack(files, skipped):
+        try:
+            kind, curves, vendor, file_notes = _read_one(name, data, options)
+        except CurveFileError as err:
+            if skipped is None:
+                raise
+            skipped.append((name, str(err)))
+            continue
         notes.extend(file_notes)
         if vendor is not None:
             vendors.append(vendor.assign(file=name))
         pieces.extend((name, kind, label, arrays) for label, arrays in curves)
     if not pieces:
+        if skipped:
+            reasons = " ".join(message for _, message in skipped[:5])
+            more = f" (and {len(skipped) - 5} more files)" if len(skipped) > 5 else ""
+            raise CurveFileError(f"No file could be read. {reasons}{more}")
         raise CurveFileError("No curve found in the files given.")
     if len(pieces) > MAX_CURVES:
         raise CurveFileError(
@@ -111,17 +131,21 @@ def read_curves(source, **options) -> CurveSet:
     names = [
         f"{file}: {label}" if several and label != file else label for file, _, label, _ in pieces
     ]
-    return _pack(names, pieces, vendors, notes)
+    curve_set = _pack(names, pieces, vendors, notes)
+    curve_set.skipped = skipped or []
+    return curve_set
 
 
-def _as_files(source) -> list[tuple[str, bytes]]:
-    """(name, bytes) of every file given."""
+def _as_files(source, skipped: list | None = None) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file given; with a ``skipped`` list, files too large to read
+    go there (name, message) instead of raising."""
     if isinstance(source, (list, tuple)) and not _is_pair(source):
         if not source:
             raise CurveFileError("No file given.")
         if len(source) > MAX_FILES:
             raise CurveFileError(f"{len(source):,} files given; IndentLab reads {MAX_FILES:,}.")
-        out = [f for item in source for f in _as_files(item)]
+        out = [f for item in source for f in _as_files(item, skipped)]
+        return out
     elif _is_pair(source):
         out = [(str(source[0]), bytes(source[1]))]
     elif isinstance(source, (str, os.PathLike)):
@@ -144,10 +168,16 @@ def _as_files(source) -> list[tuple[str, bytes]]:
             "source must be a path, bytes, a file-like object, a (name, bytes) pair or a list "
             f"of them. Got {type(source).__name__}."
         )
+    kept = []
     for name, data in out:
         if len(data) > MAX_UPLOAD_BYTES:
-            raise CurveFileError(f"{name} is {_size(len(data))}; too large to read.")
-    return out
+            message = f"{name} is {_size(len(data))}; too large to read."
+            if skipped is None:
+                raise CurveFileError(message)
+            skipped.append((name, message))
+        else:
+            kept.append((name, data))
+    return kept
 
 
 def _is_pair(item) -> bool:
@@ -159,17 +189,24 @@ def _is_pair(item) -> bool:
     )
 
 
-def _unpack(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    """Archives replaced by their members; gzip files by their content."""
+def _unpack(files: list[tuple[str, bytes]], skipped: list | None = None) -> list[tuple[str, bytes]]:
+    """Archives replaced by their members; gzip files by their content. With a ``skipped``
+    list, an archive that cannot be unpacked goes there (name, message) instead of raising.
+    """
     out = []
     for name, data in files:
-        if is_gzip(data):
-            inner = name[:-3] if name.lower().endswith(".gz") else name
-            out.extend(_unpack([(inner, gunzip(data, name))]))
-        elif is_zip(data) and not is_workbook(data, name):
-            out.extend(_unpack(unzip(data, name)))
-        else:
-            out.append((name, data))
+        try:
+            if is_gzip(data):
+                inner = name[:-3] if name.lower().endswith(".gz") else name
+                out.extend(_unpack([(inner, gunzip(data, name))], skipped))
+            elif is_zip(data) and not is_workbook(data, name):
+                out.extend(_unpack(unzip(data, name), skipped))
+            else:
+                out.append((name, data))
+        except CurveFileError as err:
+            if skipped is None:
+                raise
+            skipped.append((name, str(err)))
         if len(out) > MAX_FILES:
             raise CurveFileError(f"More than {MAX_FILES:,} files; IndentLab reads fewer.")
     return out

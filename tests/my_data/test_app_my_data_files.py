@@ -266,3 +266,22 @@ def test_the_analysis_settings_live_in_the_url():
     assert "spherical tip, R = 2 µm" in summary and "β = 1.05" in summary
     assert "frame compliance 0.2 nm/mN" in summary
     assert "Hertz fit of the elastic loading" in " ".join(h.value for h in at.subheader)
+
+
+def test_a_mixed_upload_loads_the_good_files_and_names_the_bad_ones():
+    # a researcher's 3 good files with a broken zip, a workbook without a test sheet and
+    # a PDF among them: the 3 are analysed, the 3 others listed with why
+    kinds = ("corrupt-zip", "no-test-sheet", "unknown-type")
+    bad = [BAD_FILES[kind][0] for kind in kinds]
+    at = _upload(_open(), _sample_curve_files() + bad)
+    assert not at.error
+    table = _results(at)
+    assert len(table) == 3 and table["ok"].all()
+    warning = _texts(at, "warning")
+    assert "3 files could not be read and were left out" in warning
+    for (name, _, _), kind in zip(bad, kinds, strict=True):
+        assert f"**{name}**" in warning and BAD_FILES[kind][1] in warning, warning
+    # only bad files: our message, and the good upload before stays analysed
+    _upload(at, bad)
+    assert "Cannot read this upload" in _texts(at, "error")
+    pd.testing.assert_frame_equal(_results(at), table)

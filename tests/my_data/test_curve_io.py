@@ -649,3 +649,22 @@ def test_read_curves_ods_workbook(curve):
     np.testing.assert_allclose(curves.P_mN[0], curve.P_mN)  # µN -> mN from the name
     # named by its content, not its extension
     assert read_curves(data).names == ["Test 001"]
+
+
+def test_read_curves_can_skip_the_files_it_cannot_read():
+    good = [(f"test{k}.xlsx", kla_like_workbook(1)) for k in range(3)]
+    broken = ("broken.zip", b"PK\x03\x04" + b"\x00garbage" * 50)
+    no_test = ("notes.ods", ods_workbook({"Notes": [["operator", "Ada"]]}))
+    inner = zip_of({"a.xlsx": kla_like_workbook(1), "b.pdf": b"%PDF-1.4"})
+    files = [*good, broken, no_test, ("campaign.zip", inner)]
+    # all or nothing by default: the first bad file stops the read
+    with pytest.raises(CurveFileError, match="broken.zip"):
+        read_curves(files)
+    read = read_curves(files, skip_unreadable=True)
+    assert read.n_curves == 4  # three good files and the good member of the zip
+    assert [name for name, _ in read.skipped] == ["broken.zip", "notes.ods", "b.pdf"]
+    assert all(message for _, message in read.skipped)
+    assert read_curves(good).skipped == []
+    # nothing readable: one message with every reason
+    with pytest.raises(CurveFileError, match="No file could be read.*broken.zip.*notes.ods"):
+        read_curves([broken, no_test], skip_unreadable=True)

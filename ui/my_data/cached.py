@@ -19,7 +19,7 @@ None for a pyramid), ``fit_range``, ``drift_correction``, ``zero_point_correctio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -52,7 +52,8 @@ class Curves:
     :class:`learners.reading.UserCurves`; ``contact`` is
     :func:`learners.curves.cycles.find_contact`'s table (one row per curve, with ``note``);
     ``notes`` what reading noticed; ``vendor`` the vendor's own results (or None);
-    ``dropped_rows`` rows without numbers left out of a text table.
+    ``dropped_rows`` rows without numbers left out of a text table; ``skipped`` the files of
+    a multi-file upload that could not be read, (name, message), the others being read.
     """
 
     names: list[str]
@@ -64,6 +65,7 @@ class Curves:
     notes: list[str]
     vendor: pd.DataFrame | None = None
     dropped_rows: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def n_curves(self) -> int:
@@ -117,11 +119,11 @@ def check_files(files) -> None:
     """Raise CurveFileError (a ValueError) with a message when ``files`` cannot be read."""
     files = tuple(files)
     bad = tables.unsupported_files([name for name, _ in files])
-    if bad:
+    if len(bad) == len(files):
         raise CurveFileError(tables.unsupported_message(bad))
     if tables.is_one_table(files):
         read(files[0][1])
-    else:
+    else:  # the files that can be read are read, the others listed (Curves.skipped)
         prepare(files, None)
 
 
@@ -143,10 +145,17 @@ def prepare(files: tuple, columns: dict | None) -> Curves:
     one text table ``files[0]`` with the chosen columns (:func:`learners.reading.to_curves`).
     Raises CurveFileError when the files or the columns do not give curves.
     """
+    skipped = []
     if columns is None:
-        read_set = read_curves(list(files))
+        bad = set(tables.unsupported_files([name for name, _ in files]))
+        skipped = [(name, tables.unsupported_message([name])) for name in sorted(bad)]
+        readable = [f for f in files if f[0] not in bad]
+        if not readable:
+            raise CurveFileError(tables.unsupported_message(sorted(bad)))
+        read_set = read_curves(readable, skip_unreadable=True)
         names, h, P, t = read_set.names, read_set.h_nm, read_set.P_mN, read_set.t_s
         notes, vendor, dropped = list(read_set.notes), read_set.vendor, 0
+        skipped += read_set.skipped
     else:
         user = to_curves(read(files[0][1]).frame, **columns)
         names, h, P, t = user.names, user.h_nm, user.P_mN, user.t_s
@@ -156,7 +165,7 @@ def prepare(files: tuple, columns: dict | None) -> Curves:
     if t0 is not None and not np.isfinite(t0).any():
         t0 = None
     n_points = np.isfinite(P0).sum(axis=1).astype(int)
-    return Curves(list(names), h0, P0, t0, n_points, contact, notes, vendor, dropped)
+    return Curves(list(names), h0, P0, t0, n_points, contact, notes, vendor, dropped, skipped)
 
 
 def _op_options(options: dict) -> dict:

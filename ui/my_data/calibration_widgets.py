@@ -154,6 +154,10 @@ def calibration_section(options: dict) -> None:
             "beta": options["beta"],
             "epsilon": options["epsilon"],
         }
+        for series in (given.reference, given.stiff):
+            skipped = cached.prepare(series, None).skipped if series else []
+            if skipped:
+                st.warning(notes.skipped_files(skipped))
         try:
             result = cached.calibration(given.reference, given.stiff, settings)
         except ValueError as err:

@@ -303,6 +303,18 @@ def files_summary(curves, label: str) -> str:
     )
 
 
+def skipped_files(skipped: list[tuple[str, str]]) -> str:
+    """The files of an upload left out, each with why (the others were read)."""
+    n = len(skipped)
+    listed = "\n".join(f"- **{name}**: {message}" for name, message in skipped[:20])
+    more = f"\n- and {n - 20} more" if n > 20 else ""
+    files = f"{n} files could not be read and were" if n > 1 else "1 file could not be read and was"
+    return (
+        f"**{files} left out**; the other files are analysed below. Fix or re-export "
+        f"{'them' if n > 1 else 'it'} and upload again:\n{listed}{more}"
+    )
+
+
 def contact_summary(contact) -> str:
     """One sentence on contact detection over all curves."""
     n = len(contact)
