@@ -6,7 +6,10 @@ Run from the repository root::
 
 Reads data/realdata/hysitron_glaucophane (read time printed apart), then times one batch
 call of ``find_popins`` on all 18 curves (best of ``--repeat``). Goal: under 0.5 s.
-Timings depend on the machine and its load. Not a test: nothing is asserted.
+Also times the cycle search of the same curves (``find_cycles``, which "My own data" runs
+for its every-unloading plot; it took about 4 s before records of more than 2048 points
+were searched on block maxima). Timings depend on the machine and its load. Not a test:
+nothing is asserted.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from learners import find_popins, read_curves  # noqa: E402
+from learners.curves.cycles import find_cycles  # noqa: E402
 
 
 def main() -> None:
@@ -41,6 +45,13 @@ def main() -> None:
         f"(goal < 0.5 s); {len(table)} pop-ins on "
         f"{table['curve'].nunique()} curves"
     )
+    find_cycles(curves.P_mN[:1])  # imports scipy.signal
+    times = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        cycles = find_cycles(curves.P_mN)
+        times.append(time.perf_counter() - start)
+    print(f"find_cycles on {curves.n_curves} curves: best {min(times):.3f} s; {len(cycles)} cycles")
 
 
 if __name__ == "__main__":

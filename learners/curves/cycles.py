@@ -32,6 +32,9 @@ CYCLE_PROMINENCE = 0.2
 #: ... and by this many standard deviations of the load noise (a wiggle of the noise near
 #: zero load, before contact, is no cycle).
 CYCLE_NOISE = 10.0
+#: Longer records are searched for cycles on the maxima of blocks of points (this many
+#: blocks at most): a cycle spans far more points than a block.
+PEAK_SEARCH_POINTS = 2048
 #: A broken record: a displacement step larger than max(BROKEN_STEP_NM, BROKEN_STEP_REL x
 #: h_max) at a load below BROKEN_LOAD_REL x P_max, between contact and the end of unloading.
 BROKEN_STEP_NM = 100.0
@@ -218,7 +221,9 @@ def find_cycles(P_mN, *, prominence: float = CYCLE_PROMINENCE) -> pd.DataFrame:
     Notes
     -----
     :func:`scipy.signal.find_peaks` works on one signal at a time: this loops over curves
-    (not points). A hold at peak load is one peak (its noise is far below the prominence).
+    (not points); records of more than 2048 points are searched on the maxima of at most
+    2048 blocks of points, each peak then placed on its block's highest point. A hold at
+    peak load is one peak (its noise is far below the prominence).
     A peak must also stand out by 10 standard deviations of the load noise (the robust
     second-difference estimate): near zero load a noise wiggle has a large relative
     prominence.
@@ -234,13 +239,20 @@ def find_cycles(P_mN, *, prominence: float = CYCLE_PROMINENCE) -> pd.DataFrame:
         p = P[k][np.isfinite(P[k])]
         if p.size < 3 or not np.nanmax(p) > 0:
             continue
+        # long records: the peaks of block maxima (a prominence search costs the record's
+        # length per local maximum, and noise makes thousands of them), then the highest
+        # point of each block found
+        b = -(-p.size // PEAK_SEARCH_POINTS)
+        padded = np.concatenate([p, np.full(-p.size % b, -np.inf)]).reshape(-1, b)
+        top = padded.max(axis=1)
+        at = np.arange(top.size) * b + padded.argmax(axis=1)
         peaks, props = find_peaks(
-            np.concatenate([[-np.inf], p, [-np.inf]]), prominence=0.0, plateau_size=1
+            np.concatenate([[-np.inf], top, [-np.inf]]), prominence=0.0, plateau_size=1
         )
         peaks = peaks - 1
-        least = np.fmax(prominence * p[peaks], CYCLE_NOISE * noise[k])
-        keep = (props["prominences"] >= least) & (p[peaks] > 0.02 * p.max())
-        peaks = peaks[keep]
+        least = np.fmax(prominence * top[peaks], CYCLE_NOISE * noise[k])
+        keep = (props["prominences"] >= least) & (top[peaks] > 0.02 * p.max())
+        peaks = at[peaks[keep]]
         for c, i_peak in enumerate(peaks):
             stop = peaks[c + 1] if c + 1 < peaks.size else p.size
             i_end = i_peak + int(np.argmin(p[i_peak:stop])) if c + 1 < peaks.size else p.size - 1
