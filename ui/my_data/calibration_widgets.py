@@ -56,7 +56,8 @@ def inputs() -> CalibrationInputs:
             on_change=session.forget_if_cleared,
             args=("mydata_reference_file", REFERENCE),
             help="Indents in a reference of known modulus at many depths (10 or more, from "
-            "the shallowest you will use to the deepest), in any format the page reads; every "
+            "the shallowest you will use to the deepest; the shallowest repeated most, as "
+            "their single indents scatter most), in any format the page reads; every "
             "unloading of every test is used. Load in mN (or a unit its column states), "
             "displacement in nm.",
         )
@@ -121,7 +122,7 @@ def download(calibration_json: str) -> None:
         mime="application/json",
         on_click="ignore",
         key="mydata_calibration_download",
-        help="The area function's coefficients C0, C1, C2 (A in nm², h_c in nm), the frame "
+        help="The area function's coefficients C0 to C3 (A in nm², h_c in nm), the frame "
         "compliance (nm/mN), the calibrated contact-depth range (nm), β and ε, as JSON: "
         "upload it below (or another day) to apply it to other files.",
     )

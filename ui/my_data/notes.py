@@ -421,10 +421,14 @@ def left_out(rows) -> str:
 
 CALIBRATION_INTRO = (
     "As a lab does it (Oliver & Pharr 1992; ISO 14577-2): indent a reference of known "
-    "modulus (fused silica) at many depths; each unloading's stiffness S gives the contact "
-    "area A = π/4 (S / (β E_r))² at its contact depth, and A(h_c) = C0 h_c² + C1 h_c + "
-    "C2 h_c^½ is fitted. The frame compliance comes from large indents in a stiff material "
-    "(the intercept of 1/S against 1/√P), or from the reference's largest indents. Broken "
+    "modulus (fused silica) at many depths; each unloading's stiffness S (from a fit of the "
+    "depth against the load, which the depth noise does not bias) gives the contact area "
+    "A = π/4 (S / (β E_r))² at its contact depth, and A(h_c) = C0 h_c² + C1 h_c + C2 h_c^½ "
+    "+ C3 h_c^¼ is fitted, each indent weighted by h_c² (a single indent's area scatters as "
+    "1/h_c: repeat the shallowest depths most, e.g. 50 indents at the shallowest, 25 at the "
+    "next, 3 at the deep ones). The frame compliance comes from large indents in a stiff "
+    "material (the intercept of 1/S against 1/√P), or from the reference's largest indents. "
+    "Broken "
     "records, failed fits and creep-dominated unloadings are left out, with the reason."
 )
 NO_STIFF = (
