@@ -74,7 +74,8 @@ class Calibration:
         The constants used.
     reference : DataFrame
         One row per reference unloading: ``curve``, ``cycle``, ``P_max_mN``, ``h_max_nm``,
-        ``S_total_mN_per_nm``, ``S_mN_per_nm``, ``hc_nm``, ``A_nm2`` (from the stiffness),
+        ``S_total_mN_per_nm`` (the depth fit's), ``S_power_law_mN_per_nm`` (the Oliver-Pharr
+        fit's, for comparison), ``S_mN_per_nm``, ``hc_nm``, ``A_nm2`` (from the stiffness),
         ``A_fit_nm2``, ``residual`` (relative), ``creep_ratio``, ``used``, ``reason``.
     stiff : DataFrame or None
         The stiff series' unloadings: ``P_max_mN``, ``compliance_nm_per_mN``,
