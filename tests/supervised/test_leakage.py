@@ -170,8 +170,12 @@ def chipped():
     "phase-carrying features (H, E, hc) of LD C-S-H move by <= 0.3 within-class sd (LD-HD "
     "contrast ~1.1 sd); only nuisance features move (zero_offset_nm -92 sd at a 200 nm chip, "
     "-65 sd at wear 50; drift rate +11 sd at 0.5 nm/s). The per-day excess is k-NN's scaled "
-    "distance swamped by zero_offset out of its training range (a near-constant prediction), "
-    "not a trend in the rate. Seed 0 as below: 0.019 +- 0.032 / 0.169 +- 0.053 / 0.105 +- 0.334.",
+    "distance swamped by zero_offset out of its training range (trained on the 100 nm tip, "
+    "99 % of day 1 predicted clinker), not a trend in the rate; on a 10 nm RMS rough surface "
+    "it vanishes (chip 200 nm: +0.004 +- 0.023). Where the tip does change H (0.1 mN, Rq "
+    "10 nm, op + k-NN) it grows but only reaches 2 intervals at 200 nm: -0.006 / +0.006 / "
+    "+0.009 / +0.060 +- 0.028 at 0/50/100/200 nm. Seed 0 below: 0.019 +- 0.032 / 0.169 +- "
+    "0.053 / 0.105 +- 0.334 (2-fold Nadeau-Bengio: per-map intervals 0.01-0.45 at one setting).",
 )
 def test_the_instrument_makes_random_cv_flatter_and_more_so_the_larger_the_change(chipped):
     """Must hold: with the tip changed between the days, random k-fold beats the per-day
