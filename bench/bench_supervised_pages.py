@@ -32,8 +32,6 @@ CACHES = (
     cached.dataset,
     cached.evaluation,
     cached.learning_curve,
-    cached.leakage,
-    cached.position_control,
     cached_leakage.map_leakage,
     cached.op_baseline,
     cached.out_of_range,

@@ -146,22 +146,6 @@ def test_oliver_pharr_on_the_ml_test_curves_matches_a_fresh_analysis():
     np.testing.assert_allclose(subset.scores["MAE"], again.scores["MAE"], rtol=1e-9)
 
 
-def _leakage(gap: float, se: float, spatial: float, metric: str = "accuracy"):
-    means = {"random": spatial + gap, "spatial": spatial}
-    return SimpleNamespace(gap=gap, gap_se=se, means=means, metric=metric)
-
-
-def test_leakage_note_bounds_a_zero_gap_by_the_errors_left():
-    note = notes.leakage_note(_leakage(0.001, 0.003, 0.989), None)
-    assert "no gap beyond its noise" in note
-    assert "1.1 % here" in note  # 1 - 0.989: the most any leakage could add
-    flattered = notes.leakage_note(_leakage(0.08, 0.01, 0.86), _leakage(0.1, 0.02, 0.8))
-    assert "flatters this model" in flattered and "errors left" not in flattered
-    assert "+0.100 ± 0.020" in flattered  # the positive control's own gap
-    regression = notes.leakage_note(_leakage(0.0, 0.01, 0.9, metric="R2"), None)
-    assert "errors left" not in regression
-
-
 def test_small_class_warning_names_the_rare_classes_and_what_to_do():
     counts = pd.DataFrame(
         {"class": ["aluminium", "nickel", "ferrite", "tungsten"], "curves": [23, 6, 2, 1]}

@@ -22,11 +22,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from sklearn.exceptions import FitFailedWarning
-from sklearn.neighbors import KNeighborsClassifier
-from sklearn.pipeline import make_pipeline as sk_make_pipeline
 
 from learners import (
-    compare_random_vs_spatial,
     evaluate,
     learning_curve_scores,
     make_pipeline,
@@ -244,76 +241,6 @@ def learning_curve(data: dict, model: dict) -> pd.DataFrame:
             n_splits=LEARNING_FOLDS,
             seed=data["seed"],
         )
-
-
-@dataclass
-class Leakage:
-    """Random k-fold against spatially blocked k-fold on one map (no models kept).
-
-    Attributes
-    ----------
-    table : DataFrame
-        split ("random" or "spatial"), repeat, fold, score.
-    gap, gap_se : float
-        Mean random-fold score minus mean spatial-fold score, and its standard error.
-    metric : str
-    random_frame, spatial_frame : DataFrame
-        The two splits, one row per indent (fold, x_um, y_um, group).
-    """
-
-    table: pd.DataFrame
-    gap: float
-    gap_se: float
-    metric: str
-    random_frame: pd.DataFrame
-    spatial_frame: pd.DataFrame
-
-    @property
-    def means(self) -> dict[str, float]:
-        return self.table.groupby("split")["score"].mean().to_dict()
-
-
-def _leakage(comparison, made) -> Leakage:
-    return Leakage(
-        table=comparison.table,
-        gap=comparison.gap,
-        gap_se=comparison.gap_se,
-        metric=comparison.metric,
-        random_frame=comparison.random.split.frame(made),
-        spatial_frame=comparison.spatial.split.frame(made),
-    )
-
-
-@st.cache_data(max_entries=MAX_SUMMARIES, show_spinner=False)
-def leakage(data: dict, model: dict) -> Leakage:
-    """Random vs spatially blocked k-fold of the model on the map (``n_splits`` folds)."""
-    made = dataset(data)
-    comparison = compare_random_vs_spatial(
-        pipeline(model, task_type(data)),
-        made,
-        n_splits=model["n_splits"] or 5,
-        seed=data["seed"],
-    )
-    return _leakage(comparison, made)
-
-
-@st.cache_data(max_entries=MAX_SUMMARIES, show_spinner=False)
-def position_control(data: dict, n_splits: int) -> Leakage:
-    """The positive control: a k-NN that sees only each indent's stage position (x, y).
-
-    Its random-split score comes from neighbours of the same grain on both sides of the
-    split: what leakage looks like when the inputs do carry it.
-    """
-    made = dataset(data)
-    positions = made.truth[["x_um", "y_um"]].to_numpy(dtype=float)
-    comparison = compare_random_vs_spatial(
-        sk_make_pipeline(KNeighborsClassifier(CONTROL_NEIGHBOURS)),
-        made,
-        n_splits=n_splits,
-        seed=data["seed"],
-        X=positions,
-    )
-    return _leakage(comparison, made)
 
 
 @st.cache_data(max_entries=MAX_SUMMARIES, show_spinner=False)

@@ -336,52 +336,6 @@ def curve_panel(curve, title: str, subtitle: str, x: str, domains: dict) -> alt.
     )
 
 
-def leakage_chart(table: pd.DataFrame, metric: str) -> alt.LayerChart:
-    """Fold scores of random and spatial k-fold, per input, with their means.
-
-    ``table``: inputs, split ("random k-fold" / "spatial k-fold"), fold, score.
-    """
-    splits = ["random k-fold", "spatial k-fold"]
-    colour = alt.Color(
-        "split:N",
-        title="Cross-validation",
-        scale=alt.Scale(domain=splits, range=["#ff7f0e", "#1f77b4"]),
-    )
-    y = alt.Y("score:Q", title=SCORE_TITLE[metric], scale=alt.Scale(zero=False))
-    x = alt.X("split:N", title=None, sort=splits, axis=alt.Axis(labels=False, ticks=False))
-    points = (
-        alt.Chart()
-        .mark_point(size=60, filled=True, opacity=0.6)
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            xOffset=alt.XOffset("jitter:Q"),
-            tooltip=["inputs:N", "split:N", "fold:Q", alt.Tooltip("score:Q", format=".3f")],
-        )
-    )
-    means = (
-        alt.Chart()
-        .mark_tick(thickness=3, size=40, color="black")
-        .encode(x=x, y=alt.Y("mean(score):Q", title=SCORE_TITLE[metric]))
-    )
-    frame = table.assign(jitter=(table["fold"] % 5 - 2) * 3.0)
-    return (
-        alt.layer(points, means, data=frame)
-        .properties(width=150, height=HEIGHT)
-        .facet(
-            column=alt.Column(
-                "inputs:N",
-                title=None,
-                sort=sorted(table["inputs"].unique(), key=lambda s: s.startswith("positive")),
-                header=alt.Header(labelFontSize=12),
-            )
-        )
-        .resolve_scale(y="shared")
-        .properties(title="Fold scores: random against spatially blocked k-fold", autosize=PAD)
-    )
-
-
 def drift_by_class_chart(frame: pd.DataFrame, classes: list[str]) -> alt.Chart:
     """The confound: true drift rate of every curve by class, training against clean test.
 

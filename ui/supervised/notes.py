@@ -120,41 +120,6 @@ def truth_note(task: str, truth: dict) -> str:
     )
 
 
-def leakage_note(model_result, control_result) -> str:
-    """The measured gaps in words, honest about a gap that is zero."""
-    gap, se = model_result.gap, model_result.gap_se
-    if abs(gap) <= 2 * se:
-        verdict = (
-            f"**Measured: random minus spatial = {gap:+.3f} ± {se:.3f}, no gap beyond its "
-            "noise.** The curves of neighbouring indents share nothing the model uses beyond "
-            "their phase, so a random split does not flatter this model here."
-        )
-        spatial = model_result.means.get("spatial", np.nan)
-        if model_result.metric == "accuracy" and np.isfinite(spatial):
-            verdict += (
-                f" Leakage can only turn errors into hits, so the gap can never exceed the "
-                f"errors left under the spatial split: {100 * (1 - spatial):.1f} % here."
-            )
-    elif gap > 0:
-        verdict = (
-            f"**Measured: random minus spatial = {gap:+.3f} ± {se:.3f}.** Random "
-            "cross-validation flatters this model: test indents had neighbours in training."
-        )
-    else:
-        verdict = (
-            f"**Measured: random minus spatial = {gap:+.3f} ± {se:.3f}:** the spatial split "
-            "scores higher, which happens by chance when blocks differ in difficulty."
-        )
-    if control_result is not None:
-        verdict += (
-            f" The positive control, a 5-nearest-neighbour model that sees only where each "
-            f"indent is, shows what leakage looks like: {control_result.gap:+.3f} ± "
-            f"{control_result.gap_se:.3f}. Its random-split score comes from neighbours in the "
-            "same grain; with the neighbours held out (spatial) it drops."
-        )
-    return verdict
-
-
 def small_class_warning(counts: pd.DataFrame, n_splits: int, task: str = "material") -> str | None:
     """A warning when a class has fewer curves than the folds (or than
     :data:`MIN_CLASS_CURVES`): the model has too few of them to learn the class, whose recall

@@ -196,41 +196,6 @@ def base_rate(predictions: pd.DataFrame, positive: str) -> float:
     return float((predictions["true"] == positive).mean())
 
 
-def leakage_table(model_result, control_result, model_name: str) -> pd.DataFrame:
-    """Fold scores of both comparisons in one long table for :func:`leakage_chart`."""
-    parts = []
-    for result, inputs in (
-        (model_result, f"your model ({model_name})"),
-        (control_result, "positive control (stage x, y only)"),
-    ):
-        if result is None:
-            continue
-        t = result.table.copy()
-        t["inputs"] = inputs
-        t["split"] = t["split"].map({"random": "random k-fold", "spatial": "spatial k-fold"})
-        parts.append(t)
-    return pd.concat(parts, ignore_index=True)
-
-
-def leakage_summary(model_result, control_result) -> pd.DataFrame:
-    """Mean random and spatial score and the gap (± se) per input."""
-    rows = []
-    for name, r in (("your model", model_result), ("positive control: stage x, y", control_result)):
-        if r is None:
-            continue
-        means = r.means
-        rows.append(
-            {
-                "inputs": name,
-                "random k-fold": means.get("random", np.nan),
-                "spatial k-fold": means.get("spatial", np.nan),
-                "gap": r.gap,
-                "± se": r.gap_se,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 # --- the Clever Hans exercise ---------------------------------------------------------------------
 
 
