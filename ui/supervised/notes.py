@@ -13,7 +13,7 @@ from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
 
-from .regression_tables import paired_gap, pileup_errors
+from .regression_tables import BASELINE, paired_gap, pileup_errors
 from .scoring import clean_test_scored
 from .tables import (
     BALANCE_CONTROLS,
@@ -360,6 +360,15 @@ def _pct(values: tuple[float, float, float]) -> str:
     return f"{v:.1f} % (95 % interval {low:.1f}–{high:.1f} %)"
 
 
+def _baseline_pct(table: pd.DataFrame, pileup: str) -> str:
+    """ "; the baseline's (always the training mean) 88.0 % (95 % interval …)" on the same
+    curves, or "" when the frames hold no baseline."""
+    base = _median_pct(table, pileup, BASELINE)
+    if not math.isfinite(base[0]):
+        return ""
+    return f"; the baseline's ({BASELINE_NAMES['regression']}) {_pct(base)}"
+
+
 def property_notes(frames: dict[str, pd.DataFrame], data: dict) -> list[str]:
     """What to notice on the regression results (H), each note only when the numbers show
     its effect beyond their intervals. ``frames``: method ("ML model", "Oliver-Pharr", ...)
@@ -400,17 +409,18 @@ def property_notes(frames: dict[str, pd.DataFrame], data: dict) -> list[str]:
             )
         notes.append(
             f"**On pile-up curves Oliver-Pharr's H error is {_pct(op_piled)}, against "
-            f"{_pct(op_flat)} without pile-up; the ML model's is {_pct(ml_piled)}.** The "
-            "pile-up carries load on area that h_c cannot see. " + learned
+            f"{_pct(op_flat)} without pile-up; the ML model's is {_pct(ml_piled)}"
+            f"{_baseline_pct(table, piled_label)}.** The pile-up carries load on area that "
+            "h_c cannot see. " + learned
         )
     if math.isfinite(op_flat[0]):
         gap, low, high = paired_gap(op, ml, flat_label)
         if high < 0:
             notes.append(
                 f"**Without pile-up Oliver-Pharr's H error is {_pct(op_flat)}, the ML "
-                f"model's {_pct(ml_flat)}.** That Oliver-Pharr is so close is by "
-                "construction: the simulator makes its curves with Oliver-Pharr's own "
-                "contact model. A learned model adds the noise of its fit where no "
+                f"model's {_pct(ml_flat)}{_baseline_pct(table, flat_label)}.** That "
+                "Oliver-Pharr is so close is by construction: the simulator makes its "
+                "curves with Oliver-Pharr's own contact model. A learned model adds the noise of its fit where no "
                 "correction is needed."
             )
     if not data["options"]["pileup"]:

@@ -176,26 +176,6 @@ LEARNING_SPLITS = {
 }
 
 
-def per_class_table(report) -> pd.DataFrame:
-    """Precision, recall, F1 (in %) and support per class."""
-    table = report.per_class.reset_index()
-    for column in ("precision", "recall", "f1"):
-        table[column] = 100 * table[column]
-    return table.rename(
-        columns={
-            "precision": "precision (%)",
-            "recall": "recall (%)",
-            "f1": "F1 (%)",
-            "support": "true curves",
-        }
-    )
-
-
-def base_rate(predictions: pd.DataFrame, positive: str) -> float:
-    """Share of the positive class among the tested curves (the chance level of PR)."""
-    return float((predictions["true"] == positive).mean())
-
-
 def leakage_table(model_result, control_result, model_name: str) -> pd.DataFrame:
     """Fold scores of both comparisons in one long table for :func:`leakage_chart`."""
     parts = []
@@ -386,15 +366,6 @@ def parity_domain(frames) -> tuple[float, float]:
     values = np.concatenate([np.r_[f["true"], f["predicted"]] for f in frames])
     values = values[np.isfinite(values) & (values > 0)]
     return float(values.min() / 1.15), float(values.max() * 1.15)
-
-
-def error_vs_depth(ml: RegressionReport, op: RegressionReport, target: str) -> pd.DataFrame:
-    """The error-vs-depth tables of both methods for one target, with a method column."""
-    parts = [
-        r.error_vs_depth[r.error_vs_depth["target"] == target].assign(method=m)
-        for m, r in (("ML model", ml), ("Oliver-Pharr", op))
-    ]
-    return pd.concat(parts, ignore_index=True)
 
 
 def error_vs_ratio(ml_frame: pd.DataFrame, op_frame: pd.DataFrame) -> pd.DataFrame:
