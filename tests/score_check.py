@@ -70,7 +70,7 @@ def bare_in_table(frame: pd.DataFrame, ignore: tuple[str, ...] = ()) -> list[str
     named_baseline = any("baseline" in c.lower() for c in columns) or any(
         frame[c].astype(str).str.contains("baseline", case=False).any()
         for c in frame.columns
-        if frame[c].dtype == object
+        if not pd.api.types.is_numeric_dtype(frame[c])
     )
     out = []
     for i, c in enumerate(columns):

@@ -420,8 +420,8 @@ def property_notes(frames: dict[str, pd.DataFrame], data: dict) -> list[str]:
                 f"**Without pile-up Oliver-Pharr's H error is {_pct(op_flat)}, the ML "
                 f"model's {_pct(ml_flat)}{_baseline_pct(table, flat_label)}.** That "
                 "Oliver-Pharr is so close is by construction: the simulator makes its "
-                "curves with Oliver-Pharr's own contact model. A learned model adds the noise of its fit where no "
-                "correction is needed."
+                "curves with Oliver-Pharr's own contact model. A learned model adds the "
+                "noise of its fit where no correction is needed."
             )
     if not data["options"]["pileup"]:
         notes.append(
