@@ -175,8 +175,8 @@ else:
         )
         (st.success if right_answer else st.warning)(message)
         progress.record("supervised.out_of_range", right_answer, guess)
-        st.markdown(notes.out_of_range_note(check.value))
-        table = tables.out_of_range_table(check.value)
+        table = regression_tables.out_of_range_scores(check.value)
+        st.markdown(notes.out_of_range_note(table))
         for column, target in zip(st.columns(2), TARGETS, strict=True):
             column.altair_chart(
                 regression_charts.out_of_range_chart(table[table["target"] == target], target),

@@ -12,6 +12,7 @@ from learners.supervised.baselines import PILEUP_MIN
 from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
+from ui.supervised.tables import SUBSET_LABELS
 
 from .regression_tables import BASELINE, paired_gap, pileup_errors
 from .scoring import clean_test_scored
@@ -295,22 +296,40 @@ def out_of_range_setup(check) -> str:
     )
 
 
-def out_of_range_note(check) -> str:
-    """The out-of-range result in words."""
-    ml_in = check.error("in_range_pileup", "ML")
-    op_in = check.error("in_range_pileup", "Oliver-Pharr")
-    ml_out = check.error("out_of_range", "ML")
-    op_out = check.error("out_of_range", "Oliver-Pharr")
+def out_of_range_note(scores: pd.DataFrame) -> str:
+    """The out-of-range result in words, each median H error with its 95 % interval and the
+    baseline's (the training mean) on the same curves. ``scores``:
+    :func:`ui.supervised.regression_tables.out_of_range_scores`."""
+    h = scores[scores["target"] == "H_GPa"].set_index(["subset", "method"])
+
+    def error(subset: str, method: str) -> str:
+        key = (SUBSET_LABELS[subset], method)
+        if key not in h.index:
+            return "–"
+        r = h.loc[key]
+        return f"{r['error_pct']:.1f} % (95 % interval {r['lo_pct']:.1f}–{r['hi_pct']:.1f} %)"
+
+    def value(subset: str, method: str) -> float:
+        key = (SUBSET_LABELS[subset], method)
+        return float(h.loc[key, "error_pct"]) if key in h.index else math.nan
+
     text = ""
-    if np.isfinite(ml_in):
+    if math.isfinite(value("in_range_pileup", "ML model")):
         text += (
-            f"Inside the range, on pile-up curves, the ML model's median H error is "
-            f"{100 * ml_in:.1f} % against Oliver-Pharr's {100 * op_in:.1f} %. "
+            "Inside the range, on pile-up curves, the ML model's median H error is "
+            f"{error('in_range_pileup', 'ML model')} against Oliver-Pharr's "
+            f"{error('in_range_pileup', 'Oliver-Pharr')} (baseline, "
+            f"{BASELINE_NAMES['regression']}: {error('in_range_pileup', BASELINE)}). "
         )
-    verdict = "higher" if ml_out > op_out else "lower"
+    verdict = (
+        "higher"
+        if value("out_of_range", "ML model") > value("out_of_range", "Oliver-Pharr")
+        else "lower"
+    )
     return text + (
-        f"Outside it the ML model's H error is **{100 * ml_out:.1f} %, {verdict} than "
-        f"Oliver-Pharr's {100 * op_out:.1f} %**."
+        f"Outside it the ML model's H error is **{error('out_of_range', 'ML model')}, "
+        f"{verdict} than Oliver-Pharr's {error('out_of_range', 'Oliver-Pharr')}** (baseline, "
+        f"{BASELINE_NAMES['regression']}: {error('out_of_range', BASELINE)})."
     )
 
 

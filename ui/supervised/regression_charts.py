@@ -150,32 +150,57 @@ def error_vs_ratio_chart(frame: pd.DataFrame, target: str, onset: float = 40.0):
     return alt.layer(band, points, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
-def out_of_range_chart(table: pd.DataFrame, target: str) -> alt.Chart:
-    """Median |relative error| (%) of ML and Oliver-Pharr per test subset, for one target.
+def out_of_range_chart(table: pd.DataFrame, target: str) -> alt.LayerChart:
+    """Median |relative error| (%) of ML, Oliver-Pharr and the baseline (the training mean)
+    per test subset, with its 95 % interval (bars), for one target, on a log axis.
 
-    ``table``: subset (label), method, error_pct.
+    ``table``: :func:`ui.supervised.regression_tables.out_of_range_scores` (one target).
     """
     name, _ = TARGET_TITLES[target]
     subsets = list(dict.fromkeys(table["subset"]))
-    return (
-        alt.Chart(table, title=f"{name}: inside and outside the training range")
-        .mark_bar()
+    methods = list(dict.fromkeys(table["method"]))
+    frame = table.assign(lo_pct=table["lo_pct"].clip(lower=1e-3))
+    colour = alt.Color(
+        "method:N",
+        title="Method (bars: 95 % interval)",
+        scale=alt.Scale(
+            domain=methods, range=[METHOD_COLOURS.get(m, BASELINE_COLOUR) for m in methods]
+        ),
+        legend=alt.Legend(orient="bottom", columns=2),
+    )
+    x = alt.X("subset:N", title=None, sort=subsets, axis=alt.Axis(labelAngle=0, labelLimit=200))
+    offset = alt.XOffset("method:N", sort=methods)
+    y_title = f"Median |error| of {name} (%, log)"
+    points = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=60)
         .encode(
-            x=alt.X(
-                "subset:N", title=None, sort=subsets, axis=alt.Axis(labelAngle=0, labelLimit=200)
-            ),
-            xOffset=alt.XOffset("method:N", sort=list(METHOD_COLOURS)),
-            y=alt.Y("error_pct:Q", title=f"Median |error| of {name} (%)"),
-            color=_method_colour(),
+            x=x,
+            xOffset=offset,
+            y=alt.Y("error_pct:Q", title=y_title, scale=alt.Scale(type="log")),
+            color=colour,
             tooltip=[
                 "subset:N",
                 "method:N",
                 alt.Tooltip("error_pct:Q", title="median |error| (%)", format=".2f"),
+                alt.Tooltip("lo_pct:Q", title="95 % interval from (%)", format=".2f"),
+                alt.Tooltip("hi_pct:Q", title="95 % interval to (%)", format=".2f"),
                 alt.Tooltip("n:Q", title="curves"),
             ],
         )
-        .properties(height=HEIGHT, autosize=FIT_X)
     )
+    bars = (
+        alt.Chart(frame)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x=x, xOffset=offset, y=alt.Y("lo_pct:Q", title=y_title), y2="hi_pct:Q", color=colour
+        )
+    )
+    title = alt.Title(
+        f"{name}: inside and outside the training range",
+        subtitle="grey: the baseline (always the training mean)",
+    )
+    return alt.layer(bars, points, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
 def property_scatter(frame: pd.DataFrame) -> alt.Chart:

@@ -10,6 +10,7 @@ from learners.supervised.scores import N_DEPTH_BINS, RegressionReport, regressio
 from learners.supervised.uncertainty import bootstrap_ci
 from ui.common.score_text import GUESSING
 from ui.supervised.regression_charts import PILEUP_COLOURS
+from ui.supervised.tables import SUBSET_LABELS
 
 #: The methods of the tables, in order; the baseline is always the training mean.
 BASELINE = "baseline (training mean)"
@@ -170,6 +171,35 @@ def error_vs_depth(reports: dict[str, RegressionReport], target: str) -> pd.Data
                     "median_abs_rel_error": _median_abs(rel),
                     "lo": low,
                     "hi": high,
+                    "n": int(rel.size),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+#: Names of the out-of-range methods as the page shows them.
+OUT_OF_RANGE_METHODS = {"ML": "ML model", "Oliver-Pharr": "Oliver-Pharr", "baseline": BASELINE}
+
+
+def out_of_range_scores(check) -> pd.DataFrame:
+    """The out-of-range errors with their 95 % bootstrap intervals: subset, method (as shown),
+    target, error_pct (median |relative error|, %), lo_pct, hi_pct, n; the baseline (the
+    training mean) on the same curves. ``check``: :class:`ui.supervised.cached.OutOfRange`."""
+    rows = []
+    for (subset, method), report in check.reports.items():
+        for target in report.targets:
+            p = report.parity[report.parity["target"] == target]
+            rel = p["rel_error"].to_numpy(dtype=float)
+            rel = rel[np.isfinite(rel)]
+            low, high = bootstrap_ci(_median_abs, rel)
+            rows.append(
+                {
+                    "subset": SUBSET_LABELS.get(subset, subset),
+                    "method": OUT_OF_RANGE_METHODS.get(method, method),
+                    "target": target,
+                    "error_pct": 100 * _median_abs(rel) if rel.size else np.nan,
+                    "lo_pct": 100 * low,
+                    "hi_pct": 100 * high,
                     "n": int(rel.size),
                 }
             )

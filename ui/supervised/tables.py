@@ -386,15 +386,6 @@ SUBSET_LABELS = {
 }
 
 
-def out_of_range_table(check) -> pd.DataFrame:
-    """The out-of-range errors as a readable table: subset, method, target, error (%), n."""
-    t = check.table.copy()
-    t["subset"] = t["subset"].map(SUBSET_LABELS)
-    t["method"] = t["method"].replace({"ML": "ML model"})
-    t["error_pct"] = 100 * t["median_abs_rel_error"]
-    return t[["subset", "method", "target", "error_pct", "n"]]
-
-
 def property_frame(made) -> pd.DataFrame:
     """True E, H, E/H and pile-up of every curve of a properties dataset."""
     t = made.truth
