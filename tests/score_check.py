@@ -58,7 +58,11 @@ def bare_in_text(text: str, ignore: tuple[str, ...] = ()) -> list[str]:
     """The sentences of ``text`` that quote a score without an interval and a baseline."""
     out = []
     for s in sentences(text):
-        quoted = [m.group(0) for m in QUOTED.finditer(s) if not _is_ignored(m.group(0), ignore)]
+        quoted = [  # a match with the words before it ("local fit R² 0.66")
+            m.group(0)
+            for m in QUOTED.finditer(s)
+            if not _is_ignored(s[max(0, m.start() - 20) : m.end()], ignore)
+        ]
         if quoted and not (INTERVAL.search(s) and "baseline" in s.lower()):
             out.append(s)
     return out
@@ -123,6 +127,8 @@ def bare_scores(at, ignore: tuple[str, ...] = ()) -> list[str]:
     """Every score the AppTest run ``at`` shows without its interval and baseline."""
     out = []
     for m in at.metric:
+        if _is_ignored(m.label, ignore):
+            continue
         if SCORE_WORDS.search(m.label) and re.search(r"\d", m.value or ""):
             delta = m.proto.delta
             if not (INTERVAL.search(delta) and "baseline" in delta.lower()):

@@ -51,8 +51,7 @@ def test_the_checker_finds_a_bare_score_and_accepts_a_full_one():
     assert bare_in_text("The model reaches accuracy 0.91 on held-out curves.")
     assert bare_in_text("**Hardest: pores** (ROC-AUC 0.98).")
     assert not bare_in_text(
-        "accuracy 0.91 (95 % interval 0.85–0.95; baseline, always the most frequent "
-        "class: 0.62)"
+        "accuracy 0.91 (95 % interval 0.85–0.95; baseline, always the most frequent class: 0.62)"
     )
     assert not bare_in_text("Find settings that reach an **ARI ≥ 0.8**.")  # a target
     bare = pd.DataFrame({"class": ["a", "b"], "recall (%)": [90.0, 80.0]})

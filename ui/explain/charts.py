@@ -66,11 +66,10 @@ def shown_features(lime: pd.DataFrame, n: int = N_TOP) -> list[str]:
 
 def _zero_rule() -> alt.Chart:
     """The rule at 0: an input the model ignores (the baseline of an importance)."""
-    zero = pd.DataFrame({"zero": [0.0], "what": ["baseline: an input the model ignores"]})
     return (
-        alt.Chart(zero)
+        alt.Chart(pd.DataFrame({"zero": [0.0]}))
         .mark_rule(color="#555")
-        .encode(x="zero:Q", tooltip=[alt.Tooltip("what:N", title="0")])
+        .encode(x="zero:Q", tooltip=[alt.Tooltip("zero:Q", title="baseline: an input ignored")])
     )
 
 
