@@ -102,12 +102,15 @@ def equal_counts_note(summary_: dict) -> str:
     )
 
 
-def type_score_text(by_type: pd.DataFrame | None, name: str, score: str) -> str:
+def type_score_text(
+    by_type: pd.DataFrame | None, name: str, score: str, value: float = math.nan
+) -> str:
     """ "recall 90 % (95 % interval 60–98 %; baseline, flag at random: 10 %)" for one row
     (``name``) of the type table indexed by defect, ``score`` "recall" or "ROC-AUC"; ending
-    in "no better than guessing" when the interval reaches the baseline."""
-    if by_type is None or name not in by_type.index:
-        return f"{score} –"
+    in "no better than guessing" when the interval reaches the baseline. Without the row,
+    ``value`` alone (the table is missing only when there is nothing to tabulate)."""
+    if by_type is None or name not in by_type.index:  # no table: the value alone, if given
+        return f"{score} {value:.2f}" if math.isfinite(value) else f"{score} –"
     row = by_type.loc[name]
     if score == "recall":
         value, interval = row["recall (%)"], row["recall 95 % interval (%)"]
@@ -147,7 +150,8 @@ def notes(
         return by_type.loc[name, "recall (%)"] / 100
 
     def quoted(name: str, score: str) -> str:
-        return type_score_text(by_type, name, score)
+        overall = summary_["roc_auc"] if (name, score) == ("all defects", "ROC-AUC") else math.nan
+        return type_score_text(by_type, name, score, overall)
 
     rep = detector["representation"]
     if summary_["roc_auc"] < 0.4:
