@@ -309,10 +309,17 @@ with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))
         ),
         hide_index=True,
         column_config={
-            "score": st.column_config.NumberColumn(format="%.3f"),
-            "± (95 %)": st.column_config.NumberColumn(format="%.3f"),
-            "baseline": st.column_config.NumberColumn(format="%.3f"),
-            "clean test": st.column_config.NumberColumn(format="%.3f"),
+            c: st.column_config.NumberColumn(format="%.3f")
+            for c in (
+                "accuracy",
+                "± (95 %)",
+                "baseline",
+                "clean-test accuracy",
+                "clean-test ± (95 %)",
+                "clean-test baseline",
+            )
+        }
+        | {
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
         },
     )

@@ -195,7 +195,7 @@ with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))
         ),
         hide_index=True,
         column_config={
-            "score": st.column_config.NumberColumn(format="%.4f", help="Mean R² of H and E."),
+            "mean R² of H, E": st.column_config.NumberColumn(format="%.4f"),
             "± (95 %)": st.column_config.NumberColumn(format="%.4f"),
             "baseline": st.column_config.NumberColumn(format="%.4f"),
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),

@@ -19,6 +19,7 @@ from learners.supervised.uncertainty import wilson_interval
 from ui.common.score_text import GUESSING
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS, TASK_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
+from ui.supervised.scoring import clean_test_scored
 
 #: Random-split minus clean-test accuracy above which a model is called fooled.
 FOOLED_GAP = 0.12
@@ -288,8 +289,13 @@ BALANCE_CONTROLS = {
 # --- what to notice ---------------------------------------------------------------------------
 
 
+#: The headline score's column in :func:`runs_table`, by task type.
+SCORE_COLUMNS = {"classification": "accuracy", "regression": "mean R² of H, E"}
+
+
 def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
-    """One row per run of this session, the shown one marked.
+    """One row per run of this session, the shown one marked; a Clever Hans run also with
+    its clean-test accuracy, ± (half its 95 % Wilson interval) and baseline.
 
     ``scored_of(run)``: the run's scores with intervals and baselines (the page passes
     :func:`ui.supervised.cached.scored`); the headline score (accuracy, or mean R²) then
@@ -297,7 +303,8 @@ def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
     """
     rows = []
     for r in reversed(runs):
-        clean = r.extras.get("clean")
+        name = SCORE_COLUMNS[r.evaluation.task_type]
+        clean = clean_test_scored(r.extras) if "clean" in r.extras else None
         row = {
             "run": f"#{r.number}" + (" (shown)" if r.number == shown else ""),
             "task": TASK_LABELS.get(r.data["task"], r.data["task"]),
@@ -305,7 +312,7 @@ def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
             "model sees": REPRESENTATION_LABELS[r.model["representation"]],
             "model": MODEL_LABELS[r.model["model"]],
             "split": SPLIT_LABELS[r.model["split"]],
-            "score": r.evaluation.score,
+            name: r.evaluation.score,
         }
         if scored_of is not None:
             scored = scored_of(r)
@@ -319,11 +326,14 @@ def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
             row["against the baseline"] = (
                 "beats the baseline" if all(p.beats_baseline for p in parts) else GUESSING
             )
-        row["clean test"] = clean.value.score if clean and clean.value is not None else None
+        if clean is not None:
+            c = clean["clean"]
+            row["clean-test accuracy"] = c.value
+            row["clean-test ± (95 %)"] = c.half_width
+            row["clean-test baseline"] = c.baseline
         row["trained in (s)"] = r.seconds
         rows.append(row)
-    table = pd.DataFrame(rows)
-    return table.drop(columns="clean test") if table["clean test"].isna().all() else table
+    return pd.DataFrame(rows)
 
 
 # --- Predict properties -------------------------------------------------------------------------
