@@ -8,6 +8,9 @@
 - :func:`baseline_predictions`: what the baselines of :mod:`learners.supervised.models`
   predict on every test fold of a split (the training folds' most frequent class, or their
   mean), so a model's score can be read beside guessing on the same split.
+- :func:`per_class_scored`: recall and precision (Wilson) and F1 (bootstrap) of every class
+  beside the baseline's; :func:`average_precision`, :func:`roc_auc`, :func:`balanced_accuracy`:
+  fast scores to bootstrap.
 - :class:`Scored` and :func:`beats`: a score with its interval and its baseline, and the
   rule every check applies first: the model's lower bound lies above the baseline's score.
 
