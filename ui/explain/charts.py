@@ -337,7 +337,7 @@ def importance_chart(importance: pd.DataFrame) -> alt.LayerChart:
         title=alt.Title(
             "Permutation importance on the held-out curves",
             anchor="start",
-            subtitle="black: 95 % interval over the shuffles; grey rule: baseline 0 (unused)",
+            subtitle="black: 95 % interval; grey: baseline 0",
         ),
     )
 
@@ -430,7 +430,7 @@ def accuracy_chart(table: pd.DataFrame, tolerance_pct: float) -> alt.LayerChart:
     )
     title = alt.Title(
         "",
-        subtitle="lines: 95 % interval; red: baseline (most frequent class); black: pass above",
+        subtitle="black line: 95 % interval; red: baseline",
     )
     return alt.layer(bars, errors, base, tick, title=title).properties(
         height=max(60, 48 * len(done)), autosize=FIT_X

@@ -267,7 +267,7 @@ def comparison_chart(table: pd.DataFrame, chance: float) -> alt.LayerChart:
     )
     title = alt.Title(
         "Accuracy on curves the model never saw",
-        subtitle="black: 95 % Wilson interval; red dashed: baseline (most common class)",
+        subtitle="black: 95 % interval; red: baseline",
     )
     return alt.layer(bars, errors, rule, title=title).properties(
         height=alt.Step(40), autosize=FIT_X

@@ -247,10 +247,9 @@ def learning_curve_chart(summary: pd.DataFrame, metric: str, baseline: float) ->
 
 
 def _baseline_line(s: Scored, drawn: bool = True) -> str:
-    """The second subtitle line: what ± means and the baseline's score (the dashed line
-    when ``drawn``; the baseline gives every curve the share of positives)."""
-    where = "dashed: " if drawn else "always the share of positives: "
-    return f"± 95 % interval; {where}{baseline_text(s)}"
+    """The second subtitle line: the baseline's score (the dashed line when ``drawn``; the
+    baseline gives every curve the share of positives)."""
+    return f"{'dashed' if drawn else 'share as p'}: {baseline_text(s)}"
 
 
 def _diagonal(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:

@@ -114,7 +114,7 @@ def gap_chart(rows: pd.DataFrame) -> alt.LayerChart:
             height=alt.Step(26),
             title=alt.Title(
                 "Gap on the map against the same gap on its null",
-                subtitle="bars: ± 95 % interval; the null is the gap's baseline",
+                subtitle="bars: ± 95 % interval; baseline: the null",
             ),
         )
         .properties(autosize=FIT_X)

@@ -102,9 +102,7 @@ def error_vs_depth_chart(table: pd.DataFrame, target: str) -> alt.LayerChart:
     bars = base.mark_rule().encode(
         x=x, y=alt.Y("lo_pct:Q", title=y_title), y2="hi_pct:Q", color=colour
     )
-    title = alt.Title(
-        f"{name} error against depth", subtitle="dashed: baseline (always the training mean)"
-    )
+    title = alt.Title(f"{name} error against depth", subtitle="dashed: baseline (training mean)")
     return alt.layer(bars, lines, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
@@ -198,7 +196,7 @@ def out_of_range_chart(table: pd.DataFrame, target: str) -> alt.LayerChart:
     )
     title = alt.Title(
         f"{name}: inside and outside the training range",
-        subtitle="grey: the baseline (always the training mean)",
+        subtitle="grey: baseline (training mean)",
     )
     return alt.layer(bars, points, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
