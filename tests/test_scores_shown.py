@@ -19,6 +19,7 @@ PAGES = {
     "classify-clever-hans": (
         "classify_curves.py", {"cls_n": "60", "cls_task": "confounded"}, {}, (), 6,
     ),
+    "classify-quality": ("classify_curves.py", {"cls_n": "60", "cls_task": "quality"}, {}, (), 8),
     "predict": ("predict_properties.py", {"prop_n": "60"}, {"prop_guess": "Oliver-Pharr"}, (), 8),
     "what-a-model-sees": ("what_a_model_sees.py", {}, {}, (), 4),
     "find-bad-curves": ("find_bad_curves.py", {}, {}, (), 8),
