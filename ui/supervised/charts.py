@@ -203,7 +203,7 @@ def learning_curve_chart(summary: pd.DataFrame, metric: str, baseline: float) ->
     domain = ["training curves", "held out", "baseline"]
     colour = alt.Color(
         "set:N",
-        title="Scored on (band: 95 % interval)",
+        title="Scored on",
         scale=alt.Scale(domain=domain, range=["#9e9e9e", "#1f6f8b", "#c0392b"]),
         legend=alt.Legend(orient="bottom", columns=3),
     )
@@ -249,7 +249,7 @@ def learning_curve_chart(summary: pd.DataFrame, metric: str, baseline: float) ->
 def _baseline_line(s: Scored, drawn: bool = True) -> str:
     """The second subtitle line: the baseline's score (the dashed line when ``drawn``; the
     baseline gives every curve the share of positives)."""
-    return f"{'dashed' if drawn else 'share as p'}: {baseline_text(s)}"
+    return f"dashed: {baseline_text(s)}" if drawn else f"{baseline_text(s)} (p = the share)"
 
 
 def _diagonal(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
@@ -277,7 +277,7 @@ def roc_chart(roc: pd.DataFrame, auc: Scored, positive: str) -> alt.LayerChart:
     chance_line = _diagonal(chance, "false_positive_rate", "true_positive_rate", fpr, tpr)
     title = alt.Title(
         "ROC",
-        subtitle=[f"{positive} positive; AUC {value_text(auc)}", _baseline_line(auc)],
+        subtitle=[f"{positive} positive", f"AUC {value_text(auc)}", _baseline_line(auc)],
     )
     return alt.layer(chance_line, curve, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
@@ -300,7 +300,11 @@ def pr_chart(pr: pd.DataFrame, ap: Scored, positive: str) -> alt.LayerChart:
     )
     title = alt.Title(
         "Precision-recall",
-        subtitle=[f"{positive} positive; average precision {value_text(ap)}", _baseline_line(ap)],
+        subtitle=[
+            f"{positive} positive",
+            f"average precision {value_text(ap)}",
+            _baseline_line(ap),
+        ],
     )
     return alt.layer(chance_line, curve, title=title).properties(height=HEIGHT, autosize=FIT_X)
 

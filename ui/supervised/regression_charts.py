@@ -76,7 +76,7 @@ def error_vs_depth_chart(table: pd.DataFrame, target: str) -> alt.LayerChart:
         "method:N",
         title="Method (bars: 95 % interval)",
         scale=alt.Scale(domain=methods, range=colours),
-        legend=alt.Legend(orient="bottom", columns=2),
+        legend=alt.Legend(orient="bottom", columns=1),
     )
     dash = alt.StrokeDash(
         "is_baseline:N", scale=alt.Scale(domain=[False, True], range=[[1, 0], [6, 4]]), legend=None
@@ -164,7 +164,7 @@ def out_of_range_chart(table: pd.DataFrame, target: str) -> alt.LayerChart:
         scale=alt.Scale(
             domain=methods, range=[METHOD_COLOURS.get(m, BASELINE_COLOUR) for m in methods]
         ),
-        legend=alt.Legend(orient="bottom", columns=2),
+        legend=alt.Legend(orient="bottom", columns=1),
     )
     x = alt.X("subset:N", title=None, sort=subsets, axis=alt.Axis(labelAngle=0, labelLimit=200))
     offset = alt.XOffset("method:N", sort=methods)
