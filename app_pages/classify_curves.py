@@ -129,32 +129,31 @@ left = right = st.container()
 left.altair_chart(charts.confusion_chart(report.confusion), width="content")
 right.markdown("**Per class**")
 right.dataframe(
-    tables.per_class_table(report),
+    scoring.per_class_table(ev),
     hide_index=True,
     column_config={
-        c: st.column_config.NumberColumn(format="%.1f")
-        for c in ("precision (%)", "recall (%)", "F1 (%)")
+        c: st.column_config.NumberColumn(format="%.1f") for c in scoring.PER_CLASS_NUMBERS
     },
 )
 right.caption(
     "Precision: of the curves predicted as the class, the share that are. Recall: of the "
-    "curves that are the class, the share found."
+    "curves that are the class, the share found. 95 % intervals: Wilson for recall and "
+    "precision, bootstrap over the curves for F1. Baseline: always the most frequent class "
+    "on the same curves (its precision is empty for a class it never predicts); a class "
+    f"whose F1 interval reaches the baseline's F1 is {score_text.GUESSING}."
 )
 if report.roc is not None:
     # two per row: three side by side cut their titles on a laptop screen
     roc, pr = st.columns(2)
     cal = st.columns(2)[0]
     positive = report.positive_class
-    roc.altair_chart(charts.roc_chart(report.roc, report.roc_auc, positive), width="stretch")
+    roc.altair_chart(charts.roc_chart(report.roc, scored["ROC AUC"], positive), width="stretch")
     pr.altair_chart(
-        charts.pr_chart(
-            report.pr, report.average_precision, positive,
-            tables.base_rate(ev.predictions, positive),
-        ),
-        width="stretch",
-    )  # fmt: skip
+        charts.pr_chart(report.pr, scored["average precision"], positive), width="stretch"
+    )
     cal.altair_chart(
-        charts.calibration_chart(report.calibration, report.brier, positive), width="stretch"
+        charts.calibration_chart(report.calibration, scored["Brier score"], positive),
+        width="stretch",
     )
 
 st.header("Learning curve")
@@ -162,13 +161,21 @@ curve = run.extra("learning_curve")
 if curve.value is None:
     st.warning(f"**No learning curve for these settings.** {curve.message}")
 else:
-    st.altair_chart(charts.learning_curve_chart(curve.value, "accuracy"), width="stretch")
+    st.altair_chart(
+        charts.learning_curve_chart(
+            scoring.learning_summary(curve.value), "accuracy", scored["accuracy"].baseline
+        ),
+        width="stretch",
+    )
     split = tables.LEARNING_SPLITS[cached.learning_split(run.model)]
     st.caption(
         f"Accuracy against the number of training curves ({cached.LEARNING_FOLDS}-fold "
-        f"cross-validation, {split}; random subsets of each training fold; band: ± 1 sd over "
-        "the folds). A gap between the lines that stays open means the model memorises its "
-        "training curves; a held-out line still rising means more curves would help."
+        f"cross-validation, {split}; random subsets of each training fold; band: the 95 % "
+        f"interval of the mean over the {cached.LEARNING_FOLDS} folds, t-distribution). "
+        "Dashed red: the baseline (always the most frequent class) on the held-out curves of "
+        "the split above. A gap between the lines that stays open means the model memorises "
+        "its training curves; a held-out line still rising means more curves would help; a "
+        f"held-out band that reaches the baseline is {score_text.GUESSING}."
     )
 
 st.header("Misclassified curves")
@@ -302,10 +309,17 @@ with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))
         ),
         hide_index=True,
         column_config={
-            "score": st.column_config.NumberColumn(format="%.3f"),
-            "± (95 %)": st.column_config.NumberColumn(format="%.3f"),
-            "baseline": st.column_config.NumberColumn(format="%.3f"),
-            "clean test": st.column_config.NumberColumn(format="%.3f"),
+            c: st.column_config.NumberColumn(format="%.3f")
+            for c in (
+                "accuracy",
+                "± (95 %)",
+                "baseline",
+                "clean-test accuracy",
+                "clean-test ± (95 %)",
+                "clean-test baseline",
+            )
+        }
+        | {
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),
         },
     )

@@ -117,8 +117,11 @@ if summary["n_defect"]:
         placeholder="–",  # no size for "all defects": a dash, not "None"
         column_config={
             "recall (%)": st.column_config.NumberColumn(format="%.0f"),
+            "baseline recall (%)": st.column_config.NumberColumn(format="%.0f"),
             "ROC-AUC": st.column_config.NumberColumn(format="%.2f"),
+            "baseline ROC-AUC": st.column_config.NumberColumn(format="%.2f"),
             "avg. precision": st.column_config.NumberColumn(format="%.2f"),
+            "baseline avg. precision": st.column_config.NumberColumn(format="%.2f"),
             "size caught (median)": st.column_config.NumberColumn(format="%.3g"),
             "size missed (median)": st.column_config.NumberColumn(format="%.3g"),
             "residual peak in truth (%)": st.column_config.NumberColumn(format="%.0f"),
@@ -126,8 +129,12 @@ if summary["n_defect"]:
     )
     st.caption(
         "ROC-AUC and average precision score each type against the non-defective curves "
-        "over every threshold; recall, caught and missed are at your threshold. Sizes are "
-        "the true |size| in the type's unit: missed defects are usually the small ones."
+        "over every threshold; recall, caught and missed are at your threshold. 95 % "
+        "intervals: Wilson for recall, bootstrap over the curves for the others. Baseline: "
+        "flag the same number of curves at random (recall = the share flagged, ROC-AUC "
+        "0.5, average precision = the type's share of the curves compared); a score whose "
+        f"interval reaches it is {score_text.GUESSING}. Sizes are the true |size| in the "
+        "type's unit: missed defects are usually the small ones."
     )
 else:
     st.info("No defective curves: nothing to tabulate. Raise *Defective curves (%)*.")

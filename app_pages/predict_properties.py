@@ -109,21 +109,25 @@ st.caption(
     "curves whose true contact area exceeds the Oliver-Pharr area by 5 % or more (pile-up)."
 )
 st.dataframe(
-    regression_tables.pileup_errors({m: frames[("H_GPa", m)] for m in reports}),
+    regression_tables.pileup_table(
+        regression_tables.pileup_errors({m: frames[("H_GPa", m)] for m in reports})
+    ),
     hide_index=True,
-    column_config={
-        c: st.column_config.NumberColumn(format="%.2f")
-        for c in ("median |error| of H (%)", "low (%)", "high (%)")
-    },
+    column_config={"median |error| of H (%)": st.column_config.NumberColumn(format="%.2f")},
 )
-st.caption("low, high: the 95 % bootstrap interval of the median |error| of H.")
+st.caption(
+    "95 % interval: bootstrap over the curves of each group. The baseline's rows: always the "
+    "training mean, on the same curves."
+)
 
 st.header("Where the errors are")
 depth = st.columns(2)
 ratio = st.columns(2)
 for i, target in enumerate(TARGETS):
     depth[i].altair_chart(
-        regression_charts.error_vs_depth_chart(tables.error_vs_depth(ml, op, target), target),
+        regression_charts.error_vs_depth_chart(
+            regression_tables.error_vs_depth(reports, target), target
+        ),
         width="stretch",
     )
     ratio[i].altair_chart(
@@ -134,7 +138,9 @@ for i, target in enumerate(TARGETS):
         width="stretch",
     )
 st.caption(
-    "Top: median |relative error| in bins of the largest depth h_max (quantiles). Bottom: "
+    "Top: median |relative error| in bins of the largest depth h_max (quantiles), with its "
+    "95 % bootstrap interval (bars); dashed grey: the baseline (always the training mean). "
+    "Bottom: "
     "every held-out curve's signed error against its true E/H; soft metals (high E/H) pile "
     "up and go deeper."
 )
@@ -169,8 +175,8 @@ else:
         )
         (st.success if right_answer else st.warning)(message)
         progress.record("supervised.out_of_range", right_answer, guess)
-        st.markdown(notes.out_of_range_note(check.value))
-        table = tables.out_of_range_table(check.value)
+        table = regression_tables.out_of_range_scores(check.value)
+        st.markdown(notes.out_of_range_note(table))
         for column, target in zip(st.columns(2), TARGETS, strict=True):
             column.altair_chart(
                 regression_charts.out_of_range_chart(table[table["target"] == target], target),
@@ -189,7 +195,7 @@ with st.expander(f"Your trained models in this session ({len(session.runs(PAGE))
         ),
         hide_index=True,
         column_config={
-            "score": st.column_config.NumberColumn(format="%.4f", help="Mean R² of H and E."),
+            "mean R² of H, E": st.column_config.NumberColumn(format="%.4f"),
             "± (95 %)": st.column_config.NumberColumn(format="%.4f"),
             "baseline": st.column_config.NumberColumn(format="%.4f"),
             "trained in (s)": st.column_config.NumberColumn(format="%.1f"),

@@ -60,15 +60,24 @@ with right:
     st.markdown("**Every feature: what it measures, where it comes from, how well it "
                 "separates the classes alone**")  # fmt: skip
     st.dataframe(
-        tables.feature_guide(singles),
+        tables.feature_guide(singles, int(counts.sum()), tables.chance_level(counts)),
         hide_index=True,
         height=360,
-        column_order=("feature", "accuracy alone", "comes from", "what it measures"),
-        column_config={"accuracy alone": st.column_config.ProgressColumn(
-            "accuracy alone", format="%.2f", min_value=0.0, max_value=1.0,
-            help="Cross-validated accuracy (fraction) of a linear discriminant that sees "
-            "only this feature (and whether it is missing), 5-fold.",
-        )},
+        column_order=("feature", "accuracy alone", "95 % interval", "baseline",
+                      "against the baseline", "comes from", "what it measures"),
+        column_config={
+            "accuracy alone": st.column_config.ProgressColumn(
+                "accuracy alone", format="%.2f", min_value=0.0, max_value=1.0,
+                help="Cross-validated accuracy (fraction) of a linear discriminant that sees "
+                "only this feature (and whether it is missing), 5-fold.",
+            ),
+            "95 % interval": st.column_config.TextColumn(
+                help="Wilson interval of the accuracy over the curves scored."
+            ),
+            "baseline": st.column_config.NumberColumn(
+                format="%.2f", help="Accuracy of always answering the most common class."
+            ),
+        },
     )  # fmt: skip
 with st.expander(f"The feature table a feature model receives ({len(table)} curves)"):
     st.dataframe(

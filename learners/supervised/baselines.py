@@ -82,7 +82,8 @@ class OutOfRangeCheck:
     ----------
     table : DataFrame
         subset ("in_range", "in_range_pileup", "out_of_range"), method ("ML",
-        "Oliver-Pharr"), target, median_abs_rel_error, mean_abs_rel_error, MAE, n.
+        "Oliver-Pharr", "baseline": always the training curves' mean H and E), target,
+        median_abs_rel_error, mean_abs_rel_error, MAE, n.
     reports : dict
         ``reports[(subset, method)]`` is the :class:`RegressionReport` (parity plots).
     model : Pipeline
@@ -191,6 +192,11 @@ def out_of_range_check(
             data.y.reset_index(drop=True), predicted[subset], depth
         )
         reports[(subset, "Oliver-Pharr")] = oliver_pharr_baseline(data)
+        # the baseline: always the training curves' mean H and E
+        mean = train.y.to_numpy(dtype=float).mean(axis=0)
+        reports[(subset, "baseline")] = regression_report(
+            data.y.reset_index(drop=True), np.tile(mean, (len(data.y), 1)), depth
+        )
         if subset == "in_range":
             pile = (data.truth["pileup_area_excess"] > PILEUP_MIN).to_numpy()
             if pile.any():
@@ -204,6 +210,9 @@ def out_of_range_check(
                 )
                 reports[("in_range_pileup", "Oliver-Pharr")] = regression_report(
                     y_pile, op_pred, depth[pile]
+                )
+                reports[("in_range_pileup", "baseline")] = regression_report(
+                    y_pile, np.tile(mean, (len(y_pile), 1)), depth[pile]
                 )
     order = ["in_range", "in_range_pileup", "out_of_range"]
     for (subset, method), report in sorted(reports.items(), key=lambda kv: order.index(kv[0][0])):

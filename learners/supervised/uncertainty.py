@@ -8,6 +8,9 @@
 - :func:`baseline_predictions`: what the baselines of :mod:`learners.supervised.models`
   predict on every test fold of a split (the training folds' most frequent class, or their
   mean), so a model's score can be read beside guessing on the same split.
+- :func:`per_class_scored`: recall and precision (Wilson) and F1 (bootstrap) of every class
+  beside the baseline's; :func:`average_precision`, :func:`roc_auc`, :func:`balanced_accuracy`:
+  fast scores to bootstrap.
 - :class:`Scored` and :func:`beats`: a score with its interval and its baseline, and the
   rule every check applies first: the model's lower bound lies above the baseline's score.
 
@@ -187,6 +190,22 @@ def roc_auc(is_positive: np.ndarray, score: np.ndarray) -> float:
     return float((ranks[is_positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
+def average_precision(is_positive: np.ndarray, score: np.ndarray) -> float:
+    """Average precision: the sum over thresholds of precision times the recall gained
+    (scikit-learn's ``average_precision_score``, ties as one threshold); NaN without a
+    positive."""
+    is_positive = np.asarray(is_positive, dtype=bool)
+    if not is_positive.any():
+        return math.nan
+    order = np.argsort(-np.asarray(score, dtype=float), kind="mergesort")
+    s, y = np.asarray(score, dtype=float)[order], is_positive[order]
+    last = np.r_[np.flatnonzero(np.diff(s)), s.size - 1]  # one point per distinct score
+    tp = np.cumsum(y)[last]
+    fp = np.cumsum(~y)[last]
+    recall = tp / tp[-1]
+    return float(np.sum(np.diff(np.r_[0.0, recall]) * tp / (tp + fp)))
+
+
 def most_frequent(labels: npt.ArrayLike) -> str:
     """The most frequent label (ties: the first in sorted order, as DummyClassifier)."""
     values, counts = np.unique(np.asarray(labels).astype(str), return_counts=True)
@@ -245,17 +264,60 @@ def accuracy_scored(
     return Scored(correct / true.size if true.size else math.nan, low, high, base)
 
 
+def per_class_scored(
+    true: npt.ArrayLike, predicted: npt.ArrayLike, baseline: npt.ArrayLike, classes: Sequence[str]
+) -> dict[str, dict[str, Scored]]:
+    """Recall, precision and F1 of every class, each with its 95 % interval and the
+    baseline's value on the same curves: ``{class: {"recall": Scored, ...}}``.
+
+    Recall is a proportion of the class's true curves and precision one of the curves
+    predicted as it: Wilson intervals [1]; F1 has no closed form: a bootstrap over the
+    curves [2]. A class never predicted has a precision (and so a baseline precision) of
+    NaN: nothing to be precise about.
+    """
+    true = np.asarray(true).astype(str)
+    predicted = np.asarray(predicted).astype(str)
+    baseline = np.asarray(baseline).astype(str)
+
+    def counts(pred: np.ndarray, c: str) -> tuple[int, int, int]:
+        hit = int(np.sum((pred == c) & (true == c)))
+        return hit, int(np.sum(true == c)), int(np.sum(pred == c))
+
+    def f1(t: np.ndarray, p: np.ndarray, c: str) -> float:
+        hit = np.sum((p == c) & (t == c))
+        total = np.sum(t == c) + np.sum(p == c)
+        return float(2 * hit / total) if total else math.nan
+
+    out = {}
+    for c in classes:
+        hit, n_true, n_pred = counts(predicted, c)
+        b_hit, _, b_pred = counts(baseline, c)
+        rec = Scored(hit / n_true if n_true else math.nan, *wilson_interval(hit, n_true),
+                     b_hit / n_true if n_true else math.nan)  # fmt: skip
+        pre = Scored(hit / n_pred if n_pred else math.nan, *wilson_interval(hit, n_pred),
+                     b_hit / b_pred if b_pred else math.nan)  # fmt: skip
+        low, high = bootstrap_ci(lambda t, p, c=c: f1(t, p, c), true, predicted)
+        out[str(c)] = {
+            "recall": rec,
+            "precision": pre,
+            "F1": Scored(f1(true, predicted, c), low, high, f1(true, baseline, c)),
+        }
+    return out
+
+
 __all__ = [
     "LEVEL",
     "N_BOOT",
     "Scored",
     "accuracy_scored",
+    "average_precision",
     "balanced_accuracy",
     "baseline_predictions",
     "beats",
     "bootstrap_ci",
     "mean_interval",
     "most_frequent",
+    "per_class_scored",
     "roc_auc",
     "wilson_interval",
 ]

@@ -339,7 +339,7 @@ def test_predict_charts_have_unit_bearing_titles(predict):
     apply(predict, {"prop_guess": "the ML model"})
     titles = set().union(*(axis_titles(spec) for spec in chart_specs(predict)))
     assert {"True E (GPa)", "True H (GPa)", "ML model: H (GPa)", "Oliver-Pharr: E (GPa)",
-            "Largest depth h_max (nm)", "Median |error| of H (%)", "E/H (ratio, truth)",
+            "Largest depth h_max (nm)", "Median |error| of H (%, log)", "E/H (ratio, truth)",
             "Error of E (%)"} <= titles  # fmt: skip
     assert texts(predict, "warning")[0].startswith("Not this time")
 

@@ -165,3 +165,40 @@ def test_the_baseline_models_ignore_the_curve():
     Xc = curve_matrix(labels)
     frequent = make_pipeline("op", "most_frequent").fit(Xc, labels.y)
     assert set(frequent.predict(Xc)) == {pd.Series(labels.y).mode().sort_values().iloc[0]}
+
+
+def test_per_class_scores_match_scikit_learn_and_the_baseline():
+    from sklearn.metrics import precision_recall_fscore_support
+
+    from learners.supervised.uncertainty import per_class_scored
+
+    rng = np.random.default_rng(2)
+    true = rng.choice(["a", "b", "c"], 120, p=[0.6, 0.3, 0.1])
+    predicted = np.where(rng.random(120) < 0.8, true, rng.choice(["a", "b", "c"], 120))
+    baseline = np.full(120, "a")
+    scored = per_class_scored(true, predicted, baseline, ["a", "b", "c"])
+    p, r, f, _ = precision_recall_fscore_support(true, predicted, labels=["a", "b", "c"])
+    for i, c in enumerate("abc"):
+        assert scored[c]["precision"].value == pytest.approx(p[i])
+        assert scored[c]["recall"].value == pytest.approx(r[i])
+        assert scored[c]["F1"].value == pytest.approx(f[i])
+        assert scored[c]["F1"].low <= f[i] <= scored[c]["F1"].high
+    share = np.mean(true == "a")
+    # always "a": recall 1 and precision = its share for "a"; recall 0 and no precision else
+    assert scored["a"]["recall"].baseline == 1.0
+    assert scored["a"]["precision"].baseline == pytest.approx(share)
+    assert scored["a"]["F1"].baseline == pytest.approx(2 * share / (1 + share))
+    assert scored["c"]["recall"].baseline == 0.0 and np.isnan(scored["c"]["precision"].baseline)
+    assert not scored["a"]["recall"].beats_baseline  # nothing beats a recall of 1
+
+
+def test_average_precision_matches_scikit_learn_with_ties():
+    from sklearn.metrics import average_precision_score
+
+    from learners.supervised.uncertainty import average_precision
+
+    rng = np.random.default_rng(3)
+    y = rng.random(200) < 0.2
+    score = np.round(rng.random(200) + 0.4 * y, 1)  # many ties
+    assert average_precision(y, score) == pytest.approx(average_precision_score(y, score))
+    assert np.isnan(average_precision(np.zeros(5, bool), np.arange(5.0)))

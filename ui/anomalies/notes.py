@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from ui.anomalies.widgets import DEFECT_NAMES, DETECTORS, representation_label
+from ui.common.score_text import BASELINE_NAMES, GUESSING
 
 #: Where each defect type leaves its trace, and what sees it.
 TYPE_HINTS = {
@@ -101,8 +102,29 @@ def equal_counts_note(summary_: dict) -> str:
     )
 
 
-def _pct(x: float) -> str:
-    return "–" if not math.isfinite(x) else f"{100 * x:.0f} %"
+def type_score_text(
+    by_type: pd.DataFrame | None, name: str, score: str, value: float = math.nan
+) -> str:
+    """ "recall 90 % (95 % interval 60–98 %; baseline, flag at random: 10 %)" for one row
+    (``name``) of the type table indexed by defect, ``score`` "recall" or "ROC-AUC"; ending
+    in "no better than guessing" when the interval reaches the baseline. Without the row,
+    ``value`` alone (the table is missing only when there is nothing to tabulate)."""
+    if by_type is None or name not in by_type.index:  # no table: the value alone, if given
+        return f"{score} {value:.2f}" if math.isfinite(value) else f"{score} –"
+    row = by_type.loc[name]
+    if score == "recall":
+        value, interval = row["recall (%)"], row["recall 95 % interval (%)"]
+        base, unit, digits = row["baseline recall (%)"], " %", 0
+    else:
+        value, interval = row["ROC-AUC"], row["ROC-AUC 95 % interval"]
+        base, unit, digits = row["baseline ROC-AUC"], "", 2
+    parts = interval.split("–") if isinstance(interval, str) else []
+    low = float(parts[0]) if len(parts) == 2 else math.nan
+    text = (
+        f"{score} {value:.{digits}f}{unit} (95 % interval {interval}{unit}; baseline, "
+        f"{BASELINE_NAMES['anomaly']}: {base:.{digits}f}{unit})"
+    )
+    return text if math.isfinite(low) and low > base else f"{text}: {GUESSING}"
 
 
 def notes(
@@ -127,10 +149,14 @@ def notes(
             return math.nan
         return by_type.loc[name, "recall (%)"] / 100
 
+    def quoted(name: str, score: str) -> str:
+        overall = summary_["roc_auc"] if (name, score) == ("all defects", "ROC-AUC") else math.nan
+        return type_score_text(by_type, name, score, overall)
+
     rep = detector["representation"]
     if summary_["roc_auc"] < 0.4:
         out.append(
-            f"**Worse than a coin toss** (ROC-AUC {summary_['roc_auc']:.2f}): this detector "
+            f"**Worse than a coin toss** ({quoted('all defects', 'ROC-AUC')}): this detector "
             "ranks the defective curves as *more normal* than the good ones. Its model of "
             "'normal' has learnt the defects (a PCA with many components rebuilds the "
             "defect shapes, even their noise, better than the good curves' noise). A score "
@@ -154,25 +180,26 @@ def notes(
                 "rare) curves, however good the detector."
             )
     if "drift" in data["defect_types"] and math.isfinite(recall("drift")):
+        drift_recall = quoted(DEFECT_NAMES["drift"], "recall")
         if rep == "features" and "drift_rate_nm_per_s" in detector["features"]:
             out.append(
-                f"**Drift is found through one feature** (recall {_pct(recall('drift'))}): "
-                "the drift rate measured in the low-load hold. Untick *drift rate in the "
+                f"**Drift is found through one feature** ({drift_recall}): the drift "
+                "rate measured in the low-load hold. Untick *drift rate in the "
                 "hold* in *Physical features used* and watch drift hide: its side effects "
                 "on H and E lie within the material's scatter."
             )
         elif rep == "features":
             out.append(
-                f"**Drift hides without the drift-rate feature** (recall "
-                f"{_pct(recall('drift'))}): what drift does to H, E and the energies is "
-                "smaller than their scatter from indent to indent. A detector can only find "
+                f"**Drift hides without the drift-rate feature** "
+                f"({drift_recall}): what drift does to H, E and the energies is smaller"
+                " than their scatter from indent to indent. A detector can only find "
                 "what its inputs measure."
             )
         elif rep == "curve_rate":
             out.append(
-                f"**On the curve rate drift almost vanishes** (recall "
-                f"{_pct(recall('drift'))}): it adds the same tiny amount to every step, "
-                "buried in the steps of loading and unloading. On the whole curve the same "
+                f"**On the curve rate drift almost vanishes** "
+                f"({drift_recall}): it adds the same tiny amount to every step, buried"
+                " in the steps of loading and unloading. On the whole curve the same "
                 "drift accumulates over time and stands out."
             )
     if detector["method"] == "pca_residual":
@@ -180,14 +207,15 @@ def notes(
         if k >= 3 and auc_k1 is not None and math.isfinite(summary_["roc_auc"]):
             if summary_["roc_auc"] < auc_k1 - AUC_DROP:
                 out.append(
-                    f"**{k} components start to model the anomalies.** ROC-AUC "
-                    f"{summary_['roc_auc']:.2f} against {auc_k1:.2f} with one component: the "
+                    f"**{k} components start to model the anomalies.** "
+                    f"{quoted('all defects', 'ROC-AUC')} against {auc_k1:.2f} with one "
+                    "component: the "
                     "extra components are spent on the shapes the defective curves share, so "
                     "they are rebuilt well and no longer stand out."
                 )
             else:
                 out.append(
-                    f"**{k} components: ROC-AUC {summary_['roc_auc']:.2f} against "
+                    f"**{k} components: {quoted('all defects', 'ROC-AUC')} against "
                     f"{auc_k1:.2f} with one component.** Components beyond the good curves' "
                     "few modes usually end up rebuilding the shapes the defective curves "
                     "share, so the anomalies stop standing out; here the score has not fallen "
@@ -243,7 +271,7 @@ def notes(
             out.append(
                 f"**Hardest for {DETECTORS[detector['method']]} on "
                 f"{representation_label(rep)}: {worst}** "
-                f"(ROC-AUC {per_type.loc[worst, 'ROC-AUC']:.2f}). Physically, "
+                f"({quoted(worst, 'ROC-AUC')}). Physically, "
                 f"{TYPE_HINTS[kind]}."
             )
     return out

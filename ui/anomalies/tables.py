@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from learners.supervised.uncertainty import Scored, bootstrap_ci, roc_auc, wilson_interval
+from learners.supervised.uncertainty import (
+    Scored,
+    average_precision,
+    bootstrap_ci,
+    roc_auc,
+    wilson_interval,
+)
 from learners.unsupervised.anomaly import detection_report
 from ui.anomalies.widgets import DEFECT_NAMES, FEATURE_LABELS
 
@@ -161,13 +167,17 @@ def type_table(
     curves).
 
     Columns: defect (truth), curves, caught, missed, recall (%), ROC-AUC, average precision,
-    median |size| of the caught and of the missed curves with the size unit, and (PCA on a
-    curve representation) the share of curves whose residual peaks inside the truth's
-    region. Raises ValueError without defective curves (nothing to score).
+    each followed by its 95 % interval (Wilson for recall; bootstrap over the type's and the
+    non-defective curves for the others) and the baseline's value (flag the same number of
+    curves at random: recall the share flagged, ROC-AUC 0.5, average precision the type's
+    share of the curves compared), median |size| of the caught and of the missed curves with
+    the size unit, and (PCA on a curve representation) the share of curves whose residual
+    peaks inside the truth's region. Raises ValueError without defective curves.
     """
     score = np.asarray(score, dtype=float)
     report = detection_report(score, truth["defect"], threshold=threshold).set_index("defect")
     flagged = score > threshold
+    non_defect = (truth["defect"] == "none").to_numpy()
     size = truth["defect_size"].abs().to_numpy()
     rows = []
     order = [k for k in ("all", *DEFECT_NAMES) if k in report.index]
@@ -181,9 +191,7 @@ def type_table(
             "curves": int(bad.sum()),
             "caught": int(caught.sum()),
             "missed": int(missed.sum()),
-            "recall (%)": 100 * report.loc[kind, "recall"],
-            "ROC-AUC": report.loc[kind, "roc_auc"],
-            "avg. precision": report.loc[kind, "average_precision"],
+            **_type_scores(bad, flagged, score, non_defect, report.loc[kind]),
             "size caught (median)": np.median(size[caught]) if kind != "all" and caught.any()
             else math.nan,
             "size missed (median)": np.median(size[missed]) if kind != "all" and missed.any()
@@ -194,6 +202,36 @@ def type_table(
             row["residual peak in truth (%)"] = 100 * float(np.mean(peak_in_region[bad]))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _range(low: float, high: float, scale: float = 1.0, digits: int = 2) -> str:
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return "–"
+    return f"{scale * low:.{digits}f}–{scale * high:.{digits}f}"
+
+
+def _type_scores(
+    bad: np.ndarray, flagged: np.ndarray, score: np.ndarray, non_defect: np.ndarray, row
+) -> dict:
+    """Recall, ROC-AUC and average precision of one defect type (``row`` of
+    :func:`detection_report`), each with its 95 % interval and the random-flag baseline."""
+    compared = bad | non_defect
+    is_bad, s = bad[compared], score[compared]
+    auc_low, auc_high = bootstrap_ci(roc_auc, is_bad, s)
+    ap_low, ap_high = bootstrap_ci(average_precision, is_bad, s)
+    return {
+        "recall (%)": 100 * row["recall"],
+        "recall 95 % interval (%)": _range(
+            *wilson_interval(int((bad & flagged).sum()), int(bad.sum())), 100, 0
+        ),
+        "baseline recall (%)": 100 * float(flagged.mean()),
+        "ROC-AUC": row["roc_auc"],
+        "ROC-AUC 95 % interval": _range(auc_low, auc_high),
+        "baseline ROC-AUC": 0.5,
+        "avg. precision": row["average_precision"],
+        "avg. precision 95 % interval": _range(ap_low, ap_high),
+        "baseline avg. precision": float(is_bad.mean()) if is_bad.size else math.nan,
+    }
 
 
 def histogram_frame(

@@ -64,6 +64,15 @@ def shown_features(lime: pd.DataFrame, n: int = N_TOP) -> list[str]:
     return top + [f for f in truth if f not in top]
 
 
+def _zero_rule() -> alt.Chart:
+    """The rule at 0: an input the model ignores (the baseline of an importance)."""
+    return (
+        alt.Chart(pd.DataFrame({"zero": [0.0]}))
+        .mark_rule(color="#555")
+        .encode(x="zero:Q", tooltip=[alt.Tooltip("zero:Q", title="baseline: an input ignored")])
+    )
+
+
 def attribution_chart(
     lime: pd.DataFrame,
     exact: pd.DataFrame | None,
@@ -98,10 +107,16 @@ def attribution_chart(
                 alt.Chart(bounds)
                 .mark_rule(color="black")
                 .encode(
-                    y=alt.Y("feature:N", sort=order, title=None, axis=axis), x="lo:Q", x2="hi:Q"
+                    y=alt.Y("feature:N", sort=order, title=None, axis=axis),
+                    x="lo:Q",
+                    x2="hi:Q",
+                    tooltip=[
+                        alt.Tooltip("lo:Q", title="95 % interval from", format=".4f"),
+                        alt.Tooltip("hi:Q", title="95 % interval to", format=".4f"),
+                    ],
                 )
             )
-        rule = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#555").encode(x="zero:Q")
+        rule = _zero_rule()
         return alt.layer(*layers, rule).properties(
             title=alt.Title(title, anchor="start"), width=150, height=max(140, 22 * len(order))
         )
@@ -315,10 +330,15 @@ def importance_chart(importance: pd.DataFrame) -> alt.LayerChart:
             tooltip=["feature:N", alt.Tooltip("importance:Q", format=".4f"), "role_label:N"],
         ),
         alt.Chart(bounds).mark_rule(color="black").encode(y=y, x="lo:Q", x2="hi:Q"),
+        _zero_rule(),
     ).properties(
         height=max(140, 22 * len(order)),
         autosize=FIT_X,
-        title=alt.Title("Permutation importance on the held-out curves", anchor="start"),
+        title=alt.Title(
+            "Permutation importance on the held-out curves",
+            anchor="start",
+            subtitle="black: 95 % interval; grey: baseline 0",
+        ),
     )
 
 
@@ -344,49 +364,77 @@ def share_chart(table: pd.DataFrame) -> alt.Chart:
 
 
 def accuracy_chart(table: pd.DataFrame, tolerance_pct: float) -> alt.LayerChart:
-    """Accuracy on the unshifted control and on each shifted test set (items 2 and 3)."""
+    """Accuracy on the unshifted control and on each shifted test set (items 2 and 3), with
+    its 95 % Wilson interval (black rules) and the baseline's accuracy on the same curves
+    (red ticks: always the most frequent training class), when the table has them."""
     done = table[table["shifted accuracy"].notna()]
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "test set": done["test set"],
-                    "set": "control",
-                    "accuracy": done["control accuracy"],
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "test set": done["test set"],
-                    "set": "shifted",
-                    "accuracy": done["shifted accuracy"],
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
+
+    def part(which: str) -> pd.DataFrame:
+        def column(name: str) -> pd.Series:
+            return done.get(f"{which} {name}", pd.Series(np.nan, index=done.index))
+
+        return pd.DataFrame(
+            {
+                "test set": done["test set"],
+                "set": "control" if which == "control" else "shifted",
+                "accuracy": done[f"{which} accuracy"],
+                "lo": column("low"),
+                "hi": column("high"),
+                "baseline": column("baseline"),
+            }
+        )
+
+    frame = pd.concat([part("control"), part("shifted")], ignore_index=True)
     floor = done.assign(floor=done["control accuracy"] - tolerance_pct / 100)
     y = alt.Y("test set:N", title=None, axis=alt.Axis(labelLimit=300))
-    return alt.layer(
+    x = alt.X("accuracy:Q", title="Accuracy (-)", scale=alt.Scale(domain=[0, 1]))
+
+    def pct(name: str, title: str) -> alt.Tooltip:
+        return alt.Tooltip(f"{name}:Q", title=title, format=".0%")
+
+    bars = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             y=y,
             yOffset="set:N",
-            x=alt.X("accuracy:Q", title="Accuracy (-)", scale=alt.Scale(domain=[0, 1])),
+            x=x,
             color=alt.Color(
                 "set:N",
                 title="Test set",
                 scale=alt.Scale(domain=["control", "shifted"], range=["#8da0cb", "#fc8d62"]),
             ),
-            tooltip=["test set:N", "set:N", alt.Tooltip("accuracy:Q", format=".0%")],
-        ),
+            tooltip=[
+                "test set:N",
+                "set:N",
+                pct("accuracy", "accuracy"),
+                pct("lo", "95 % interval from"),
+                pct("hi", "95 % interval to"),
+                pct("baseline", "baseline (most frequent training class)"),
+            ],
+        )
+    )
+    known = frame.dropna(subset=["lo", "hi"])
+    errors = (
+        alt.Chart(known).mark_rule(color="black").encode(y=y, yOffset="set:N", x="lo:Q", x2="hi:Q")
+    )
+    base = (
+        alt.Chart(frame.dropna(subset=["baseline"]))
+        .mark_tick(color="#d62728", thickness=2, size=12)
+        .encode(y=y, yOffset="set:N", x="baseline:Q", tooltip=[pct("baseline", "baseline")])
+    )
+    tick = (
         alt.Chart(floor)
         .mark_tick(color="black", thickness=2, size=28)
-        .encode(
-            y=y, x="floor:Q", tooltip=[alt.Tooltip("floor:Q", title="pass above", format=".0%")]
-        ),
-    ).properties(height=max(60, 48 * len(done)), autosize=FIT_X)
+        .encode(y=y, x="floor:Q", tooltip=[pct("floor", "pass above")])
+    )
+    title = alt.Title(
+        "",
+        subtitle="black line: 95 % interval; red: baseline",
+    )
+    return alt.layer(bars, errors, base, tick, title=title).properties(
+        height=max(60, 48 * len(done)), autosize=FIT_X
+    )
 
 
 def stability_bars(table: pd.DataFrame, k: int) -> alt.VConcatChart:

@@ -114,23 +114,48 @@ def stress_table(ref: dict, _pipeline, shifts: list[tuple[str, float]]) -> pd.Da
     changed, per shift (see :func:`shifted_data`); the clean test set of the confounded task
     for shift "clean". Unavailable shifts get a NaN accuracy and say why.
 
-    Returns a DataFrame: shift, test set, control accuracy, shifted accuracy, note.
+    Returns a DataFrame: shift, test set, control accuracy, shifted accuracy, note, and for
+    each accuracy its 95 % Wilson interval (control/shifted low, high) and the baseline's
+    accuracy on the same curves (control/shifted baseline: always the most frequent class
+    of the model's training curves).
     """
     data = ref["data"]
     control_data = shifted_data(data, "control", 0.0)
-    control = accuracy_on(ref, _pipeline, control_data)
+    control = scored_on(ref, _pipeline, control_data)
+    none = Scored(math.nan, math.nan, math.nan, math.nan)
     rows = []
     for shift, value in shifts:
         if shift == "clean":
-            acc = accuracy_on(ref, _pipeline, control_data, "test")
+            acc = scored_on(ref, _pipeline, control_data, "test")
             rows.append(("clean", "clean test set (days at random)", control, acc, ""))
             continue
         settings = shifted_data(data, shift, value)
         label = _shift_label(shift, value, data)
         if settings is None:
             note = f"not available: the simulator's {data['task']!r} task has no such setting"
-            rows.append((shift, label, control, math.nan, note))
+            rows.append((shift, label, control, none, note))
             continue
-        rows.append((shift, label, control, accuracy_on(ref, _pipeline, settings), ""))
-    columns = ["shift", "test set", "control accuracy", "shifted accuracy", "note"]
-    return pd.DataFrame(rows, columns=columns)
+        rows.append((shift, label, control, scored_on(ref, _pipeline, settings), ""))
+    return pd.DataFrame(
+        [
+            {
+                "shift": shift,
+                "test set": label,
+                "control accuracy": c.value,
+                "shifted accuracy": sh.value,
+                "note": note,
+                "control low": c.low,
+                "control high": c.high,
+                "control baseline": c.baseline,
+                "shifted low": sh.low,
+                "shifted high": sh.high,
+                "shifted baseline": sh.baseline,
+            }
+            for shift, label, c, sh, note in rows
+        ],
+        columns=[
+            "shift", "test set", "control accuracy", "shifted accuracy", "note",
+            "control low", "control high", "control baseline",
+            "shifted low", "shifted high", "shifted baseline",
+        ],
+    )  # fmt: skip

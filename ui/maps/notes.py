@@ -10,6 +10,7 @@ import pandas as pd
 
 from simulator import MICROSTRUCTURES
 from simulator.microstructure import LITERATURE_MICROSTRUCTURES
+from ui.common.score_text import GUESSING
 
 from .tables import DEPTH_RULE, PORE, ZONE_E_RADII, ZONE_H_RADII, rules_hold
 
@@ -267,6 +268,20 @@ def bridge_note(
     return text
 
 
+def _accuracy(loc: pd.DataFrame, group: str) -> str:
+    """ "100 % (95 % interval 97–100 %; baseline, every indent called the most common
+    phase: 86 %)" for one row of :func:`ui.maps.tables.location_scores`."""
+    r = loc.loc[group]
+    text = (
+        f"{r['accuracy (%)']:.0f} % (95 % interval {r['accuracy 95 % interval (%)']} %; "
+        f"baseline, every indent called the most common phase: "
+        f"{r['baseline accuracy (%)']:.0f} %)"
+    )
+    parts = str(r["accuracy 95 % interval (%)"]).split("–")
+    low = float(parts[0]) if len(parts) == 2 else math.nan
+    return text if low > r["baseline accuracy (%)"] else f"{text}: {GUESSING}"
+
+
 def phase_notes(
     summary: dict, locations: pd.DataFrame, criteria: pd.DataFrame, n_true: int
 ) -> list[str]:
@@ -276,8 +291,8 @@ def phase_notes(
     if {"interior", "interface"} <= set(loc.index) and loc.loc["interface", "n"]:
         notes.append(
             f"**Errors sit on interfaces.** Interior indents are assigned right "
-            f"{loc.loc['interior', 'accuracy (%)']:.0f} % of the time, interface indents "
-            f"{loc.loc['interface', 'accuracy (%)']:.0f} %. A clustering cannot do better "
+            f"{_accuracy(loc, 'interior')} of the time, interface indents "
+            f"{_accuracy(loc, 'interface')}. A clustering cannot do better "
             "than the measurement: an indent that averages two phases belongs to neither. "
             "Shallower indents make fewer of them."
         )

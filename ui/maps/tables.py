@@ -243,17 +243,34 @@ def headline_scores(table: pd.DataFrame, labels: np.ndarray, matched: np.ndarray
     }
 
 
+def _range(low: float, high: float, scale: float = 1.0, digits: int = 2) -> str:
+    """ "0.81–0.97", "–" without an interval."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return "–"
+    return f"{scale * low:.{digits}f}–{scale * high:.{digits}f}"
+
+
+def _ari(truth: np.ndarray, labels: np.ndarray) -> float:
+    return adjusted_rand_score(truth, labels) if np.unique(truth).size > 1 else math.nan
+
+
 def location_scores(table: pd.DataFrame, labels: np.ndarray, matched: np.ndarray):
-    """Indents, ARI and accuracy of all indents, interior, interface and pore indents.
+    """Indents, ARI and accuracy of all indents, interior, interface and pore indents, each
+    with its 95 % interval and the baseline's score on the same indents.
 
     The matching of clusters to phases is the one made on all indents. ARI needs two true
-    phases in a group; it is NaN otherwise (e.g. for pores alone).
+    phases in a group; it is NaN otherwise (e.g. for pores alone); its interval is a
+    bootstrap over the group's indents and its baseline 0 (one cluster for every indent).
+    Accuracy: Wilson interval; baseline, every indent called the most common phase of the
+    map (its share in the group).
     """
     truth = table["phase"].to_numpy()
     labels = np.asarray(labels)
     correct = np.asarray(matched) == truth
     pore = (table["phase_name"] == PORE).to_numpy()
     interface = table["on_interface"].to_numpy(bool)
+    values, counts = np.unique(truth, return_counts=True)
+    majority = values[np.argmax(counts)] if values.size else None
     groups = {
         "all indents": np.ones(truth.size, bool),
         "interior": ~interface,
@@ -264,35 +281,85 @@ def location_scores(table: pd.DataFrame, labels: np.ndarray, matched: np.ndarray
     rows = []
     for name, sel in groups.items():
         n = int(sel.sum())
-        ari = (
-            adjusted_rand_score(truth[sel], labels[sel])
-            if n and np.unique(truth[sel]).size > 1
-            else math.nan
+        ari = _ari(truth[sel], labels[sel]) if n else math.nan
+        a_low, a_high = (
+            bootstrap_ci(_ari, truth[sel], labels[sel], n_boot=ARI_BOOT)
+            if math.isfinite(ari)
+            else (math.nan, math.nan)
         )
+        hits = int(correct[sel].sum())
+        low, high = wilson_interval(hits, n)
         rows.append(
             {
                 "indents": name,
                 "n": n,
                 "ARI": ari,
-                "accuracy (%)": 100 * correct[sel].mean() if n else math.nan,
+                "ARI 95 % interval": _range(a_low, a_high),
+                "baseline ARI": 0.0,
+                "accuracy (%)": 100 * hits / n if n else math.nan,
+                "accuracy 95 % interval (%)": _range(low, high, 100, 0),
+                "baseline accuracy (%)": 100 * float(np.mean(truth[sel] == majority))
+                if n
+                else math.nan,
             }
         )
     return pd.DataFrame(rows)
 
 
-def fraction_table(fractions: pd.DataFrame, names: list[str], area: pd.Series) -> pd.DataFrame:
+def fraction_table(
+    fractions: pd.DataFrame,
+    names: list[str],
+    area: pd.Series,
+    truth: np.ndarray | None = None,
+    matched: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Phase fractions [%]: true area fraction, share of indents centred on the phase, share
     assigned to it by the clustering, and the error in percentage points (assigned minus
-    indents on it)."""
-    return pd.DataFrame(
+    indents on it); with the indents' ``truth`` and ``matched`` phases also the error's 95 %
+    bootstrap interval over the indents and the baseline's error (every indent called the
+    most common phase: 100 % assigned to it, 0 % to the others)."""
+    phases = [int(p) for p in fractions.index]
+    out = pd.DataFrame(
         {
-            "phase": [names[int(p)] for p in fractions.index],
+            "phase": [names[p] for p in phases],
             "area (%)": 100 * area.to_numpy(float),
             "indents on it (%)": 100 * fractions["true_fraction"].to_numpy(),
             "assigned (%)": 100 * fractions["predicted_fraction"].to_numpy(),
             "error (pp)": fractions["error_pp"].to_numpy(),
         }
     )
+    if truth is None or matched is None:
+        return out
+    truth, matched = np.asarray(truth), np.asarray(matched)
+    true_share = fractions["true_fraction"].to_numpy()
+    majority = int(np.argmax(true_share))
+    intervals = []
+    for p in phases:
+
+        def error(t: np.ndarray, m: np.ndarray, p: int = p) -> float:
+            return 100 * float(np.mean(m == p) - np.mean(t == p))
+
+        intervals.append(_range(*bootstrap_ci(error, truth, matched), digits=1))
+    out["error 95 % interval (pp)"] = intervals
+    out["baseline error (pp)"] = 100 * (np.arange(len(phases)) == majority) - 100 * true_share
+    return out
+
+
+def largest_fraction_error(fractions: pd.DataFrame, truth, matched) -> Scored:
+    """The largest |assigned − indents on it| over the phases [pp] with its 95 % bootstrap
+    interval over the indents, beside the baseline's (every indent called the most common
+    phase: 100 minus that phase's share); lower is better."""
+    phases = np.asarray([int(p) for p in fractions.index])
+    truth, matched = np.asarray(truth), np.asarray(matched)
+
+    def largest(t: np.ndarray, m: np.ndarray) -> float:
+        assigned = (m[:, None] == phases).mean(axis=0)
+        centred = (t[:, None] == phases).mean(axis=0)
+        return 100 * float(np.max(np.abs(assigned - centred)))
+
+    low, high = bootstrap_ci(largest, truth, matched)
+    base = 100 * (1 - float(fractions["true_fraction"].max()))
+    return Scored(largest(truth, matched), low, high, base, higher_is_better=False)
 
 
 def confusion_table(confusion: pd.DataFrame, names: list[str]) -> pd.DataFrame:

@@ -265,7 +265,10 @@ def comparison_chart(table: pd.DataFrame, chance: float) -> alt.LayerChart:
         .mark_rule(color="#d62728", strokeDash=[5, 3], size=2)
         .encode(x="chance:Q", tooltip=[alt.Tooltip("chance:Q", format=".3f"), "label:N"])
     )
-    title = "Accuracy on curves the model never saw"
+    title = alt.Title(
+        "Accuracy on curves the model never saw",
+        subtitle="black: 95 % interval; red: baseline",
+    )
     return alt.layer(bars, errors, rule, title=title).properties(
         height=alt.Step(40), autosize=FIT_X
     )

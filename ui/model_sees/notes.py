@@ -9,7 +9,7 @@ from learners.supervised.uncertainty import Scored
 from ui.common.score_text import BASELINE_NAMES, sentence
 from ui.model_sees.widgets import BRANCH_LABELS, FEATURE_LABELS, GRIDS
 
-from .tables import FEATURE_ORIGINS, TRUTH_NAMES
+from .tables import FEATURE_ORIGINS, TRUTH_NAMES, single_scored
 
 
 def truth_text(made) -> str:
@@ -63,12 +63,18 @@ def notes(
         return sentence("", s, BASELINE_NAMES["classification"], 2).strip()
 
     best_single = singles.idxmax()
+    n_curves = int(rows["n"].iloc[0]) if "n" in rows else 0
+    alone = single_scored(singles, n_curves, chance)
+
+    def single(name: str) -> str:
+        return sentence("accuracy", alone[name], BASELINE_NAMES["classification"], 2)
+
     out = [
         f"With {model.lower()}, Oliver-Pharr H and E (and a flag where the analysis failed) "
         f"reach {score('op2')}, all engineered features {score('features')}, the full "
         f"curve {score('curve')} and its PCA {score('pca')}. The best single feature for "
         "a linear discriminant is "
-        f"{FEATURE_LABELS[best_single]} ({singles[best_single]:.2f} alone, scored by a "
+        f"{FEATURE_LABELS[best_single]} ({single(best_single)} alone, scored by a "
         "different, simpler model, so it can even beat the scores above)."
     ]
     if task == "popin":
@@ -90,10 +96,10 @@ def notes(
             "that part (try leaving out the drift hold or the unloading)."
         )
     instrument = [f for f, o in FEATURE_ORIGINS.items() if o == "instrument"]
-    share = singles[instrument].max()
+    strongest = singles[instrument].idxmax()
     out.append(
-        f"The instrument features (drift rate, surface offset) reach at most {share:.2f} "
-        "alone here. When such a feature separates the classes, the model learns the "
-        "instrument, not the sample: check that before you trust it."
+        "The instrument features (drift rate, surface offset) reach at most "
+        f"{single(strongest)} alone here. When such a feature separates the classes, the "
+        "model learns the instrument, not the sample: check that before you trust it."
     )
     return out

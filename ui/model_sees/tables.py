@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from learners.supervised.separability import rank_pairs
+from learners.supervised.uncertainty import Scored, wilson_interval
 from ui.common.score_text import GUESSING
 from ui.model_sees.widgets import FEATURE_LABELS
 
@@ -96,9 +97,24 @@ def features_frame(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=FEATURE_LABELS)
 
 
-def feature_guide(singles: pd.Series) -> pd.DataFrame:
-    """One row per feature: name with unit, what it measures, origin, accuracy alone."""
-    return pd.DataFrame(
+def single_scored(singles: pd.Series, n_curves: int, chance: float) -> dict[str, Scored]:
+    """Each feature's accuracy alone with its 95 % Wilson interval over the ``n_curves``
+    curves its cross-validation scored, beside the baseline (``chance``: always the most
+    common class)."""
+    out = {}
+    for name, accuracy in singles.items():
+        a = float(accuracy)
+        correct = min(max(round(a * n_curves), 0), n_curves) if np.isfinite(a) else 0
+        low, high = wilson_interval(correct, n_curves) if np.isfinite(a) else (np.nan, np.nan)
+        out[str(name)] = Scored(a, low, high, chance)
+    return out
+
+
+def feature_guide(singles: pd.Series, n_curves: int = 0, chance: float = np.nan) -> pd.DataFrame:
+    """One row per feature: name with unit, what it measures, origin, accuracy alone and,
+    with ``n_curves``, its 95 % Wilson interval, the baseline's accuracy (``chance``) and
+    whether the feature beats it."""
+    guide = pd.DataFrame(
         {
             "feature": [FEATURE_LABELS[f] for f in FEATURE_LABELS],
             "what it measures": [FEATURE_MEANINGS[f] for f in FEATURE_LABELS],
@@ -106,6 +122,16 @@ def feature_guide(singles: pd.Series) -> pd.DataFrame:
             "accuracy alone": [float(singles[f]) for f in FEATURE_LABELS],
         }
     )
+    if n_curves:
+        scored = single_scored(singles[list(FEATURE_LABELS)], n_curves, chance)
+        guide["95 % interval"] = [
+            f"{scored[f].low:.2f}–{scored[f].high:.2f}" for f in FEATURE_LABELS
+        ]
+        guide["baseline"] = chance
+        guide["against the baseline"] = [
+            "beats the baseline" if scored[f].beats_baseline else GUESSING for f in FEATURE_LABELS
+        ]
+    return guide
 
 
 def lines_frame(r, on: str) -> pd.DataFrame:

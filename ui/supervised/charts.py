@@ -13,7 +13,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from learners.supervised.uncertainty import Scored
 from ui.common import curve_charts
+from ui.common.score_text import baseline_text, value_text
 
 #: Colours of the classes, in the dataset's class order.
 CLASS_COLOURS = (
@@ -187,24 +189,23 @@ def confusion_chart(confusion: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def learning_curve_chart(table: pd.DataFrame, metric: str) -> alt.LayerChart:
-    """Mean training and test score (± 1 sd over folds) against training-set size."""
-    long = table.melt(
-        id_vars=["n_train", "fold"],
-        value_vars=["train_score", "test_score"],
-        var_name="set",
-        value_name="score",
-    ).dropna()
-    long["set"] = long["set"].map({"train_score": "training curves", "test_score": "held out"})
-    summary = long.groupby(["n_train", "set"])["score"].agg(["mean", "std"]).reset_index()
-    summary["std"] = summary["std"].fillna(0.0)
-    upper = 1.0 if metric == "accuracy" else np.inf
-    summary["lo"] = summary["mean"] - summary["std"]
-    summary["hi"] = np.minimum(summary["mean"] + summary["std"], upper)
+def learning_curve_chart(summary: pd.DataFrame, metric: str, baseline: float) -> alt.LayerChart:
+    """Mean training and held-out score with its 95 % interval over the folds (band)
+    against training-set size, and the baseline's score as a dashed rule.
+
+    ``summary``: :func:`ui.supervised.scoring.learning_summary`; ``baseline``: the score of
+    always answering the most frequent class on the same curves.
+    """
+    summary = summary.copy()
+    if metric == "accuracy":
+        summary["lo"] = summary["lo"].clip(lower=0.0)
+        summary["hi"] = summary["hi"].clip(upper=1.0)
+    domain = ["training curves", "held out", "baseline"]
     colour = alt.Color(
         "set:N",
         title="Scored on",
-        scale=alt.Scale(domain=["training curves", "held out"], range=["#9e9e9e", "#1f6f8b"]),
+        scale=alt.Scale(domain=domain, range=["#9e9e9e", "#1f6f8b", "#c0392b"]),
+        legend=alt.Legend(orient="bottom", columns=3),
     )
     x = alt.X("n_train:Q", title="Training curves (count)")
     band = (
@@ -228,11 +229,27 @@ def learning_curve_chart(table: pd.DataFrame, metric: str) -> alt.LayerChart:
                 alt.Tooltip("n_train:Q", title="training curves"),
                 "set:N",
                 alt.Tooltip("mean:Q", title="mean score", format=".3f"),
-                alt.Tooltip("std:Q", title="sd over folds", format=".3f"),
+                alt.Tooltip("lo:Q", title="95 % interval from", format=".3f"),
+                alt.Tooltip("hi:Q", title="95 % interval to", format=".3f"),
             ],
         )
     )
-    return alt.layer(band, line).properties(height=HEIGHT, autosize=FIT_X)
+    rule = (
+        alt.Chart(pd.DataFrame({"set": ["baseline"], "score": [baseline]}))
+        .mark_rule(strokeDash=[6, 4])
+        .encode(
+            y="score:Q",
+            color=colour,
+            tooltip=[alt.Tooltip("score:Q", title="baseline (most frequent class)", format=".3f")],
+        )
+    )
+    return alt.layer(band, line, rule).properties(height=HEIGHT, autosize=FIT_X)
+
+
+def _baseline_line(s: Scored, drawn: bool = True) -> str:
+    """The second subtitle line: the baseline's score (the dashed line when ``drawn``; the
+    baseline gives every curve the share of positives)."""
+    return f"dashed: {baseline_text(s)}" if drawn else f"{baseline_text(s)} (p = the share)"
 
 
 def _diagonal(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
@@ -244,8 +261,8 @@ def _diagonal(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str) -
     )
 
 
-def roc_chart(roc: pd.DataFrame, auc: float, positive: str) -> alt.LayerChart:
-    """ROC curve of the positive class with the chance diagonal."""
+def roc_chart(roc: pd.DataFrame, auc: Scored, positive: str) -> alt.LayerChart:
+    """ROC curve of the positive class with the chance diagonal (the baseline's curve)."""
     fpr, tpr = "False-positive rate (fraction)", "True-positive rate (fraction)"
     chance = pd.DataFrame({"false_positive_rate": [0, 1], "true_positive_rate": [0, 1]})
     curve = (
@@ -258,13 +275,17 @@ def roc_chart(roc: pd.DataFrame, auc: float, positive: str) -> alt.LayerChart:
         )
     )
     chance_line = _diagonal(chance, "false_positive_rate", "true_positive_rate", fpr, tpr)
-    title = alt.Title("ROC", subtitle=f"{positive} positive; area under the curve {auc:.3f}")
+    title = alt.Title(
+        "ROC",
+        subtitle=[f"{positive} positive", f"AUC {value_text(auc)}", _baseline_line(auc)],
+    )
     return alt.layer(chance_line, curve, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
-def pr_chart(pr: pd.DataFrame, ap: float, positive: str, base_rate: float) -> alt.LayerChart:
-    """Precision against recall of the positive class, with the base rate (chance)."""
-    chance = pd.DataFrame({"recall": [0, 1], "precision": [base_rate, base_rate]})
+def pr_chart(pr: pd.DataFrame, ap: Scored, positive: str) -> alt.LayerChart:
+    """Precision against recall of the positive class, with the baseline's precision (the
+    share of positives, ``ap.baseline``) as the dashed line."""
+    chance = pd.DataFrame({"recall": [0, 1], "precision": [ap.baseline, ap.baseline]})
     curve = (
         alt.Chart(pr)
         .mark_line(color="#1f6f8b", interpolate="step-before")
@@ -278,12 +299,17 @@ def pr_chart(pr: pd.DataFrame, ap: float, positive: str, base_rate: float) -> al
         chance, "recall", "precision", "Recall (fraction)", "Precision (fraction)"
     )
     title = alt.Title(
-        "Precision-recall", subtitle=f"{positive} positive; average precision {ap:.3f}"
+        "Precision-recall",
+        subtitle=[
+            f"{positive} positive",
+            f"average precision {value_text(ap)}",
+            _baseline_line(ap),
+        ],
     )
     return alt.layer(chance_line, curve, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
-def calibration_chart(calibration: pd.DataFrame, brier: float, positive: str):
+def calibration_chart(calibration: pd.DataFrame, brier: Scored, positive: str):
     """Observed share of positives against the mean predicted probability per bin."""
     x_title = f"Predicted probability of {positive} (fraction)"
     y_title = f"Observed share of {positive} (fraction)"
@@ -303,7 +329,13 @@ def calibration_chart(calibration: pd.DataFrame, brier: float, positive: str):
     ideal_line = _diagonal(
         ideal, "mean_predicted_probability", "fraction_positive", x_title, y_title
     )
-    title = alt.Title("Calibration", subtitle=f"Brier score {brier:.3f} (0 is perfect)")
+    title = alt.Title(
+        "Calibration",
+        subtitle=[
+            f"Brier score {value_text(brier)} (0 is perfect)",
+            _baseline_line(brier, drawn=False),
+        ],
+    )
     return alt.layer(ideal_line, points, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 

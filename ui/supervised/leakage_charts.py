@@ -110,7 +110,13 @@ def gap_chart(rows: pd.DataFrame) -> alt.LayerChart:
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
     return (
         alt.layer(bars, points, zero)
-        .properties(height=alt.Step(26), title="Gap on the map against the same gap on its null")
+        .properties(
+            height=alt.Step(26),
+            title=alt.Title(
+                "Gap on the map against the same gap on its null",
+                subtitle="bars: ± 95 % interval; baseline: the null",
+            ),
+        )
         .properties(autosize=FIT_X)
     )
 

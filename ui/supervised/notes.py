@@ -12,8 +12,9 @@ from learners.supervised.baselines import PILEUP_MIN
 from ui.common.score_text import BASELINE_NAMES, GUESSING, sentence
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
+from ui.supervised.tables import SUBSET_LABELS
 
-from .regression_tables import paired_gap, pileup_errors
+from .regression_tables import BASELINE, paired_gap, pileup_errors
 from .scoring import clean_test_scored
 from .tables import (
     BALANCE_CONTROLS,
@@ -260,22 +261,40 @@ def out_of_range_setup(check) -> str:
     )
 
 
-def out_of_range_note(check) -> str:
-    """The out-of-range result in words."""
-    ml_in = check.error("in_range_pileup", "ML")
-    op_in = check.error("in_range_pileup", "Oliver-Pharr")
-    ml_out = check.error("out_of_range", "ML")
-    op_out = check.error("out_of_range", "Oliver-Pharr")
+def out_of_range_note(scores: pd.DataFrame) -> str:
+    """The out-of-range result in words, each median H error with its 95 % interval and the
+    baseline's (the training mean) on the same curves. ``scores``:
+    :func:`ui.supervised.regression_tables.out_of_range_scores`."""
+    h = scores[scores["target"] == "H_GPa"].set_index(["subset", "method"])
+
+    def error(subset: str, method: str) -> str:
+        key = (SUBSET_LABELS[subset], method)
+        if key not in h.index:
+            return "–"
+        r = h.loc[key]
+        return f"{r['error_pct']:.1f} % (95 % interval {r['lo_pct']:.1f}–{r['hi_pct']:.1f} %)"
+
+    def value(subset: str, method: str) -> float:
+        key = (SUBSET_LABELS[subset], method)
+        return float(h.loc[key, "error_pct"]) if key in h.index else math.nan
+
     text = ""
-    if np.isfinite(ml_in):
+    if math.isfinite(value("in_range_pileup", "ML model")):
         text += (
-            f"Inside the range, on pile-up curves, the ML model's median H error is "
-            f"{100 * ml_in:.1f} % against Oliver-Pharr's {100 * op_in:.1f} %. "
+            "Inside the range, on pile-up curves, the ML model's median H error is "
+            f"{error('in_range_pileup', 'ML model')} against Oliver-Pharr's "
+            f"{error('in_range_pileup', 'Oliver-Pharr')} (baseline, "
+            f"{BASELINE_NAMES['regression']}: {error('in_range_pileup', BASELINE)}). "
         )
-    verdict = "higher" if ml_out > op_out else "lower"
+    verdict = (
+        "higher"
+        if value("out_of_range", "ML model") > value("out_of_range", "Oliver-Pharr")
+        else "lower"
+    )
     return text + (
-        f"Outside it the ML model's H error is **{100 * ml_out:.1f} %, {verdict} than "
-        f"Oliver-Pharr's {100 * op_out:.1f} %**."
+        f"Outside it the ML model's H error is **{error('out_of_range', 'ML model')}, "
+        f"{verdict} than Oliver-Pharr's {error('out_of_range', 'Oliver-Pharr')}** (baseline, "
+        f"{BASELINE_NAMES['regression']}: {error('out_of_range', BASELINE)})."
     )
 
 
@@ -325,6 +344,15 @@ def _pct(values: tuple[float, float, float]) -> str:
     return f"{v:.1f} % (95 % interval {low:.1f}–{high:.1f} %)"
 
 
+def _baseline_pct(table: pd.DataFrame, pileup: str) -> str:
+    """ "; the baseline's (always the training mean) 88.0 % (95 % interval …)" on the same
+    curves, or "" when the frames hold no baseline."""
+    base = _median_pct(table, pileup, BASELINE)
+    if not math.isfinite(base[0]):
+        return ""
+    return f"; the baseline's ({BASELINE_NAMES['regression']}) {_pct(base)}"
+
+
 def property_notes(frames: dict[str, pd.DataFrame], data: dict) -> list[str]:
     """What to notice on the regression results (H), each note only when the numbers show
     its effect beyond their intervals. ``frames``: method ("ML model", "Oliver-Pharr", ...)
@@ -365,18 +393,19 @@ def property_notes(frames: dict[str, pd.DataFrame], data: dict) -> list[str]:
             )
         notes.append(
             f"**On pile-up curves Oliver-Pharr's H error is {_pct(op_piled)}, against "
-            f"{_pct(op_flat)} without pile-up; the ML model's is {_pct(ml_piled)}.** The "
-            "pile-up carries load on area that h_c cannot see. " + learned
+            f"{_pct(op_flat)} without pile-up; the ML model's is {_pct(ml_piled)}"
+            f"{_baseline_pct(table, piled_label)}.** The pile-up carries load on area that "
+            "h_c cannot see. " + learned
         )
     if math.isfinite(op_flat[0]):
         gap, low, high = paired_gap(op, ml, flat_label)
         if high < 0:
             notes.append(
                 f"**Without pile-up Oliver-Pharr's H error is {_pct(op_flat)}, the ML "
-                f"model's {_pct(ml_flat)}.** That Oliver-Pharr is so close is by "
-                "construction: the simulator makes its curves with Oliver-Pharr's own "
-                "contact model. A learned model adds the noise of its fit where no "
-                "correction is needed."
+                f"model's {_pct(ml_flat)}{_baseline_pct(table, flat_label)}.** That "
+                "Oliver-Pharr is so close is by construction: the simulator makes its "
+                "curves with Oliver-Pharr's own contact model. A learned model adds the "
+                "noise of its fit where no correction is needed."
             )
     if not data["options"]["pileup"]:
         notes.append(

@@ -10,6 +10,8 @@ from .charts import FIT_X, HEIGHT
 
 #: Colours of the two methods of the property pages.
 METHOD_COLOURS = {"ML model": "#1f6f8b", "Oliver-Pharr": "#e07a1f"}
+#: The baseline's line (always the training mean).
+BASELINE_COLOUR = "#7f7f7f"
 
 
 PILEUP_COLOURS = {"no pile-up (< 5 %)": "#7fa7c9", "pile-up ≥ 5 %": "#d62728"}
@@ -56,29 +58,52 @@ def parity_chart(frame: pd.DataFrame, target: str, method: str, domain) -> alt.L
     return alt.layer(line, points, title=f"{name}: {method}").properties(height=320, autosize=FIT_X)
 
 
-def error_vs_depth_chart(table: pd.DataFrame, target: str) -> alt.Chart:
-    """Median |relative error| (%) per depth bin, ML against Oliver-Pharr.
+def error_vs_depth_chart(table: pd.DataFrame, target: str) -> alt.LayerChart:
+    """Median |relative error| (%) per depth bin with its 95 % interval (bars), ML against
+    Oliver-Pharr and the baseline (the training mean, dashed), on a log axis.
 
-    ``table``: method, depth_nm, median_abs_rel_error, n (one target).
+    ``table``: :func:`ui.supervised.regression_tables.error_vs_depth` (one target).
     """
     name, _ = TARGET_TITLES[target]
-    frame = table.assign(error_pct=100 * table["median_abs_rel_error"])
-    return (
-        alt.Chart(frame, title=f"{name} error against depth")
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("depth_nm:Q", title="Largest depth h_max (nm)", scale=alt.Scale(type="log")),
-            y=alt.Y("error_pct:Q", title=f"Median |error| of {name} (%)"),
-            color=_method_colour(),
-            tooltip=[
-                "method:N",
-                alt.Tooltip("depth_nm:Q", title="median depth (nm)", format=".0f"),
-                alt.Tooltip("error_pct:Q", title="median |error| (%)", format=".2f"),
-                alt.Tooltip("n:Q", title="curves"),
-            ],
-        )
-        .properties(height=HEIGHT, autosize=FIT_X)
+    frame = table.assign(
+        error_pct=100 * table["median_abs_rel_error"],
+        lo_pct=100 * table["lo"].clip(lower=1e-6),
+        hi_pct=100 * table["hi"],
     )
+    methods = list(dict.fromkeys(frame["method"]))
+    colours = [METHOD_COLOURS.get(m, BASELINE_COLOUR) for m in methods]
+    colour = alt.Color(
+        "method:N",
+        title="Method (bars: 95 % interval)",
+        scale=alt.Scale(domain=methods, range=colours),
+        legend=alt.Legend(orient="bottom", columns=1),
+    )
+    dash = alt.StrokeDash(
+        "is_baseline:N", scale=alt.Scale(domain=[False, True], range=[[1, 0], [6, 4]]), legend=None
+    )
+    frame["is_baseline"] = ~frame["method"].isin(list(METHOD_COLOURS))
+    x = alt.X("depth_nm:Q", title="Largest depth h_max (nm)", scale=alt.Scale(type="log"))
+    y_title = f"Median |error| of {name} (%, log)"
+    base = alt.Chart(frame)
+    lines = base.mark_line(point=True).encode(
+        x=x,
+        y=alt.Y("error_pct:Q", title=y_title, scale=alt.Scale(type="log")),
+        color=colour,
+        strokeDash=dash,
+        tooltip=[
+            "method:N",
+            alt.Tooltip("depth_nm:Q", title="median depth (nm)", format=".0f"),
+            alt.Tooltip("error_pct:Q", title="median |error| (%)", format=".2f"),
+            alt.Tooltip("lo_pct:Q", title="95 % interval from (%)", format=".2f"),
+            alt.Tooltip("hi_pct:Q", title="95 % interval to (%)", format=".2f"),
+            alt.Tooltip("n:Q", title="curves"),
+        ],
+    )
+    bars = base.mark_rule().encode(
+        x=x, y=alt.Y("lo_pct:Q", title=y_title), y2="hi_pct:Q", color=colour
+    )
+    title = alt.Title(f"{name} error against depth", subtitle="dashed: baseline (training mean)")
+    return alt.layer(bars, lines, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
 def _method_colour() -> alt.Color:
@@ -123,32 +148,57 @@ def error_vs_ratio_chart(frame: pd.DataFrame, target: str, onset: float = 40.0):
     return alt.layer(band, points, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
-def out_of_range_chart(table: pd.DataFrame, target: str) -> alt.Chart:
-    """Median |relative error| (%) of ML and Oliver-Pharr per test subset, for one target.
+def out_of_range_chart(table: pd.DataFrame, target: str) -> alt.LayerChart:
+    """Median |relative error| (%) of ML, Oliver-Pharr and the baseline (the training mean)
+    per test subset, with its 95 % interval (bars), for one target, on a log axis.
 
-    ``table``: subset (label), method, error_pct.
+    ``table``: :func:`ui.supervised.regression_tables.out_of_range_scores` (one target).
     """
     name, _ = TARGET_TITLES[target]
     subsets = list(dict.fromkeys(table["subset"]))
-    return (
-        alt.Chart(table, title=f"{name}: inside and outside the training range")
-        .mark_bar()
+    methods = list(dict.fromkeys(table["method"]))
+    frame = table.assign(lo_pct=table["lo_pct"].clip(lower=1e-3))
+    colour = alt.Color(
+        "method:N",
+        title="Method (bars: 95 % interval)",
+        scale=alt.Scale(
+            domain=methods, range=[METHOD_COLOURS.get(m, BASELINE_COLOUR) for m in methods]
+        ),
+        legend=alt.Legend(orient="bottom", columns=1),
+    )
+    x = alt.X("subset:N", title=None, sort=subsets, axis=alt.Axis(labelAngle=0, labelLimit=200))
+    offset = alt.XOffset("method:N", sort=methods)
+    y_title = f"Median |error| of {name} (%, log)"
+    points = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=60)
         .encode(
-            x=alt.X(
-                "subset:N", title=None, sort=subsets, axis=alt.Axis(labelAngle=0, labelLimit=200)
-            ),
-            xOffset=alt.XOffset("method:N", sort=list(METHOD_COLOURS)),
-            y=alt.Y("error_pct:Q", title=f"Median |error| of {name} (%)"),
-            color=_method_colour(),
+            x=x,
+            xOffset=offset,
+            y=alt.Y("error_pct:Q", title=y_title, scale=alt.Scale(type="log")),
+            color=colour,
             tooltip=[
                 "subset:N",
                 "method:N",
                 alt.Tooltip("error_pct:Q", title="median |error| (%)", format=".2f"),
+                alt.Tooltip("lo_pct:Q", title="95 % interval from (%)", format=".2f"),
+                alt.Tooltip("hi_pct:Q", title="95 % interval to (%)", format=".2f"),
                 alt.Tooltip("n:Q", title="curves"),
             ],
         )
-        .properties(height=HEIGHT, autosize=FIT_X)
     )
+    bars = (
+        alt.Chart(frame)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x=x, xOffset=offset, y=alt.Y("lo_pct:Q", title=y_title), y2="hi_pct:Q", color=colour
+        )
+    )
+    title = alt.Title(
+        f"{name}: inside and outside the training range",
+        subtitle="grey: baseline (training mean)",
+    )
+    return alt.layer(bars, points, title=title).properties(height=HEIGHT, autosize=FIT_X)
 
 
 def property_scatter(frame: pd.DataFrame) -> alt.Chart:

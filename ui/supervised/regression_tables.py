@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from learners.supervised.scores import RegressionReport, regression_report
+from learners.supervised.scores import N_DEPTH_BINS, RegressionReport, regression_report
 from learners.supervised.uncertainty import bootstrap_ci
 from ui.common.score_text import GUESSING
 from ui.supervised.regression_charts import PILEUP_COLOURS
+from ui.supervised.tables import SUBSET_LABELS
 
 #: The methods of the tables, in order; the baseline is always the training mean.
 BASELINE = "baseline (training mean)"
@@ -37,9 +38,17 @@ def _r2(true: np.ndarray, predicted: np.ndarray) -> float:
     return 1 - float(np.sum((true - predicted) ** 2)) / total if total > 0 else np.nan
 
 
+def _mae(diff: np.ndarray) -> float:
+    return float(np.mean(np.abs(diff)))
+
+
+def _rmse(diff: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(diff**2)))
+
+
 def regression_scores(reports: dict[str, RegressionReport]) -> pd.DataFrame:
-    """Per target and method: median |error| (%) with its 95 % bootstrap interval, R² with
-    its interval, MAE, RMSE (GPa), curves, and whether the method beats the baseline.
+    """Per target and method: median |error| (%), R², MAE and RMSE (GPa), each with its 95 %
+    bootstrap interval over the curves, curves, and whether the method beats the baseline.
 
     ``reports``: method name (of :data:`METHODS`) to its report on the same curves.
     """
@@ -52,6 +61,8 @@ def regression_scores(reports: dict[str, RegressionReport]) -> pd.DataFrame:
             t, m = p.loc[ok, "true"].to_numpy(), p.loc[ok, "predicted"].to_numpy()
             e_low, e_high = bootstrap_ci(_median_abs, m / t - 1)
             r_low, r_high = bootstrap_ci(_r2, t, m)
+            mae_low, mae_high = bootstrap_ci(_mae, m - t)
+            rmse_low, rmse_high = bootstrap_ci(_rmse, m - t)
             verdict = ""
             if base is not None and method != BASELINE:
                 b = base.error(target)
@@ -65,7 +76,9 @@ def regression_scores(reports: dict[str, RegressionReport]) -> pd.DataFrame:
                     "R²": s["R2"],
                     "R² 95 % interval": f"{r_low:.3f}–{r_high:.3f}",
                     "MAE (GPa)": s["MAE"],
+                    "MAE 95 % interval (GPa)": f"{mae_low:.3g}–{mae_high:.3g}",
                     "RMSE (GPa)": s["RMSE"],
+                    "RMSE 95 % interval (GPa)": f"{rmse_low:.3g}–{rmse_high:.3g}",
                     "curves": int(s["n"]),
                     "against the baseline": verdict,
                 }
@@ -118,3 +131,76 @@ def paired_gap(a: pd.DataFrame, b: pd.DataFrame, pileup: str) -> tuple[float, fl
 
     low, high = bootstrap_ci(gap, ra, rb)
     return gap(ra, rb), low, high
+
+
+def pileup_table(errors: pd.DataFrame) -> pd.DataFrame:
+    """:func:`pileup_errors` as shown: the interval as one "low–high" column beside the
+    median (the baseline is a row of its own)."""
+    value = next(c for c in errors.columns if c.startswith("median"))
+    out = errors.drop(columns=["low (%)", "high (%)"])
+    interval = [
+        f"{a:.2f}–{b:.2f}" for a, b in zip(errors["low (%)"], errors["high (%)"], strict=True)
+    ]
+    out.insert(out.columns.get_loc(value) + 1, "95 % interval (%)", interval)
+    return out
+
+
+def error_vs_depth(reports: dict[str, RegressionReport], target: str) -> pd.DataFrame:
+    """Median |relative error| of every method (ML model, Oliver-Pharr, the baseline) in
+    quantile bins of the largest depth (the bins of the first report, so the same curves
+    in every method's bin), with its 95 % bootstrap interval: method, depth_nm (median of the
+    bin), median_abs_rel_error, lo, hi, n (one target)."""
+    first = next(iter(reports.values())).parity
+    first = first[(first["target"] == target) & np.isfinite(first["depth_nm"])]
+    n_bins = int(min(N_DEPTH_BINS, first["depth_nm"].nunique()))
+    if n_bins < 1:
+        return pd.DataFrame(columns=["method", "depth_nm", "median_abs_rel_error", "lo", "hi", "n"])
+    bins = pd.qcut(first.set_index("curve")["depth_nm"], n_bins, duplicates="drop")
+    rows = []
+    for method, report in reports.items():
+        p = report.parity[report.parity["target"] == target].set_index("curve")
+        p = p.assign(bin=bins.reindex(p.index))
+        p = p[np.isfinite(p["rel_error"]) & p["bin"].notna()]
+        for _, group in p.groupby("bin", observed=True):
+            rel = group["rel_error"].to_numpy(dtype=float)
+            low, high = bootstrap_ci(_median_abs, rel)
+            rows.append(
+                {
+                    "method": method,
+                    "depth_nm": float(group["depth_nm"].median()),
+                    "median_abs_rel_error": _median_abs(rel),
+                    "lo": low,
+                    "hi": high,
+                    "n": int(rel.size),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+#: Names of the out-of-range methods as the page shows them.
+OUT_OF_RANGE_METHODS = {"ML": "ML model", "Oliver-Pharr": "Oliver-Pharr", "baseline": BASELINE}
+
+
+def out_of_range_scores(check) -> pd.DataFrame:
+    """The out-of-range errors with their 95 % bootstrap intervals: subset, method (as shown),
+    target, error_pct (median |relative error|, %), lo_pct, hi_pct, n; the baseline (the
+    training mean) on the same curves. ``check``: :class:`ui.supervised.cached.OutOfRange`."""
+    rows = []
+    for (subset, method), report in check.reports.items():
+        for target in report.targets:
+            p = report.parity[report.parity["target"] == target]
+            rel = p["rel_error"].to_numpy(dtype=float)
+            rel = rel[np.isfinite(rel)]
+            low, high = bootstrap_ci(_median_abs, rel)
+            rows.append(
+                {
+                    "subset": SUBSET_LABELS.get(subset, subset),
+                    "method": OUT_OF_RANGE_METHODS.get(method, method),
+                    "target": target,
+                    "error_pct": 100 * _median_abs(rel) if rel.size else np.nan,
+                    "lo_pct": 100 * low,
+                    "hi_pct": 100 * high,
+                    "n": int(rel.size),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -19,6 +19,7 @@ from learners.supervised.uncertainty import wilson_interval
 from ui.common.score_text import GUESSING
 from ui.supervised.options import MODEL_LABELS, REPRESENTATION_LABELS, SPLIT_LABELS, TASK_LABELS
 from ui.supervised.regression_charts import PILEUP_COLOURS
+from ui.supervised.scoring import clean_test_scored
 
 #: Random-split minus clean-test accuracy above which a model is called fooled.
 FOOLED_GAP = 0.12
@@ -176,26 +177,6 @@ LEARNING_SPLITS = {
 }
 
 
-def per_class_table(report) -> pd.DataFrame:
-    """Precision, recall, F1 (in %) and support per class."""
-    table = report.per_class.reset_index()
-    for column in ("precision", "recall", "f1"):
-        table[column] = 100 * table[column]
-    return table.rename(
-        columns={
-            "precision": "precision (%)",
-            "recall": "recall (%)",
-            "f1": "F1 (%)",
-            "support": "true curves",
-        }
-    )
-
-
-def base_rate(predictions: pd.DataFrame, positive: str) -> float:
-    """Share of the positive class among the tested curves (the chance level of PR)."""
-    return float((predictions["true"] == positive).mean())
-
-
 # --- the Clever Hans exercise ---------------------------------------------------------------------
 
 
@@ -273,8 +254,13 @@ BALANCE_CONTROLS = {
 # --- what to notice ---------------------------------------------------------------------------
 
 
+#: The headline score's column in :func:`runs_table`, by task type.
+SCORE_COLUMNS = {"classification": "accuracy", "regression": "mean R² of H, E"}
+
+
 def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
-    """One row per run of this session, the shown one marked.
+    """One row per run of this session, the shown one marked; a Clever Hans run also with
+    its clean-test accuracy, ± (half its 95 % Wilson interval) and baseline.
 
     ``scored_of(run)``: the run's scores with intervals and baselines (the page passes
     :func:`ui.supervised.cached.scored`); the headline score (accuracy, or mean R²) then
@@ -282,7 +268,8 @@ def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
     """
     rows = []
     for r in reversed(runs):
-        clean = r.extras.get("clean")
+        name = SCORE_COLUMNS[r.evaluation.task_type]
+        clean = clean_test_scored(r.extras) if "clean" in r.extras else None
         row = {
             "run": f"#{r.number}" + (" (shown)" if r.number == shown else ""),
             "task": TASK_LABELS.get(r.data["task"], r.data["task"]),
@@ -290,7 +277,7 @@ def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
             "model sees": REPRESENTATION_LABELS[r.model["representation"]],
             "model": MODEL_LABELS[r.model["model"]],
             "split": SPLIT_LABELS[r.model["split"]],
-            "score": r.evaluation.score,
+            name: r.evaluation.score,
         }
         if scored_of is not None:
             scored = scored_of(r)
@@ -304,11 +291,14 @@ def runs_table(runs, shown: int, scored_of=None) -> pd.DataFrame:
             row["against the baseline"] = (
                 "beats the baseline" if all(p.beats_baseline for p in parts) else GUESSING
             )
-        row["clean test"] = clean.value.score if clean and clean.value is not None else None
+        if clean is not None:
+            c = clean["clean"]
+            row["clean-test accuracy"] = c.value
+            row["clean-test ± (95 %)"] = c.half_width
+            row["clean-test baseline"] = c.baseline
         row["trained in (s)"] = r.seconds
         rows.append(row)
-    table = pd.DataFrame(rows)
-    return table.drop(columns="clean test") if table["clean test"].isna().all() else table
+    return pd.DataFrame(rows)
 
 
 # --- Predict properties -------------------------------------------------------------------------
@@ -353,15 +343,6 @@ def parity_domain(frames) -> tuple[float, float]:
     return float(values.min() / 1.15), float(values.max() * 1.15)
 
 
-def error_vs_depth(ml: RegressionReport, op: RegressionReport, target: str) -> pd.DataFrame:
-    """The error-vs-depth tables of both methods for one target, with a method column."""
-    parts = [
-        r.error_vs_depth[r.error_vs_depth["target"] == target].assign(method=m)
-        for m, r in (("ML model", ml), ("Oliver-Pharr", op))
-    ]
-    return pd.concat(parts, ignore_index=True)
-
-
 def error_vs_ratio(ml_frame: pd.DataFrame, op_frame: pd.DataFrame) -> pd.DataFrame:
     """Signed relative error (%) of every curve against its E/H, both methods."""
     parts = [
@@ -378,15 +359,6 @@ SUBSET_LABELS = {
     "in_range_pileup": "inside, pile-up curves",
     "out_of_range": "outside the range",
 }
-
-
-def out_of_range_table(check) -> pd.DataFrame:
-    """The out-of-range errors as a readable table: subset, method, target, error (%), n."""
-    t = check.table.copy()
-    t["subset"] = t["subset"].map(SUBSET_LABELS)
-    t["method"] = t["method"].replace({"ML": "ML model"})
-    t["error_pct"] = 100 * t["median_abs_rel_error"]
-    return t[["subset", "method", "target", "error_pct", "n"]]
 
 
 def property_frame(made) -> pd.DataFrame:
