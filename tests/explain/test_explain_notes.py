@@ -77,3 +77,23 @@ def test_extrapolates_without_the_truth_note_follows_the_verdicts():
     assert "It extrapolates although its top inputs are not the truth" in text
     other = " ".join(notes.physical_notes(_verdicts("warn", "warn"), PHASE))
     assert "It extrapolates although" not in other
+
+
+def _use(h: float, e: float) -> str:
+    importance = pd.DataFrame(
+        {
+            "feature": ["H_GPa", "E_GPa"],
+            "importance": [h, e],
+            "low": [h / 2, e / 2],
+            "high": [2 * h, 2 * e],
+            "noise": [False, False],
+        }
+    )
+    names, roles = ["H_GPa", "E_GPa"], ["truth", "truth"]
+    return notes.truth_vs_use(["H", "E"], [], names, roles, importance, None)
+
+
+def test_leans_on_one_truth_note_only_when_the_other_hardly_counts():
+    one = _use(0.30, 0.02)
+    assert "this model leans on H_GPa (0.300) and hardly on E_GPa (0.020)" in one
+    assert "hardly on" not in _use(0.30, 0.20)
