@@ -35,8 +35,13 @@ def exercise_check(
     scores: pd.DataFrame | None,
     fooled_before: bool,
     scored: dict[str, Scored] | None = None,
+    tries: int = 1,
 ):
     """Feedback on "make the model generalise to the clean test set".
+
+    ``tries``: Clever Hans runs trained in this session. The hint after a flattered run is
+    graded: on the first, a question (which inputs can drift change?); from the second on,
+    the physics that answers it (which inputs drift moves and which it barely does).
 
     ``scored``: :func:`ui.supervised.scoring.clean_test_scored` of the run. A model whose
     clean-test interval does not clear the baseline's accuracy never passes: it is told it
@@ -85,14 +90,19 @@ def exercise_check(
     fooled = is_fooled(scores)
     fooled_before = fooled_before or fooled
     if fooled:
+        sharper = (
+            " Sharper hint: depths, energies and the holds move with drift; Oliver-Pharr H "
+            "and E barely do."
+            if tries >= 2
+            else ""
+        )
         return "hint", (
             f"**That is Clever Hans: a random hold-out of the same days (computed for this check, "
             f"besides the headline split) says {random_score:.3f}, the clean test "
             f"{clean_score:.3f} (bar {bar:.3f}).** The model learned the lab, not the "
-            "material. Which of its inputs can thermal drift change? Depths, energies and the "
-            "holds move with drift; Oliver-Pharr H and E barely do. Now make one that "
-            "generalises: a clean-test accuracy at the bar, and a random split that no longer "
-            "flatters it."
+            f"material. Which of its inputs can thermal drift change?{sharper} Now make one "
+            "that generalises: a clean-test accuracy at the bar, and a random split that no "
+            "longer flatters it."
         )
     if clean_score >= bar and fooled_before:
         ceiling = ""
