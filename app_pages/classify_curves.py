@@ -295,6 +295,7 @@ status, message = exercise.exercise_check(
     tables.clever_hans_scores(run.extras),
     exercise.fooled_in_session(session.runs(PAGE)),
     scoring.clean_test_scored(run.extras),
+    sum(r.data["task"] == "confounded" for r in session.runs(PAGE)),
 )
 {"done": st.success, "hint": st.warning, "other": st.info}[status](message)
 if status != "other":

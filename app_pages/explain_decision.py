@@ -138,7 +138,7 @@ st.caption(
 
 st.subheader("Scorecard")
 card = ex.card | curve.card | {"lipschitz": lipschitz}
-st.table(tables.scorecard_table(card, lime["k"]).set_index("score"))
+st.table(tables.scorecard_table(card, lime["k"], not s.scored.beats_baseline).set_index("score"))
 
 st.subheader("Stable across seeds?")
 m = st.columns(4)
@@ -190,7 +190,7 @@ st.markdown(
     "scenario gives a model that scores about 90 % in the lab. Find a model (inputs and "
     "model type) whose explanation does **not** point at drift, for this curve and overall, "
     "and check that it **generalises to the clean test set**, where the days are random. "
-    "A 4 % hardness difference needs many curves to be told from guessing: use 800. "
+    "A 4 % hardness difference needs many curves to be told from guessing: keep 800. "
     "The check below reads your current settings."
 )
 clean = None

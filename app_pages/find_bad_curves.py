@@ -96,8 +96,8 @@ score_text.metric(
     "anomaly",
     percent=True,
 )
-if summary["n_flagged"] == summary["n_defect"] and summary["n_defect"]:
-    st.info(notes.equal_counts_note(summary))
+if note := notes.equal_counts_note(summary):
+    st.info(note)
 
 hist, log = tables.histogram_frame(group, score)
 st.altair_chart(charts.score_histogram(hist, log, threshold), width="content")

@@ -37,9 +37,10 @@ except ValueError as err:
 if not op["ok"]:
     st.warning(f"**The Oliver-Pharr analysis failed on this curve:** {op['reason']}")
 
-left, right = st.columns([7, 4], gap="medium")
-left.altair_chart(charts.load_displacement_chart(curve, op, options), width="stretch")
-right.altair_chart(charts.depth_time_chart(curve), width="stretch")
+# one under the other: side by side on a 1024 px laptop the P-h legends squeezed the plot
+# and the h-t title was cut (tests/test_browser_layout.py)
+st.altair_chart(charts.load_displacement_chart(curve, op, options), width="stretch")
+st.altair_chart(charts.depth_time_chart(curve), width="stretch")
 st.caption(
     "Colours: test segments. Black: the Oliver-Pharr fit over its fit range, extended to h_f, "
     "and the tangent whose slope is S. Open symbols: where each defect starts, named with its "
@@ -64,8 +65,8 @@ st.dataframe(
 )
 if tables.hardness_differs(curve.truth):
     st.info(notes.hardness_note(curve.truth))
-csv_curve, csv_truth, _ = st.columns([1, 1, 3])
-csv_curve.download_button(
+downloads = st.container(horizontal=True)  # each button as wide as its label: none cut
+downloads.download_button(
     "Download the curve (CSV)",
     curve.to_frame().to_csv(index=False),
     file_name="indentlab_curve.csv",
@@ -73,7 +74,7 @@ csv_curve.download_button(
     on_click="ignore",
     help="Columns t_s (s), h_nm (nm), P_mN (mN), segment.",
 )
-csv_truth.download_button(
+downloads.download_button(
     "Download the truth (CSV)",
     pd.DataFrame([curve.truth]).to_csv(index=False),
     file_name="indentlab_truth.csv",

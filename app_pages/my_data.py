@@ -3,7 +3,7 @@
 import streamlit as st
 
 from learners.reading import CurveFileError, plausibility_notes
-from ui.common import path, progress
+from ui.common import attempts, path, progress
 from ui.my_data import (
     cached,
     calibration_widgets,
@@ -17,6 +17,7 @@ from ui.my_data import (
 
 NUMBER = st.column_config.NumberColumn(format="%.4g")
 SAMPLE_EXERCISE_CURVE = "fused silica"
+GUESS_ID = "my_data.hardness"
 
 st.title("My own data")
 st.markdown(
@@ -267,9 +268,13 @@ else:
         help="H = P_max / A in GPa, from the fused-silica row, with A = 24.5 h_c² (nm²); "
         "within 10 % of P_max / (24.5 h_c²) counts as right.",
     )
+    tries = attempts.record(GUESS_ID, guess) if guess is not None else 0
+    shown = attempts.answer_button(GUESS_ID, "mydata_ex_show")
     if guess is not None:
-        correct, message = exercise.check_hardness(guess, answer)
+        correct, message = exercise.check_hardness(guess, answer, tries=tries, shown=shown)
         (st.success if correct else st.warning)(message)
         progress.record("my_data.hardness", correct, f"{guess:g} GPa")
+    elif shown:
+        st.info(f"The answer: P_max / (24.5 h_c²) = {answer:.3g} GPa (you asked for it).")
 
 path.next_link("app_pages/my_data.py")

@@ -3,7 +3,7 @@ the training range."""
 
 import streamlit as st
 
-from ui.common import path, progress, score_text
+from ui.common import attempts, path, progress, score_text
 from ui.supervised import (
     cached,
     exercise,
@@ -18,6 +18,7 @@ from ui.supervised import (
 
 PAGE = "properties"
 TARGETS = ("H_GPa", "E_GPa")
+GUESS_ID = "supervised.out_of_range"
 
 st.title("Predict properties")
 st.markdown(
@@ -165,16 +166,26 @@ else:
         key="prop_guess",
         persist_state="session",
         help="Which method has the smaller median |error| of H on the test curves outside "
-        "the E/H range the model was trained on? The result shows once you have guessed.",
+        "the E/H range the model was trained on? A wrong guess gets a hint; the result "
+        "shows after a right guess, after two tries, or on request.",
     )
-    if guess is None:
+    beats = all(sc["R2"].beats_baseline for sc in scored.values())
+    tries = attempts.record(GUESS_ID, guess) if guess is not None else attempts.tries(GUESS_ID)
+    shown = attempts.answer_button(
+        GUESS_ID, "prop_guess_show", after=exercise.GUESS_TRIES_BEFORE_ANSWER
+    )
+    right_answer = False
+    if guess is None and not shown:
         st.info("Make your guess to see the result.")
-    else:
+    elif guess is not None:
         right_answer, message = exercise.guess_feedback(
-            guess, check.value, all(s["R2"].beats_baseline for s in scored.values())
+            guess, check.value, beats, tries=tries, shown=shown
         )
         (st.success if right_answer else st.warning)(message)
         progress.record("supervised.out_of_range", right_answer, guess)
+    if exercise.reveals(right_answer, tries, shown, beats) and (guess is not None or shown):
+        if guess is None:
+            st.info(f"The answer: **{exercise.guess_answer(check.value)}** (you asked for it).")
         table = regression_tables.out_of_range_scores(check.value)
         st.markdown(notes.out_of_range_note(table))
         for column, target in zip(st.columns(2), TARGETS, strict=True):

@@ -290,14 +290,21 @@ def explain_segments(
     kernel_width: float = 0.25,
     label=None,
     seed: int | None = 0,
+    repeats: int = 1,
 ) -> pd.DataFrame:
     """LIME over curve segments for row ``i`` of the curve matrix ``X`` (a classifier).
+
+    With ``repeats`` > 1 LIME runs again with the seeds ``seed + 1``, ... (new random
+    patterns each time), which gives the stability spread of every segment's weight. Each
+    distinct on/off pattern is predicted once over all repeats (with a few segments most of
+    the ``num_samples`` patterns repeat), so the result equals separate runs.
 
     Returns
     -------
     DataFrame, one row per segment: segment, start_index, stop_index, n_points, weight
-    (effect on the predicted probability of ``label`` of keeping the segment as measured).
-    ``attrs``: label, score, intercept, masks (S, n_points) bool.
+    (effect on the predicted probability of ``label`` of keeping the segment as measured;
+    the run with ``seed``).
+    ``attrs``: label, score, intercept, masks (S, n_points) bool, weight_sets (repeats, S).
     """
     X = np.asarray(X, dtype=float)
     background = X if background is None else np.asarray(background, dtype=float)
@@ -310,29 +317,41 @@ def explain_segments(
     if label not in classes:
         raise ValueError(f"label must be one of the model's classes {classes}. Got {label!r}.")
     k = classes.index(label)
+    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)) or repeats < 1:
+        raise ValueError(f"repeats must be a whole number of at least 1. Got {repeats!r}.")
     ref = _reference_displacement(X, i, background, reference)
-    rng = np.random.default_rng(seed)
-    Z = rng.integers(0, 2, size=(num_samples, len(names)))
-    Z[0] = 1
-    off = (1 - Z) @ masks.astype(int) > 0  # (num_samples, n_points): point switched off
-    perturbed = np.repeat(X[i : i + 1], num_samples, axis=0)
+    seeds = [None if seed is None else seed + r for r in range(int(repeats))]
+    rngs = [np.random.default_rng(s) for s in seeds]
+    patterns = []
+    for rng in rngs:
+        Z = rng.integers(0, 2, size=(num_samples, len(names)))
+        Z[0] = 1
+        patterns.append(Z)
+    unique, inverse = np.unique(np.vstack(patterns), axis=0, return_inverse=True)
+    off = (1 - unique) @ masks.astype(int) > 0  # (n_unique, n_points): point switched off
+    perturbed = np.repeat(X[i : i + 1], len(unique), axis=0)
     perturbed[:, 0] = np.where(off, ref[None, :], X[i, 0][None, :])
-    proba = pipeline.predict_proba(perturbed)[:, k]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        distances = pairwise_distances(Z, Z[:1], metric="cosine").ravel()
-    distances = np.nan_to_num(distances, nan=1.0)
+    proba_all = pipeline.predict_proba(perturbed)[:, k][np.ravel(inverse)]
     from lime.lime_base import LimeBase  # only the explanation pages need lime
 
-    base = LimeBase(
-        lambda d: np.sqrt(np.exp(-(d**2) / kernel_width**2)),
-        random_state=np.random.RandomState(rng.integers(2**31 - 1)),
-    )
-    intercept, weights, score, _ = base.explain_instance_with_data(
-        Z, proba[:, None], distances, 0, len(names), feature_selection="none"
-    )
-    w = np.zeros(len(names))
-    for j, value in weights:
-        w[j] = value
+    fits = []
+    for r, (rng, Z) in enumerate(zip(rngs, patterns, strict=True)):
+        proba = proba_all[r * num_samples : (r + 1) * num_samples]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            distances = pairwise_distances(Z, Z[:1], metric="cosine").ravel()
+        distances = np.nan_to_num(distances, nan=1.0)
+        base = LimeBase(
+            lambda d: np.sqrt(np.exp(-(d**2) / kernel_width**2)),
+            random_state=np.random.RandomState(rng.integers(2**31 - 1)),
+        )
+        intercept_r, weights, score_r, _ = base.explain_instance_with_data(
+            Z, proba[:, None], distances, 0, len(names), feature_selection="none"
+        )
+        w_r = np.zeros(len(names))
+        for j, value in weights:
+            w_r[j] = value
+        fits.append((intercept_r, w_r, score_r))
+    intercept, w, score = fits[0]
     idx = np.arange(masks.shape[1])
     table = pd.DataFrame(
         {
@@ -345,4 +364,5 @@ def explain_segments(
     )
     table.attrs.update(label=str(label), score=float(score), intercept=float(intercept))
     table.attrs["masks"] = masks
+    table.attrs["weight_sets"] = np.vstack([f[1] for f in fits])
     return table

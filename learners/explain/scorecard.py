@@ -27,6 +27,8 @@ Stability:
 - :func:`weight_spread`: relative spread of the weights of repeated explanations.
 - :func:`local_lipschitz`: max ||e(x) - e(x')|| / ||x - x'|| over nearby inputs x'
   (Alvarez-Melis & Jaakkola 2018 [6]).
+- :func:`within_noise` and :func:`top_within_noise`: which weights lie within their spread
+  over repeated explanations of zero; a score built on such weights is not credited.
 
 References
 ----------
@@ -202,6 +204,36 @@ def weight_spread(weight_sets: npt.ArrayLike) -> float:
         raise ValueError("weight_sets needs at least two explanations (rows).")
     scale = np.mean(np.abs(W))
     return float(np.mean(np.std(W, axis=0)) / scale) if scale > 0 else float("nan")
+
+
+#: A weight stands out of its noise when |mean over repeats| exceeds this many standard
+#: deviations of the repeats.
+NOISE_SD = 2.0
+
+
+def within_noise(weight_sets: npt.ArrayLike, n_sd: float = NOISE_SD) -> np.ndarray:
+    """True for each feature (column) whose weight over repeated explanations (rows, e.g.
+    LIME seeds) lies within ``n_sd`` standard deviations of zero: |mean| <= n_sd x sd.
+
+    A weight that is exactly zero in every repeat is within noise too.
+    """
+    W = np.asarray(weight_sets, dtype=float)
+    if W.ndim != 2 or W.shape[0] < 2:
+        raise ValueError("weight_sets needs at least two explanations (rows).")
+    return np.abs(W.mean(axis=0)) <= n_sd * W.std(axis=0, ddof=1)
+
+
+def top_within_noise(
+    weight_sets: npt.ArrayLike, weights: npt.ArrayLike, k: int, n_sd: float = NOISE_SD
+) -> bool:
+    """True when every one of the top-k features of ``weights`` (by |weight|) lies within
+    noise of zero over ``weight_sets`` (:func:`within_noise`): then no score built on that
+    ranking (agreement, pointing game, rank correlation...) may be credited."""
+    noise = within_noise(weight_sets, n_sd)
+    w = _weights(weights)
+    if noise.size != w.size:
+        raise ValueError(f"weights and weight_sets differ in length: {w.size} vs {noise.size}.")
+    return bool(noise[top_k(w, k)].all())
 
 
 def local_lipschitz(

@@ -293,3 +293,29 @@ def test_a_rounded_tip_that_never_yields_is_called_elastic_at_any_load():
     yielding = simulate_curve(E=20.0, nu=0.3, H=5.0, tip="berkovich", tip_radius_nm=200.0)
     assert tables.contact_regime(yielding.truth) == tables.ELASTIC_PLASTIC
     assert "at any load" not in notes.regime_cause(yielding.truth)
+
+
+# --- drift, surface offset, roughness: present and absent (issue 14) ---
+
+
+def test_drift_note_only_when_the_curve_drifts():
+    _, drifting = run(defects={"drift_nm_per_s": 0.2})
+    assert "**Thermal drift (+0.20 nm/s).**" in drifting
+    _, still = run()
+    assert "Thermal drift" not in still
+
+
+def test_surface_offset_note_only_with_an_offset_and_its_sign():
+    _, late = run(defects={"surface_offset_nm": 10.0})
+    assert "**Surface detection error (+10 nm).**" in late and "H and E too high" in late
+    _, early = run(defects={"surface_offset_nm": -10.0})
+    assert "H and E too low" in early
+    _, none = run()
+    assert "Surface detection error" not in none
+
+
+def test_roughness_note_only_on_a_rough_surface():
+    _, rough = run(defects={"roughness_nm": 5.0})
+    assert "**Roughness.**" in rough
+    _, smooth = run()
+    assert "Roughness" not in smooth

@@ -221,10 +221,15 @@ def test_clever_hans_scenario_shows_the_shortcut_and_the_exercise_hint():
     at.button(key="xp_scenario_clever_hans").click().run()
     assert any("the day of the other class" in m.value for m in at.markdown)
     assert any(w.value.startswith("Not yet") for w in at.warning)  # drift in charge
+    card = at.table[0].value["value"]
+    assert not card.str.startswith("not credited").any(), card  # a real (shortcut) model
     apply(at, {"xp_inputs": "he"})  # H and E only: no drift to see
     # (on 25 held-out curves the honest model's 4 % signal cannot beat guessing, which the
     # exercise now says first; the drift hint itself must be gone)
     assert not any("drift is still in charge" in w.value for w in at.warning)
+    card = at.table[0].value["value"]
+    assert card["pointing game: top segment in the truth region"].startswith("not credited")
+    assert card["top-2 agreement with the truth"].startswith("not credited")
 
 
 def test_exercise_done_for_an_honest_clever_hans_model():

@@ -80,7 +80,7 @@ CHANGES = [
 #: test_app_my_data_files.py).
 OTHER_WIDGETS = {
     "mydata_use_sample", "mydata_forget_file", "mydata_file", "mydata_reference_file",
-    "mydata_stiff_file", "mydata_calibration_file",
+    "mydata_stiff_file", "mydata_calibration_file", "mydata_ex_show",
 }  # fmt: skip
 #: A file uploaded earlier in the session (AppTest cannot drive the uploader itself).
 UPLOADED = {"name": "my_curves.csv", "data": sample_csv(0).encode("utf-8")}
@@ -262,6 +262,32 @@ def test_exercise_gives_immediate_feedback(sample):
     assert sample.success[0].value.startswith("Right")
     _set(sample, {"mydata_guess_H": 9000.0})
     assert any(w.value.startswith("Not quite") and "1000" in w.value for w in sample.warning)
+
+
+def test_a_wrong_hardness_gets_hints_and_the_answer_after_three_tries_or_on_request():
+    at = _open()
+    at.button(key="mydata_use_sample").click().run()
+    H = results_table(at).loc["fused silica", "H (GPa)"]
+    answer = f"{H:.3g} GPa"
+
+    def feedback(at):
+        (text,) = [w.value for w in at.warning if w.value.startswith("Not quite")]
+        return text
+
+    _set(at, {"mydata_guess_H": round(1.5 * H, 2)})
+    first = feedback(at)
+    assert "Too high" in first and answer not in first and "%" not in first.split("(")[0]
+    _set(at, {"mydata_guess_H": round(1.4 * H, 2)})
+    second = feedback(at)
+    assert "Sharper hint" in second and answer not in second
+    _set(at, {"mydata_guess_H": round(0.5 * H, 2)})  # the third wrong try: the answer
+    assert f"The answer: P_max / (24.5 h_c²) = {answer}" in feedback(at)
+    at = _open()
+    at.button(key="mydata_use_sample").click().run()
+    _set(at, {"mydata_guess_H": round(1.5 * H, 2)})
+    assert answer not in feedback(at)
+    at.button(key="mydata_ex_show").click().run()  # on request
+    assert answer in feedback(at)
 
 
 def test_choices_survive_a_page_switch():

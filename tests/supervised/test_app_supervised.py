@@ -30,7 +30,7 @@ WIDGET_TYPES = (
     "checkbox", "toggle", "button",
 )  # fmt: skip
 #: Controls that only change the view: no "Train" needed after them.
-VIEW_ONLY = {"cls_wrong_curve", "cls_axes", "prop_guess"}
+VIEW_ONLY = {"cls_wrong_curve", "cls_axes", "prop_guess", "prop_guess_show"}
 QUALITY = {"cls_task": "quality"}  # many wrong curves with the default Oliver-Pharr H and E
 SECOND = object()  # marker: "the second misclassified curve in the list"
 
@@ -84,6 +84,7 @@ PROP_CHANGES = [
     ("prop_folds", 3, {}),
     ("prop_scenario", "softer", {"prop_guess": "Oliver-Pharr"}),
     ("prop_guess", "Oliver-Pharr", {}),
+    ("prop_guess_show", True, {}),
 ]
 
 
@@ -337,11 +338,38 @@ def test_predict_trains_on_the_defaults_and_compares_with_oliver_pharr():
 
 def test_predict_charts_have_unit_bearing_titles(predict):
     apply(predict, {"prop_guess": "the ML model"})
+    predict.button(key="prop_guess_show").click().run()
     titles = set().union(*(axis_titles(spec) for spec in chart_specs(predict)))
     assert {"True E (GPa)", "True H (GPa)", "ML model: H (GPa)", "Oliver-Pharr: E (GPa)",
             "Largest depth h_max (nm)", "Median |error| of H (%, log)", "E/H (ratio, truth)",
             "Error of E (%)"} <= titles  # fmt: skip
     assert texts(predict, "warning")[0].startswith("Not this time")
+
+
+def test_the_guess_gives_graded_hints_and_the_answer_after_two_tries_or_on_request():
+    at = open_page(PREDICT)
+    out_of_range = "inside and outside the training range"
+
+    def shown(at):
+        return any(out_of_range in json.dumps(spec) for spec in chart_specs(at))
+
+    apply(at, {"prop_guess": "the ML model"})  # wrong at these settings: Oliver-Pharr is
+    (first,) = [w for w in texts(at, "warning") if w.startswith("Not this")]
+    assert first.startswith("Not this one") and "Hint:" in first
+    assert "measured median H error" not in first and "Oliver-Pharr (" not in first
+    assert not shown(at) and not at.success
+    apply(at, {"prop_guess": "about the same"})  # the second wrong try: sharper, then answer
+    (second,) = [w for w in texts(at, "warning") if w.startswith("Not this")]
+    assert second.startswith("Not this time: Oliver-Pharr") and "measured median" in second
+    assert shown(at)
+    at = open_page(PREDICT)
+    apply(at, {"prop_guess": "the ML model"})
+    assert not shown(at)
+    at.button(key="prop_guess_show").click().run()  # on request
+    assert any(w.startswith("Not this time: Oliver-Pharr") for w in texts(at, "warning"))
+    assert shown(at)
+    apply(at, {"prop_guess": "Oliver-Pharr"})
+    assert texts(at, "success")[0].startswith("Right: Oliver-Pharr")
 
 
 def test_every_predict_control_has_a_help_text_and_a_test():

@@ -49,6 +49,10 @@ def test_exercise_verdicts_follow_the_two_steps():
     assert "raise the hardness" in exercise.exercise_check(weak, _scores(0.5, 0.5), False)[1]
     fooled = exercise.exercise_check(data, _scores(0.85, 0.52), False)
     assert fooled[0] == "hint" and fooled[1].startswith("**That is Clever Hans")
+    # graded: the first hint asks, the second run's names the physics that answers it
+    assert "H and E barely do" not in fooled[1]
+    again = exercise.exercise_check(data, _scores(0.85, 0.52), False, tries=2)
+    assert "Sharper hint" in again[1] and "H and E barely do" in again[1]
     half = exercise.exercise_check(data, _scores(0.62, 0.61), False)
     assert half[0] == "hint" and half[1].startswith("**Half done")
     assert exercise.exercise_check(data, _scores(0.62, 0.61), True)[0] == "done"

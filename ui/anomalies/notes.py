@@ -32,6 +32,9 @@ TYPE_HINTS = {
 #: Fall of the ROC-AUC [-] below the one-component PCA that counts as "the extra components
 #: model the anomalies" (smaller changes are noise).
 AUC_DROP = 0.02
+#: Recall of the drift curves [-] from which the notes say drift is found (below it, that
+#: it hides): each note about drift follows the recall it quotes.
+DRIFT_FOUND = 0.5
 
 
 def input_problems(data: dict, detector: dict) -> list[str]:
@@ -92,7 +95,10 @@ def campaign_sample(truth: pd.DataFrame) -> str:
 
 
 def equal_counts_note(summary_: dict) -> str:
-    """Why recall equals precision when as many curves are flagged as are defective."""
+    """Why recall equals precision when as many curves are flagged as are defective; ""
+    when the counts differ (or there are no defective curves)."""
+    if not summary_["n_defect"] or summary_["n_flagged"] != summary_["n_defect"]:
+        return ""
     return (
         f"**Recall equals precision here by construction:** you flag {summary_['n_flagged']} "
         f"curves and {summary_['n_defect']} are defective, so every missed defect frees a "
@@ -179,23 +185,25 @@ def notes(
                 f"{(share - contamination) / share:.0%} of the flags must fall on good (or "
                 "rare) curves, however good the detector."
             )
-    if "drift" in data["defect_types"] and math.isfinite(recall("drift")):
+    drift = recall("drift")
+    if "drift" in data["defect_types"] and math.isfinite(drift):
         drift_recall = quoted(DEFECT_NAMES["drift"], "recall")
-        if rep == "features" and "drift_rate_nm_per_s" in detector["features"]:
+        uses_rate = rep == "features" and "drift_rate_nm_per_s" in detector["features"]
+        if uses_rate and drift >= DRIFT_FOUND:
             out.append(
                 f"**Drift is found through one feature** ({drift_recall}): the drift "
                 "rate measured in the low-load hold. Untick *drift rate in the "
                 "hold* in *Physical features used* and watch drift hide: its side effects "
                 "on H and E lie within the material's scatter."
             )
-        elif rep == "features":
+        elif rep == "features" and not uses_rate and drift < DRIFT_FOUND:
             out.append(
                 f"**Drift hides without the drift-rate feature** "
                 f"({drift_recall}): what drift does to H, E and the energies is smaller"
                 " than their scatter from indent to indent. A detector can only find "
                 "what its inputs measure."
             )
-        elif rep == "curve_rate":
+        elif rep == "curve_rate" and drift < DRIFT_FOUND:
             out.append(
                 f"**On the curve rate drift almost vanishes** "
                 f"({drift_recall}): it adds the same tiny amount to every step, buried"

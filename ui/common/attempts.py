@@ -31,16 +31,17 @@ def tries(exercise: str) -> int:
     return len(st.session_state.get(ATTEMPTS, {}).get(exercise, []))
 
 
-def answer_button(exercise: str, key: str) -> bool:
+def answer_button(exercise: str, key: str, after: int = TRIES_BEFORE_ANSWER) -> bool:
     """A "Show the answer" button; True once pressed (kept for the session) or once the
-    learner has had :data:`TRIES_BEFORE_ANSWER` tries."""
+    learner has had ``after`` tries (:data:`TRIES_BEFORE_ANSWER` unless a question with
+    few choices needs fewer)."""
     shown = st.session_state.setdefault(SHOWN, set())
     if st.button(
         "Show the answer",
         key=key,
         icon=":material/lightbulb:",
         help="Gives the answer now. Without it the answer comes after "
-        f"{TRIES_BEFORE_ANSWER} different tries; each wrong try gives a sharper hint.",
+        f"{after} different tries; each wrong try gives a sharper hint.",
     ):
         shown.add(exercise)
-    return exercise in shown or tries(exercise) >= TRIES_BEFORE_ANSWER
+    return exercise in shown or tries(exercise) >= after

@@ -21,12 +21,14 @@ from ui.common.curve_charts import (
 )
 
 
-def _finish(chart: alt.LayerChart, title: str, whole: list[str]) -> alt.LayerChart:
+def _finish(
+    chart: alt.LayerChart, title: str, whole: list[str], height: int = 400
+) -> alt.LayerChart:
     """Title (whole-curve effects as subtitle), padded scales so that markers and labels at
     the edges stay inside the plot, and pan/zoom."""
     subtitle = f"Whole-curve effects: {', '.join(whole)}" if whole else ""
     return (
-        chart.properties(height=400, title=alt.Title(title, subtitle=subtitle, anchor="start"))
+        chart.properties(height=height, title=alt.Title(title, subtitle=subtitle, anchor="start"))
         .configure_scale(continuousPadding=16)
         .interactive()
     )
@@ -54,13 +56,14 @@ def load_displacement_chart(curve, op: dict | None = None, options: dict | None 
 def depth_time_chart(curve) -> alt.LayerChart:
     """h-t curve by segment with each defect marked: creep and drift show best here.
 
-    It has no legends: it sits beside :func:`load_displacement_chart`, which has them.
+    It has no legends: it sits under :func:`load_displacement_chart`, which has them (and
+    is lower: time is the second view of the same curve).
     """
     frame = curve.to_frame()
     stretches, starts, whole = defect_frames(curve, frame)
     under, over = defect_layers(stretches, starts, "t_s", "h_nm", legend=False)
     layers = [*under, curve_layer(frame, "t_s", "h_nm", T_TITLE, H_TITLE, legend=False), *over]
-    return _finish(alt.layer(*layers), "Displacement over time", whole)
+    return _finish(alt.layer(*layers), "Displacement over time", whole, height=260)
 
 
 def primer_sketch(curve) -> alt.LayerChart:

@@ -37,7 +37,9 @@ from learners.explain.scorecard import (
     sign_agreement,
     top_k,
     top_k_agreement,
+    top_within_noise,
     weight_spread,
+    within_noise,
 )
 from learners.supervised.splits import make_split
 from learners.supervised.uncertainty import Scored, most_frequent, wilson_interval
@@ -302,18 +304,12 @@ def explain_instance(ref: dict, _pipeline, position: int, lime: dict) -> Instanc
     seeds = frames[["seed", "feature", "weight"]]
     truth = [j for j, r in enumerate(s.roles) if r == "truth"]
     physics = [j for j, r in enumerate(s.roles) if r in ("truth", "indirect")]
-    # LIME's top k count only where their weights stand out of their spread over the seeds
-    # (|mean| > 2 sd): weights within the stability spread of zero are not credited
-    noise = np.abs(W.mean(axis=0)) <= 2 * W.std(axis=0, ddof=1)
-    top_is_noise = bool(noise[top_k(weights, k)].all())
+    # every score built on LIME's ranking is credited only where its top k stand out of
+    # their spread over the seeds (|mean| > 2 sd): weights within noise of zero are not
     card = {
-        "top_k_truth": (
-            top_k_agreement(weights, truth, k) if truth and not top_is_noise else math.nan
-        ),
-        "top_k_physics": (
-            top_k_agreement(weights, physics, k) if physics and not top_is_noise else math.nan
-        ),
-        "lime_noise": top_is_noise,
+        "top_k_truth": top_k_agreement(weights, truth, k) if truth else math.nan,
+        "top_k_physics": top_k_agreement(weights, physics, k) if physics else math.nan,
+        "lime_noise": top_within_noise(W, weights, k),
         "lime_r2": frames.attrs["score"],
         "jaccard": jaccard_stability(W, k),
         "spread": weight_spread(W),
@@ -402,7 +398,9 @@ class CurveExplanation:
         segment), weight (its segment's), truth (bool), shortcut (bool).
     truth_label : str
     card : dict
-        pointing_game, relevance_mass and (Clever Hans) shortcut_mass.
+        pointing_game, relevance_mass and (Clever Hans) shortcut_mass; segment_noise (the
+        top segment's weight lies within its spread over the seeds of zero: those scores are
+        not credited), segment_top_weight and segment_top_sd.
     """
 
     segments: pd.DataFrame
@@ -430,8 +428,9 @@ def explain_curve(ref: dict, _pipeline, position: int, seg: dict, seed: int, num
             background=X_train,
             num_samples=samples,
             seed=seed,
+            repeats=tasks.N_STABILITY_SEEDS,
         )
-    masks = table.attrs["masks"]
+    masks, weight_sets = table.attrs["masks"], table.attrs["weight_sets"]
     t, h, P = made.t_s[row], made.h_nm[row], made.P_mN[row]
     region, label, shortcut = tables.truth_region(
         ref["pool_data"], made.segment[row], P, made.defect_region[row]
@@ -455,7 +454,16 @@ def explain_curve(ref: dict, _pipeline, position: int, seg: dict, seed: int, num
     table["t_start_s"] = t[table["start_index"].to_numpy()]
     table["t_stop_s"] = t[table["stop_index"].to_numpy() - 1]
     w = table["weight"].to_numpy()
-    card = {"pointing_game": None, "relevance_mass": math.nan}
+    # the pointing game and the relevance masses rest on the top segment: not credited
+    # when its weight lies within its spread over the seeds of zero
+    top = int(np.argmax(w))
+    card = {
+        "pointing_game": None,
+        "relevance_mass": math.nan,
+        "segment_noise": bool(within_noise(weight_sets)[top]),
+        "segment_top_weight": float(w[top]),
+        "segment_top_sd": float(weight_sets[:, top].std(ddof=1)),
+    }
     if region.any():
         card["pointing_game"] = pointing_game(w, masks, region)
         card["relevance_mass"] = relevance_mass_accuracy(w, masks, region)

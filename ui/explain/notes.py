@@ -169,7 +169,7 @@ def decision_notes(
             f"spread by {card['spread']:.2f} of their mean size: read the ranking, not the "
             "decimals (with many inputs most weights are small and noisy)."
         )
-    if card.get("pointing_game") is False:
+    if card.get("pointing_game") is False and not card.get("segment_noise", False):
         notes.append(
             "The top curve segment misses the truth region: the model (or LIME) sees this "
             "curve's class elsewhere in the curve."

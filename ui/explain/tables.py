@@ -186,30 +186,71 @@ def _fmt(value, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
-def scorecard_table(card: dict, k: int) -> pd.DataFrame:
+#: What a scorecard item shows instead of its number when it is not credited.
+NOT_CREDITED = {
+    "guessing": "not credited: the model is no better than guessing",
+    "noise": "not credited: weights within noise of zero",
+}
+#: The items built on LIME's feature ranking and on the segment ranking.
+FEATURE_ITEMS = (
+    "top_k_truth",
+    "top_k_physics",
+    "rank_correlation",
+    "sign_agreement",
+    "top_k_exact",
+    "faithfulness_gap",
+    "pgu",
+)
+SEGMENT_ITEMS = ("pointing_game", "relevance_mass", "shortcut_mass")
+
+
+def credit(card: dict, item: str, guessing: bool = False) -> str | None:
+    """Why scorecard ``item`` is not credited (a key of :data:`NOT_CREDITED`), or None.
+
+    Every item that judges an explanation first asks whether the model beats its baseline
+    (``guessing``: it does not) and whether the weights it rests on stand out of their
+    spread over the LIME seeds (``card["lime_noise"]`` for the feature items,
+    ``card["segment_noise"]`` for the segment items). Stability items are always shown.
+    """
+    if item not in FEATURE_ITEMS + SEGMENT_ITEMS:
+        return None
+    if guessing:
+        return "guessing"
+    noise = card.get("lime_noise" if item in FEATURE_ITEMS else "segment_noise", False)
+    return "noise" if noise else None
+
+
+def scorecard_table(card: dict, k: int, guessing: bool = False) -> pd.DataFrame:
     """The scorecard as rows: score, value (text), what it says, source.
 
     ``card`` holds the numbers (NaN or None where a score does not apply); see
     :func:`ui.explain.cached.explain_instance` and :func:`ui.explain.cached.explain_curve`.
+    An item that is not credited (:func:`credit`; ``guessing``: the model does not beat its
+    baseline) shows why instead of its number.
     """
+
+    def value(item: str, digits: int = 2) -> str:
+        why = credit(card, item, guessing)
+        return NOT_CREDITED[why] if why else _fmt(card.get(item), digits)
+
     rows = [
         (
             f"top-{k} agreement with the truth",
-            _fmt(card.get("top_k_truth")),
+            value("top_k_truth"),
             f"share of LIME's top {k} features (by |weight|) that the simulator made carry "
-            "the label; not credited (–) when every top weight lies within 2 sd of zero over "
-            "the seeds" + (": here they do" if card.get("lime_noise") else ""),
+            "the label; like every item down to the relevance masses, not credited when the "
+            "weights it rests on lie within 2 sd of zero over the seeds",
             "OpenXAI feature agreement (Krishna et al. 2022)",
         ),
         (
             f"top-{k} on physics (truth or indirect)",
-            _fmt(card.get("top_k_physics")),
+            value("top_k_physics"),
             "the same, counting quantities made from the truth (E_r, S, h_c, W_p/W_t ...)",
             "as above",
         ),
         (
             f"rank correlation with the {card.get('reference', 'exact attribution')}",
-            _fmt(card.get("rank_correlation")),
+            value("rank_correlation"),
             "Spearman correlation of |LIME contribution| and |reference|: 1 = same ranking "
             "(logistic regression only; the reference is coef × (z − mean z) for two "
             "classes, the occlusion of the one-vs-rest log-odds for more)",
@@ -217,19 +258,19 @@ def scorecard_table(card: dict, k: int) -> pd.DataFrame:
         ),
         (
             f"sign agreement (reference top {k})",
-            _fmt(card.get("sign_agreement")),
+            value("sign_agreement"),
             "share of the reference's top features whose LIME contribution has the same sign",
             "OpenXAI sign agreement",
         ),
         (
             f"top-{k} agreement with the {card.get('reference', 'exact attribution')}",
-            _fmt(card.get("top_k_exact")),
+            value("top_k_exact"),
             "share of LIME's top features that are also the reference's top features",
             "OpenXAI feature agreement",
         ),
         (
             f"faithfulness gap (top {k} vs random {k})",
-            _fmt(card.get("faithfulness_gap"), 3),
+            value("faithfulness_gap", 3),
             f"drop of p(predicted class) when LIME's top {k} features are set to their "
             f"training mean ({_fmt(card.get('top_k_drop'), 3)}), minus the mean drop for "
             f"random {k} features ({_fmt(card.get('random_drop'), 3)}): > 0 when LIME points "
@@ -238,7 +279,7 @@ def scorecard_table(card: dict, k: int) -> pd.DataFrame:
         ),
         (
             f"prediction gap, bottom {k} (PGU)",
-            _fmt(card.get("pgu"), 3),
+            value("pgu", 3),
             f"change of p(predicted class) when LIME's least important {k} features are "
             "removed: small when LIME is right that they do not matter",
             "OpenXAI PGU",
@@ -251,13 +292,13 @@ def scorecard_table(card: dict, k: int) -> pd.DataFrame:
         ),
         (
             "pointing game: top segment in the truth region",
-            _fmt(card.get("pointing_game")),
+            value("pointing_game"),
             "does the curve segment with the largest weight overlap the truth region?",
             "Zhang et al. 2018; Quantus",
         ),
         (
             "relevance mass in the truth region",
-            _fmt(card.get("relevance_mass")),
+            value("relevance_mass"),
             "share of the positive segment relevance (spread over each segment's points) that "
             "lies in the truth region",
             "Arras, Osman & Samek 2022",
@@ -267,7 +308,7 @@ def scorecard_table(card: dict, k: int) -> pd.DataFrame:
         rows.append(
             (
                 "relevance mass in the drift hold (shortcut)",
-                _fmt(card.get("shortcut_mass")),
+                value("shortcut_mass"),
                 "share of the positive segment relevance in the low-load drift hold, where "
                 "only drift shows",
                 "as above",

@@ -23,7 +23,11 @@ DEFAULTS: dict = {
     "xp_task": "phase",
     "xp_inputs": "he_nuisance",
     "xp_model": "logistic",
-    "xp_n": 400,
+    # 800: on the default WC-Co task 86 % of the indents are WC; with 400 curves the model's
+    # held-out accuracy (92 %, interval 85-96 %) cannot be told from that baseline, with 800
+    # it clears it (94 %, interval 90-97 %), so the page opens on a model that learned
+    # something (page time measured with AppTest: about 8 s at 400, 11 s at 800)
+    "xp_n": 800,
     "xp_seed": 0,
     "xp_samples": 5000,
     "xp_kernel": 1.0,
@@ -239,7 +243,9 @@ def model_controls(disabled: bool = False) -> dict:
         key="xp_n",
         disabled=disabled,
         help="Number of simulated curves; 75 % train the model, 25 % are held out and "
-        "explained (a phase map of n indents is the next square grid).",
+        "explained (a phase map of n indents is the next square grid). Fewer curves, fewer "
+        "held-out ones, a wider interval: on the WC-Co task, where 86 % of the indents are "
+        "WC, try 400 and see a good-looking accuracy that cannot be told from guessing.",
     )
     seed = _bound(
         st.number_input,

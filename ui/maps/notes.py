@@ -82,6 +82,14 @@ def map_notes(summary: dict, grid: dict) -> list[str]:
             f"{s['D_phase']} the indents are {verdict} (Constantinides et al. 2006: "
             "h ≲ D / 10)."
         )
+    if not s["interface_E_pct"]:
+        notes.append(
+            f"**Interface mixing.** Contact radius a ≈ {s['a_um']:.2f} µm: no indent's "
+            f"modulus zone ({ZONE_E_RADII:g} a = {ZONE_E_RADII * s['a_um']:.2f} µm) crosses a "
+            "phase boundary, so every indent measures one phase. Move the depth slider right "
+            "and watch mixed indents appear between the phase clouds."
+        )
+        return _registration_and_pores(notes, s, grid)
     notes.append(
         f"**Interface mixing.** Contact radius a ≈ {s['a_um']:.2f} µm. For "
         f"{s['interface_pct']:.0f} % of the indents the hardness zone (radius "
@@ -92,6 +100,11 @@ def map_notes(summary: dict, grid: dict) -> list[str]:
         "histograms) fill the gap between the phase clouds: move the depth slider and watch "
         "the gap fill."
     )
+    return _registration_and_pores(notes, s, grid)
+
+
+def _registration_and_pores(notes: list[str], s: dict, grid: dict) -> list[str]:
+    """The registration and pore notes of :func:`map_notes`, appended to ``notes``."""
     dx, dy = grid["offset_um"]
     if dx or dy or grid["jitter_um"]:
         notes.append(
@@ -288,7 +301,11 @@ def phase_notes(
     """What to notice on "Find the phases", with this clustering's numbers."""
     loc = locations.set_index("indents")
     notes = []
-    if {"interior", "interface"} <= set(loc.index) and loc.loc["interface", "n"]:
+    if (
+        {"interior", "interface"} <= set(loc.index)
+        and loc.loc["interface", "n"]
+        and loc.loc["interface", "accuracy (%)"] < loc.loc["interior", "accuracy (%)"]
+    ):
         notes.append(
             f"**Errors sit on interfaces.** Interior indents are assigned right "
             f"{_accuracy(loc, 'interior')} of the time, interface indents "

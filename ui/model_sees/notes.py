@@ -50,11 +50,20 @@ def shape_text(r, curve: dict) -> str:
     )
 
 
+def _overlap(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two scores' 95 % intervals (low, high) overlap: within noise of each other."""
+    return bool(a["low"] <= b["high"] and b["low"] <= a["high"])
+
+
 def notes(
     task: str, singles: pd.Series, table: pd.DataFrame, chance: float, model: str
 ) -> list[str]:
     """What to notice, computed from these curves (``chance``: accuracy of always answering
-    the most common class; ``model``: the comparison's classifier, in words)."""
+    the most common class; ``model``: the comparison's classifier, in words).
+
+    The pop-in note ("H and E do not show it") appears only when the Oliver-Pharr pair's
+    interval lies below the best of the features and the curve; the material note ("two
+    numbers do about as well as the whole curve") only when their intervals overlap."""
     rows = table.set_index("key")
 
     def score(key: str) -> str:
@@ -77,19 +86,20 @@ def notes(
         f"{FEATURE_LABELS[best_single]} ({single(best_single)} alone, scored by a "
         "different, simpler model, so it can even beat the scores above)."
     ]
-    if task == "popin":
+    op, best = rows.loc["op2"], rows.loc[["features", "curve"], "accuracy"].max()
+    if task == "popin" and op["high"] < best:
         out.append(
             "A pop-in hardly changes H and E: the burst happens early and the Oliver-Pharr "
             "analysis reads the unloading. The numbers an expert reports do not show it; the "
             "pop-in features and the loading branch of the full curve do."
         )
-    elif task == "material":
+    elif task == "material" and _overlap(op, rows.loc["curve"]):
         out.append(
             "The material is in H and E: a model that sees only the two Oliver-Pharr "
             "numbers does about as well as one that sees the whole curve. More inputs are "
             "not better when two numbers already carry the physics."
         )
-    else:
+    elif task not in ("popin", "material"):
         out.append(
             "Each defect leaves its mark in a different part of the curve: no pair of "
             "features sees them all, and the full curve sees them only if its grid keeps "

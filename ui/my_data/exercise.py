@@ -23,33 +23,63 @@ def exercise_hardness(P_max_mN: float, hc_nm: float) -> float:
     return 1e6 * P_max_mN / (EXERCISE_C0 * hc_nm**2)
 
 
-def check_hardness(guess_GPa: float, H_GPa: float) -> tuple[bool, str]:
+#: Wrong tries after which the answer is given without being asked for.
+TRIES_BEFORE_ANSWER = 3
+
+
+def _hint(guess_GPa: float, H_GPa: float, tries: int) -> str:
+    """A graded hint that does not give the value away: which way and, for a unit slip, by
+    how many decades (first try); the formula with its units (later tries)."""
+    if not guess_GPa > 0:
+        return (
+            "A hardness is a mean pressure under the tip, load over area, and so positive. "
+            "Use P_max and h_c of the fused-silica row: H = P_max / (24.5 h_c²)."
+        )
+    side = "high" if guess_GPa > H_GPa else "low"
+    if abs(math.log10(guess_GPa / H_GPa)) > 2:
+        return (
+            f"Too {side} by a factor of about 1000 or more? 1 mN/nm² = 10⁶ GPa, and the load "
+            "must be in mN."
+        )
+    if tries <= 1:
+        return f"Too {side}. Use P_max and h_c of the fused-silica row: H = P_max / A."
+    return (
+        f"Sharper hint: still too {side}. A = 24.5 h_c² with h_c in nm gives nm²; P_max / A "
+        "is then in mN/nm², and × 10⁶ turns it into GPa. Square h_c before multiplying."
+    )
+
+
+def check_hardness(
+    guess_GPa: float,
+    H_GPa: float,
+    *,
+    tries: int = TRIES_BEFORE_ANSWER,
+    shown: bool = True,
+) -> tuple[bool, str]:
     """Feedback on a hardness worked out by hand against ``H_GPa``, the value of
     :func:`exercise_hardness` for the same row.
 
-    Right within :data:`GUESS_TOLERANCE` (10 %). Returns ``(correct, message)``.
+    Right within :data:`GUESS_TOLERANCE` (10 %). A wrong value gets a graded hint that
+    does not give the answer away (no distance in %); the answer comes after
+    :data:`TRIES_BEFORE_ANSWER` tries (``tries``: distinct values so far, this one
+    included) or on request (``shown``). Returns ``(correct, message)``.
     """
     if not math.isfinite(H_GPa):
         return False, "The page could not analyse this curve, so there is no value to compare."
-    if not guess_GPa > 0:
-        return False, (
-            f"Not quite: you said {guess_GPa:.3g} GPa, but a hardness is a mean pressure under "
-            "the tip, load over area, and so positive. Use P_max and h_c of the fused-silica "
-            "row: H = P_max / (24.5 h_c²)."
-        )
     error = (guess_GPa - H_GPa) / H_GPa
-    if abs(error) <= GUESS_TOLERANCE:
+    if guess_GPa > 0 and abs(error) <= GUESS_TOLERANCE:
         return True, (
             f"Right: you said {guess_GPa:.3g} GPa; P_max / (24.5 h_c²) gives {H_GPa:.3g} GPa "
             f"({100 * error:+.1f} %). Fused silica is the usual calibration reference with "
             "H ≈ 9 GPa: a lab that measures it far off checks its tip area function."
         )
-    hint = (
-        " A factor of about 1000 off? 1 mN/nm² = 10⁶ GPa, and the load must be in mN."
-        if abs(math.log10(guess_GPa / H_GPa)) > 2
-        else " Use P_max and h_c of the fused-silica row: H = P_max / (24.5 h_c²)."
-    )
+    if not shown and tries < TRIES_BEFORE_ANSWER:
+        left = TRIES_BEFORE_ANSWER - tries
+        return False, (
+            f"Not quite: you said {guess_GPa:.3g} GPa. {_hint(guess_GPa, H_GPa, tries)} (The "
+            f"answer after {left} more {'try' if left == 1 else 'tries'}, or on request.)"
+        )
     return False, (
-        f"Not quite: you said {guess_GPa:.3g} GPa, {100 * error:+.0f} % from P_max / "
-        f"(24.5 h_c²).{hint}"
+        f"Not quite: you said {guess_GPa:.3g} GPa. The answer: P_max / (24.5 h_c²) = "
+        f"{H_GPa:.3g} GPa. {_hint(guess_GPa, H_GPa, TRIES_BEFORE_ANSWER)}"
     )

@@ -35,8 +35,13 @@ def exercise_check(
     scores: pd.DataFrame | None,
     fooled_before: bool,
     scored: dict[str, Scored] | None = None,
+    tries: int = 1,
 ):
     """Feedback on "make the model generalise to the clean test set".
+
+    ``tries``: Clever Hans runs trained in this session. The hint after a flattered run is
+    graded: on the first, a question (which inputs can drift change?); from the second on,
+    the physics that answers it (which inputs drift moves and which it barely does).
 
     ``scored``: :func:`ui.supervised.scoring.clean_test_scored` of the run. A model whose
     clean-test interval does not clear the baseline's accuracy never passes: it is told it
@@ -85,14 +90,19 @@ def exercise_check(
     fooled = is_fooled(scores)
     fooled_before = fooled_before or fooled
     if fooled:
+        sharper = (
+            " Sharper hint: depths, energies and the holds move with drift; Oliver-Pharr H "
+            "and E barely do."
+            if tries >= 2
+            else ""
+        )
         return "hint", (
             f"**That is Clever Hans: a random hold-out of the same days (computed for this check, "
             f"besides the headline split) says {random_score:.3f}, the clean test "
             f"{clean_score:.3f} (bar {bar:.3f}).** The model learned the lab, not the "
-            "material. Which of its inputs can thermal drift change? Depths, energies and the "
-            "holds move with drift; Oliver-Pharr H and E barely do. Now make one that "
-            "generalises: a clean-test accuracy at the bar, and a random split that no longer "
-            "flatters it."
+            f"material. Which of its inputs can thermal drift change?{sharper} Now make one "
+            "that generalises: a clean-test accuracy at the bar, and a random split that no "
+            "longer flatters it."
         )
     if clean_score >= bar and fooled_before:
         ceiling = ""
@@ -135,11 +145,70 @@ def fooled_in_session(runs) -> bool:
 GUESSES = ("the ML model", "Oliver-Pharr", "about the same")
 
 
-def guess_feedback(guess: str, check, beats_baseline: bool = True) -> tuple[bool, str]:
+#: Wrong guesses after which the result is shown without being asked for (three choices:
+#: two wrong tries leave only the answer).
+GUESS_TRIES_BEFORE_ANSWER = 2
+
+
+def guess_answer(check) -> str:
+    """The right choice of :data:`GUESSES`: the method with the smaller median |error| of H
+    outside the training range, "about the same" within a factor 1.25."""
+    ml, op = check.error("out_of_range", "ML"), check.error("out_of_range", "Oliver-Pharr")
+    ratio = max(ml, op) / max(min(ml, op), 1e-9)
+    return "about the same" if ratio < 1.25 else ("the ML model" if ml < op else "Oliver-Pharr")
+
+
+def guess_hint(check, tries: int) -> str:
+    """A graded hint for a wrong guess that never names the answer: first what each method
+    is, then (second try) the in-range errors and which way the test range moves pile-up."""
+    if tries <= 1:
+        return (
+            "Hint: Oliver-Pharr is one equation for every material; its error comes from "
+            "its assumptions (no pile-up, known tip), and pile-up grows with E/H. The ML "
+            "model is a fit to the curves it saw. What happens to each when E/H leaves the "
+            "training range?"
+        )
+    (a, b), (c, d) = check.train_E_over_H, check.test_E_over_H
+    ml_in = check.error("in_range_pileup", "ML")
+    op_in = check.error("in_range_pileup", "Oliver-Pharr")
+    inside = (
+        f"Inside the range, on pile-up curves, the ML model's median H error is "
+        f"{100 * ml_in:.1f} % against Oliver-Pharr's {100 * op_in:.1f} %. "
+        if math.isfinite(ml_in) and math.isfinite(op_in)
+        else ""
+    )
+    if d <= a:
+        shift = (
+            "less pile-up than in training: Oliver-Pharr's own assumption holds better "
+            "there, and the ML model's correction was learned for more pile-up."
+        )
+    else:
+        shift = (
+            "more pile-up than in training: Oliver-Pharr's error grows with it; whether the "
+            "ML model's correction grows too depends on how the model extrapolates (trees "
+            "and k-NN stay flat, smooth models may follow)."
+        )
+    return (
+        f"Sharper hint: {inside}The test curves have E/H from {c:g} to {d:g} against "
+        f"{a:g}-{b:g} in training, so {shift}"
+    )
+
+
+def guess_feedback(
+    guess: str,
+    check,
+    beats_baseline: bool = True,
+    *,
+    tries: int = GUESS_TRIES_BEFORE_ANSWER,
+    shown: bool = True,
+) -> tuple[bool, str]:
     """Feedback on the guess "which is more accurate outside the training range?".
 
     ``beats_baseline``: whether the learner's model beats the training mean on its own
-    split; if not, nothing is compared, and the guess is not marked right.
+    split; if not, nothing is compared, and the guess is not marked right. A wrong guess
+    gets a graded hint (:func:`guess_hint`), and the measured answer only after
+    :data:`GUESS_TRIES_BEFORE_ANSWER` tries (``tries``: distinct guesses so far, this one
+    included) or on request (``shown``); use :func:`reveals` for whether to show the result.
     """
     if not beats_baseline:
         return False, (
@@ -148,9 +217,21 @@ def guess_feedback(guess: str, check, beats_baseline: bool = True) -> tuple[bool
             "extrapolates."
         )
     ml, op = check.error("out_of_range", "ML"), check.error("out_of_range", "Oliver-Pharr")
-    ratio = max(ml, op) / max(min(ml, op), 1e-9)
-    truth = "about the same" if ratio < 1.25 else ("the ML model" if ml < op else "Oliver-Pharr")
+    truth = guess_answer(check)
     measured = f"measured median H error: ML {100 * ml:.1f} %, Oliver-Pharr {100 * op:.1f} %"
     if guess == truth:
         return True, f"Right: {truth} ({measured})."
+    if not shown and tries < GUESS_TRIES_BEFORE_ANSWER:
+        left = GUESS_TRIES_BEFORE_ANSWER - tries
+        return False, (
+            f"Not this one: not {guess}. {guess_hint(check, tries)} (The answer after "
+            f"{left} more {'try' if left == 1 else 'tries'}, or on request.)"
+        )
     return False, f"Not this time: {truth} ({measured}). Open the explanation below."
+
+
+def reveals(correct: bool, tries: int, shown: bool, beats_baseline: bool = True) -> bool:
+    """Whether the out-of-range result (numbers, charts, why) is shown: after a right
+    guess, on request, after :data:`GUESS_TRIES_BEFORE_ANSWER` tries, or when the model is
+    no better than guessing (nothing to guess about then)."""
+    return correct or shown or tries >= GUESS_TRIES_BEFORE_ANSWER or not beats_baseline
