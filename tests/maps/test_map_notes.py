@@ -68,9 +68,22 @@ def _criteria(bic: int, icl: int = 2, silhouette: int = 2, elbow: int = 2) -> pd
     return frame
 
 
-def _locations(interior: float, interface: float) -> pd.DataFrame:
+def _locations(
+    interior: float, interface: float, interface_interval: str | None = None
+) -> pd.DataFrame:
+    """Scores by location as tables.location_scores gives them (intervals of ±8 % points
+    for the interface unless given)."""
     return pd.DataFrame(
-        {"indents": ["interior", "interface"], "n": [80, 20], "accuracy (%)": [interior, interface]}
+        {
+            "indents": ["interior", "interface"],
+            "n": [80, 20],
+            "accuracy (%)": [interior, interface],
+            "accuracy 95 % interval (%)": [
+                f"{interior - 4:.0f}–{min(interior + 2, 100):.0f}",
+                interface_interval or f"{interface - 8:.0f}–{min(interface + 8, 100):.0f}",
+            ],
+            "baseline accuracy (%)": [50.0, 50.0],
+        }
     )
 
 
@@ -79,6 +92,9 @@ def test_errors_sit_on_interfaces_only_when_interface_indents_do_worse():
     assert "Errors sit on interfaces" in present and "98 %" in present and "60 %" in present
     absent = " ".join(notes.phase_notes(SUMMARY, _locations(90, 95), _criteria(2), 2))
     assert "Errors sit on interfaces" not in absent
+    within_noise = _locations(90, 80, interface_interval="62–92")
+    noisy = " ".join(notes.phase_notes(SUMMARY, within_noise, _criteria(2), 2))
+    assert "Errors sit on interfaces" not in noisy
 
 
 def test_criteria_note_says_agree_only_when_they_agree():

@@ -290,9 +290,14 @@ def _accuracy(loc: pd.DataFrame, group: str) -> str:
         f"baseline, every indent called the most common phase: "
         f"{r['baseline accuracy (%)']:.0f} %)"
     )
-    parts = str(r["accuracy 95 % interval (%)"]).split("–")
-    low = float(parts[0]) if len(parts) == 2 else math.nan
+    low = _interval(r)[0]
     return text if low > r["baseline accuracy (%)"] else f"{text}: {GUESSING}"
+
+
+def _interval(row: pd.Series) -> tuple[float, float]:
+    """The (low, high) of a location row's accuracy interval "97–100" in %; NaN when none."""
+    parts = str(row.get("accuracy 95 % interval (%)", "")).split("–")
+    return (float(parts[0]), float(parts[1])) if len(parts) == 2 else (math.nan, math.nan)
 
 
 def phase_notes(
@@ -304,7 +309,7 @@ def phase_notes(
     if (
         {"interior", "interface"} <= set(loc.index)
         and loc.loc["interface", "n"]
-        and loc.loc["interface", "accuracy (%)"] < loc.loc["interior", "accuracy (%)"]
+        and _interval(loc.loc["interface"])[1] < loc.loc["interior", "accuracy (%)"]
     ):
         notes.append(
             f"**Errors sit on interfaces.** Interior indents are assigned right "
