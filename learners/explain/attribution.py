@@ -70,6 +70,21 @@ def _label_index(model_part: Pipeline, F_row: np.ndarray, label) -> tuple[int, s
     return classes.index(label), str(label)
 
 
+def _features(pipeline: Pipeline, X: np.ndarray, i: int, background, given):
+    """(F_background, F_i, model part, names): ``given`` features, or computed."""
+    feature_part, model_part, names = split_pipeline(pipeline)
+    if given is not None:
+        F_bg, F_i = (np.asarray(f, dtype=float) for f in given)
+        if F_bg.ndim != 2 or F_i.shape != (len(names),) or F_bg.shape[1] != len(names):
+            raise ValueError(
+                f"features must be (F_background (n, {len(names)}), F_i ({len(names)},)). "
+                f"Got shapes {F_bg.shape} and {F_i.shape}."
+            )
+        return F_bg, F_i, model_part, names
+    F_bg = feature_part.transform(np.asarray(background) if background is not None else X)
+    return F_bg, feature_part.transform(X[i : i + 1])[0], model_part, names
+
+
 def explain_lime(
     pipeline: Pipeline,
     X: npt.ArrayLike,
@@ -82,6 +97,7 @@ def explain_lime(
     num_features: int | None = None,
     label=None,
     seed: int | None = 0,
+    features: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
 ) -> pd.DataFrame:
     """LIME weights per feature for row ``i`` of ``X`` (a classifier pipeline).
 
@@ -96,6 +112,10 @@ def explain_lime(
         None = lime's default sqrt(n_features) * 0.75)
     label : class to explain (default: the predicted class)
     seed : random state of this explanation
+    features : (F_background, F_i), what the model sees of ``background`` and of row ``i``
+        (``split_pipeline(pipeline)[0].transform``) when the caller has them already; they
+        are then not computed again (the feature extraction of a few hundred background
+        curves costs several times LIME itself)
 
     Returns
     -------
@@ -104,9 +124,7 @@ def explain_lime(
     intercept and local_pred.
     """
     X = np.asarray(X)
-    features, model_part, names = split_pipeline(pipeline)
-    F_bg = features.transform(np.asarray(background) if background is not None else X)
-    F_i = features.transform(X[i : i + 1])[0]
+    F_bg, F_i, model_part, names = _features(pipeline, X, i, background, features)
     k, label_name = _label_index(model_part, F_i, label)
     from lime.lime_tabular import LimeTabularExplainer  # only the explanation pages need lime
 
@@ -168,8 +186,10 @@ def exact_attribution(
     *,
     background: npt.ArrayLike | None = None,
     label=None,
+    features: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
 ) -> pd.DataFrame:
-    """The model's own attribution of row ``i``, where the model has one.
+    """The model's own attribution of row ``i``, where the model has one (``features``:
+    as in :func:`explain_lime`).
 
     Binary logistic regression: coef x (z - mean z) on the model's scaled inputs, the exact
     (additive) decomposition of its log-odds of the positive class (sign flipped for the
@@ -194,10 +214,11 @@ def exact_attribution(
             f"No exact attribution for {type(estimator).__name__}: only logistic regression "
             "has one here (coef x (z - mean z)); compare with permutation importance instead."
         )
-    features, model_part, names = split_pipeline(pipeline)
-    Z_bg = pipeline[:-1].transform(np.asarray(background) if background is not None else X)
-    z = pipeline[:-1].transform(X[i : i + 1])[0]
-    F_i = features.transform(X[i : i + 1])[0]
+    F_bg, F_i, model_part, names = _features(pipeline, X, i, background, features)
+    Z_bg, z = F_bg, F_i
+    if len(model_part) > 1:  # the model's own scaling of what it sees
+        Z_bg = model_part[:-1].transform(F_bg)
+        z = model_part[:-1].transform(F_i[None, :])[0]
     k, label_name = _label_index(model_part, F_i, label)
     coef = estimator.coef_
     mean = Z_bg.mean(axis=0)

@@ -136,3 +136,57 @@ def test_no_exact_attribution_for_a_forest(phase_model):
     forest = make_pipeline("features", "random_forest").fit(X[:100], d.y[:100])
     with pytest.raises(ValueError, match="No exact attribution"):
         exact_attribution(forest, X, 0)
+
+
+def test_given_features_give_the_same_explanations(phase_model):
+    """What the pages pass (the features they already have) explains as the curves do."""
+    d, X, pipe = phase_model
+    features = split_pipeline(pipe)[0]
+    F = (features.transform(X[:300]), features.transform(X[305:306])[0])
+    for explain in (explain_lime, exact_attribution):
+        from_curves = explain(pipe, X, 305, background=X[:300])
+        given = explain(pipe, X, 305, features=F)
+        column = "weight" if explain is explain_lime else "attribution"
+        np.testing.assert_allclose(given[column], from_curves[column], rtol=1e-9, atol=1e-12)
+        assert list(given["feature"]) == list(from_curves["feature"])
+    with pytest.raises(ValueError, match="features must be"):
+        explain_lime(pipe, X, 305, features=(F[0], F[1][:2]))
+
+
+def test_segment_lime_with_each_pattern_predicted_once_equals_every_sample_predicted():
+    """explain_segments predicts each distinct on/off pattern once; the weights equal those
+    of the plain recipe (every perturbed curve built and predicted, then LimeBase)."""
+    from lime.lime_base import LimeBase
+    from sklearn.metrics import pairwise_distances
+
+    from learners.explain.attribution import _reference_displacement
+
+    d = make_dataset("quality", 120, defect_types=("popin",), label_mode="binary", seed=1)
+    X = curve_matrix(d)
+    pipe = make_pipeline("curve", "logistic").fit(X[:80], d.y[:80])
+    i, n = 90, 300
+    table = explain_segments(pipe, X, i, background=X[:80], num_samples=n, seed=3)
+    names, masks = curve_segments(X[i, 3], X[i, 1])
+    k = list(pipe.classes_).index(pipe.predict(X[i : i + 1])[0])
+    rng = np.random.default_rng(3)
+    Z = rng.integers(0, 2, size=(n, len(names)))
+    Z[0] = 1
+    assert len(np.unique(Z, axis=0)) < n  # the shortcut has repeats to save
+    off = (1 - Z) @ masks.astype(int) > 0
+    perturbed = np.repeat(X[i : i + 1], n, axis=0)
+    ref = _reference_displacement(X, i, X[:80], "mean")
+    perturbed[:, 0] = np.where(off, ref[None, :], X[i, 0][None, :])
+    proba = pipe.predict_proba(perturbed)[:, k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        distances = np.nan_to_num(pairwise_distances(Z, Z[:1], metric="cosine").ravel(), nan=1.0)
+    base = LimeBase(
+        lambda x: np.sqrt(np.exp(-(x**2) / 0.25**2)),
+        random_state=np.random.RandomState(rng.integers(2**31 - 1)),
+    )
+    _, weights, _, _ = base.explain_instance_with_data(
+        Z, proba[:, None], distances, 0, len(names), feature_selection="none"
+    )
+    expected = np.zeros(len(names))
+    for j, w in weights:
+        expected[j] = w
+    np.testing.assert_allclose(table["weight"], expected, rtol=1e-9, atol=1e-12)

@@ -238,16 +238,18 @@ class InstanceExplanation:
     kernel_width: float
 
 
-def _lime(pipeline, X, i, background, lime: dict, seed: int, width: float) -> pd.DataFrame:
+def _lime(pipeline, X, i, s: Summary, lime: dict, seed: int, width: float) -> pd.DataFrame:
+    """LIME on pool curve ``i`` against the training curves, from the summary's features
+    (not extracted again from the curves for every call)."""
     return explain_lime(
         pipeline,
         X,
         i,
-        background=background,
         num_samples=lime["num_samples"],
         kernel_width=width,
         discretize=lime["discretize"],
         seed=seed,
+        features=(s.F_train, s.F_pool[i]),
     )
 
 
@@ -262,13 +264,12 @@ def seed_weights(ref: dict, _pipeline, position: int, lime: dict) -> pd.DataFram
     seeds (lime["seed"], + 1, ...): the full table of the first, and seed, feature, weight
     of all, in the model's input order."""
     s = summary(ref, _pipeline)
-    X_train, _, _ = _curves(ref, "train")
     X_pool, _, _ = _curves(ref, "pool")
     width = kernel_width(lime, len(s.names))
     frames, first = [], {}
     with threadpool_limits(limits=1):
         for r in range(tasks.N_STABILITY_SEEDS):
-            table = _lime(_pipeline, X_pool, position, X_train, lime, lime["seed"] + r, width)
+            table = _lime(_pipeline, X_pool, position, s, lime, lime["seed"] + r, width)
             first = first or dict(table.attrs)
             ordered = table.set_index("feature").loc[s.names].reset_index()
             frames.append(ordered.assign(seed=lime["seed"] + r))
@@ -288,7 +289,6 @@ def explain_instance(ref: dict, _pipeline, position: int, lime: dict) -> Instanc
         From :mod:`learners` for settings it rejects.
     """
     s = summary(ref, _pipeline)
-    X_train, _, _ = _curves(ref, "train")
     X_pool, _, _ = _curves(ref, "pool")
     _, model_part, names = split_pipeline(_pipeline)
     k = min(int(lime["k"]), len(names))
@@ -319,7 +319,9 @@ def explain_instance(ref: dict, _pipeline, position: int, lime: dict) -> Instanc
     }
     exact, message = None, None
     try:
-        exact = exact_attribution(_pipeline, X_pool, position, background=X_train, label=label)
+        exact = exact_attribution(
+            _pipeline, X_pool, position, label=label, features=(s.F_train, s.F_pool[position])
+        )
     except ValueError as err:
         message = str(err)
     card["reference"] = "exact attribution"
@@ -361,7 +363,6 @@ def lipschitz(ref: dict, _pipeline, position: int, lime: dict) -> float:
     (:func:`learners.explain.scorecard.local_lipschitz`;
     each curve's explanation with the same seed)."""
     s = summary(ref, _pipeline)
-    X_train, _, _ = _curves(ref, "train")
     X_pool, _, _ = _curves(ref, "pool")
     width = kernel_width(lime, len(s.names))
     sd = s.F_train.std(axis=0)
@@ -375,7 +376,7 @@ def lipschitz(ref: dict, _pipeline, position: int, lime: dict) -> float:
     explained = {}
     with threadpool_limits(limits=1):
         for j in [position, *near]:
-            table = _lime(_pipeline, X_pool, int(j), X_train, lime, lime["seed"], width)
+            table = _lime(_pipeline, X_pool, int(j), s, lime, lime["seed"], width)
             weights = table.set_index("feature").loc[s.names, "weight"].to_numpy()
             explained[Z[j].tobytes()] = weights
 
