@@ -158,20 +158,107 @@ def bootstrap_ci(
     if n < 2:
         return math.nan, math.nan
     rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(int(n_boot)):
-        rows = rng.integers(0, n, n)
-        try:
-            value = float(statistic(*(a[rows] for a in data)))
-        except ValueError:
-            continue
-        if np.isfinite(value):
-            values.append(value)
+    rows = [rng.integers(0, n, n) for _ in range(int(n_boot))]  # the resamples, in order
+    batched = getattr(statistic, "batched", None)
+    if batched is not None:  # one call over all resamples (see :func:`with_batched`)
+        stacked = np.stack(rows) if rows else np.empty((0, n), dtype=int)
+        all_values = np.asarray(batched(*(a[stacked] for a in data)), dtype=float)
+        values = list(all_values[np.isfinite(all_values)])
+    else:
+        values = []
+        for r in rows:
+            try:
+                value = float(statistic(*(a[r] for a in data)))
+            except ValueError:
+                continue
+            if np.isfinite(value):
+                values.append(value)
     if len(values) < 20:
         return math.nan, math.nan
     alpha = (1 - level) / 2
     low, high = np.quantile(values, [alpha, 1 - alpha])
     return float(low), float(high)
+
+
+def with_batched(batched: Callable[..., np.ndarray]) -> Callable:
+    """Decorator: attach ``batched``, the same statistic over a leading axis of resamples
+    (arrays of shape (n_boot, n) in, one value per resample out, NaN where undefined), so
+    :func:`bootstrap_ci` computes every resample in one numpy call instead of a loop."""
+
+    def attach(statistic: Callable[..., float]) -> Callable[..., float]:
+        statistic.batched = batched
+        return statistic
+
+    return attach
+
+
+@with_batched(lambda rel: np.median(np.abs(rel), axis=-1))
+def median_abs(rel: np.ndarray) -> float:
+    """Median of |rel| (e.g. the median |relative error|)."""
+    return float(np.median(np.abs(rel)))
+
+
+@with_batched(lambda diff: np.mean(np.abs(diff), axis=-1))
+def mean_abs(diff: np.ndarray) -> float:
+    """Mean of |diff| (the MAE of a difference)."""
+    return float(np.mean(np.abs(diff)))
+
+
+@with_batched(lambda diff: np.sqrt(np.mean(diff**2, axis=-1)))
+def root_mean_square(diff: np.ndarray) -> float:
+    """Root of the mean of diff² (the RMSE of a difference)."""
+    return float(np.sqrt(np.mean(diff**2)))
+
+
+def _r_squared_batched(true: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    total = np.sum((true - true.mean(axis=-1, keepdims=True)) ** 2, axis=-1)
+    residual = np.sum((true - predicted) ** 2, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 1 - residual / total, np.nan)
+
+
+@with_batched(_r_squared_batched)
+def r_squared(true: np.ndarray, predicted: np.ndarray) -> float:
+    """Coefficient of determination R² of ``predicted`` for ``true``; NaN for a constant
+    ``true``."""
+    total = float(np.sum((true - true.mean()) ** 2))
+    return 1 - float(np.sum((true - predicted) ** 2)) / total if total > 0 else math.nan
+
+
+@with_batched(lambda true, predicted: np.median(np.abs(predicted / true - 1), axis=-1))
+def median_abs_relative(true: np.ndarray, predicted: np.ndarray) -> float:
+    """Median |predicted / true − 1|."""
+    return float(np.median(np.abs(predicted / true - 1)))
+
+
+def _pairs(x: np.ndarray) -> np.ndarray:
+    return x * (x - 1) / 2
+
+
+def adjusted_rand_batched(truth: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The adjusted Rand index (Hubert & Arabie 1985) of each row of ``truth`` against the
+    same row of ``labels`` (shape (n_boot, n)), from one contingency table per row; 1 where
+    both partitions are trivial alike, as scikit-learn's ``adjusted_rand_score``."""
+    truth, labels = np.atleast_2d(truth), np.atleast_2d(labels)
+    b, n = truth.shape
+    _, t = np.unique(truth, return_inverse=True)
+    _, c = np.unique(labels, return_inverse=True)
+    k_t, k_c = int(t.max()) + 1 if t.size else 1, int(c.max()) + 1 if c.size else 1
+    cell = np.arange(b)[:, None] * (k_t * k_c) + t.reshape(b, n) * k_c + c.reshape(b, n)
+    table = np.bincount(cell.ravel(), minlength=b * k_t * k_c).reshape(b, k_t, k_c)
+    index = _pairs(table).sum(axis=(1, 2))
+    rows, cols = _pairs(table.sum(axis=2)).sum(axis=1), _pairs(table.sum(axis=1)).sum(axis=1)
+    expected = rows * cols / _pairs(n) if n > 1 else np.zeros(b)
+    most = (rows + cols) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(most == expected, 1.0, (index - expected) / (most - expected))
+
+
+@with_batched(adjusted_rand_batched)
+def adjusted_rand(truth: np.ndarray, labels: np.ndarray) -> float:
+    """The adjusted Rand index of two labellings (equal to scikit-learn's
+    ``adjusted_rand_score``; fast enough to bootstrap)."""
+    return float(adjusted_rand_batched(np.asarray(truth)[None], np.asarray(labels)[None])[0])
 
 
 def balanced_accuracy(true: np.ndarray, predicted: np.ndarray) -> float:
@@ -180,6 +267,17 @@ def balanced_accuracy(true: np.ndarray, predicted: np.ndarray) -> float:
     return float(np.mean([np.mean(predicted[true == c] == c) for c in classes]))
 
 
+def _roc_auc_batched(is_positive: np.ndarray, score: np.ndarray) -> np.ndarray:
+    is_positive = np.asarray(is_positive, dtype=bool)
+    n_pos = is_positive.sum(axis=-1)
+    n_neg = is_positive.shape[-1] - n_pos
+    ranks = stats.rankdata(score, axis=-1)
+    u = (ranks * is_positive).sum(axis=-1) - n_pos * (n_pos + 1) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((n_pos > 0) & (n_neg > 0), u / (n_pos * n_neg), np.nan)
+
+
+@with_batched(_roc_auc_batched)
 def roc_auc(is_positive: np.ndarray, score: np.ndarray) -> float:
     """Area under the ROC curve (Mann-Whitney U / (n_pos n_neg), ties counted half)."""
     n_pos = int(is_positive.sum())
@@ -310,14 +408,22 @@ __all__ = [
     "N_BOOT",
     "Scored",
     "accuracy_scored",
+    "adjusted_rand",
+    "adjusted_rand_batched",
     "average_precision",
     "balanced_accuracy",
     "baseline_predictions",
     "beats",
     "bootstrap_ci",
+    "mean_abs",
     "mean_interval",
+    "median_abs",
+    "median_abs_relative",
     "most_frequent",
     "per_class_scored",
+    "r_squared",
     "roc_auc",
+    "root_mean_square",
     "wilson_interval",
+    "with_batched",
 ]

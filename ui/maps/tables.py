@@ -23,7 +23,14 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
-from learners.supervised.uncertainty import Scored, bootstrap_ci, wilson_interval
+from learners.supervised.uncertainty import (
+    Scored,
+    adjusted_rand,
+    adjusted_rand_batched,
+    bootstrap_ci,
+    wilson_interval,
+    with_batched,
+)
 from simulator import indent_map
 
 PORE = "pore"
@@ -236,7 +243,7 @@ def headline_scores(table: pd.DataFrame, labels: np.ndarray, matched: np.ndarray
     low, high = wilson_interval(correct, n)
     majority = float(np.unique(truth, return_counts=True)[1].max() / n) if n else math.nan
     ari = adjusted_rand_score(truth, labels) if n else math.nan
-    a_low, a_high = bootstrap_ci(adjusted_rand_score, truth, labels, n_boot=ARI_BOOT)
+    a_low, a_high = bootstrap_ci(adjusted_rand, truth, labels, n_boot=ARI_BOOT)
     return {
         "ARI": Scored(float(ari), a_low, a_high, 0.0),
         "accuracy": Scored(correct / n if n else math.nan, low, high, majority),
@@ -250,8 +257,16 @@ def _range(low: float, high: float, scale: float = 1.0, digits: int = 2) -> str:
     return f"{scale * low:.{digits}f}–{scale * high:.{digits}f}"
 
 
+def _ari_batched(truth: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """:func:`_ari` of each resample (rows)."""
+    one_phase = (truth == truth[:, :1]).all(axis=1)
+    return np.where(one_phase, np.nan, adjusted_rand_batched(truth, labels))
+
+
+@with_batched(_ari_batched)
 def _ari(truth: np.ndarray, labels: np.ndarray) -> float:
-    return adjusted_rand_score(truth, labels) if np.unique(truth).size > 1 else math.nan
+    """The ARI, NaN on indents of one phase only (nothing to partition)."""
+    return adjusted_rand(truth, labels) if np.unique(truth).size > 1 else math.nan
 
 
 def location_scores(table: pd.DataFrame, labels: np.ndarray, matched: np.ndarray):

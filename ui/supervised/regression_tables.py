@@ -7,7 +7,13 @@ import numpy as np
 import pandas as pd
 
 from learners.supervised.scores import N_DEPTH_BINS, RegressionReport, regression_report
-from learners.supervised.uncertainty import bootstrap_ci
+from learners.supervised.uncertainty import (
+    bootstrap_ci,
+    mean_abs,
+    median_abs,
+    r_squared,
+    root_mean_square,
+)
 from ui.common.score_text import GUESSING
 from ui.supervised.regression_charts import PILEUP_COLOURS
 from ui.supervised.tables import SUBSET_LABELS
@@ -29,23 +35,6 @@ def baseline_report(evaluation, made) -> RegressionReport:
     return regression_report(true, base, depth, curve=p["curve"].to_numpy())
 
 
-def _median_abs(rel: np.ndarray) -> float:
-    return float(np.median(np.abs(rel)))
-
-
-def _r2(true: np.ndarray, predicted: np.ndarray) -> float:
-    total = float(np.sum((true - true.mean()) ** 2))
-    return 1 - float(np.sum((true - predicted) ** 2)) / total if total > 0 else np.nan
-
-
-def _mae(diff: np.ndarray) -> float:
-    return float(np.mean(np.abs(diff)))
-
-
-def _rmse(diff: np.ndarray) -> float:
-    return float(np.sqrt(np.mean(diff**2)))
-
-
 def regression_scores(reports: dict[str, RegressionReport]) -> pd.DataFrame:
     """Per target and method: median |error| (%), R², MAE and RMSE (GPa), each with its 95 %
     bootstrap interval over the curves, curves, and whether the method beats the baseline.
@@ -59,10 +48,10 @@ def regression_scores(reports: dict[str, RegressionReport]) -> pd.DataFrame:
             p = report.parity[report.parity["target"] == target]
             ok = np.isfinite(p["true"]) & np.isfinite(p["predicted"])
             t, m = p.loc[ok, "true"].to_numpy(), p.loc[ok, "predicted"].to_numpy()
-            e_low, e_high = bootstrap_ci(_median_abs, m / t - 1)
-            r_low, r_high = bootstrap_ci(_r2, t, m)
-            mae_low, mae_high = bootstrap_ci(_mae, m - t)
-            rmse_low, rmse_high = bootstrap_ci(_rmse, m - t)
+            e_low, e_high = bootstrap_ci(median_abs, m / t - 1)
+            r_low, r_high = bootstrap_ci(r_squared, t, m)
+            mae_low, mae_high = bootstrap_ci(mean_abs, m - t)
+            rmse_low, rmse_high = bootstrap_ci(root_mean_square, m - t)
             verdict = ""
             if base is not None and method != BASELINE:
                 b = base.error(target)
@@ -101,12 +90,12 @@ def pileup_errors(frames: dict[str, pd.DataFrame], name: str = "H") -> pd.DataFr
             group = rel[(f["pileup"] == label).to_numpy()]
             if group.size == 0:
                 continue
-            low, high = bootstrap_ci(_median_abs, group)
+            low, high = bootstrap_ci(median_abs, group)
             rows.append(
                 {
                     "curves": label,
                     "method": method,
-                    f"median |error| of {name} (%)": 100 * _median_abs(group),
+                    f"median |error| of {name} (%)": 100 * median_abs(group),
                     "low (%)": 100 * low,
                     "high (%)": 100 * high,
                     "n": int(group.size),
@@ -127,7 +116,7 @@ def paired_gap(a: pd.DataFrame, b: pd.DataFrame, pileup: str) -> tuple[float, fl
         return np.nan, np.nan, np.nan
 
     def gap(x: np.ndarray, y: np.ndarray) -> float:
-        return _median_abs(x) - _median_abs(y)
+        return median_abs(x) - median_abs(y)
 
     low, high = bootstrap_ci(gap, ra, rb)
     return gap(ra, rb), low, high
@@ -163,12 +152,12 @@ def error_vs_depth(reports: dict[str, RegressionReport], target: str) -> pd.Data
         p = p[np.isfinite(p["rel_error"]) & p["bin"].notna()]
         for _, group in p.groupby("bin", observed=True):
             rel = group["rel_error"].to_numpy(dtype=float)
-            low, high = bootstrap_ci(_median_abs, rel)
+            low, high = bootstrap_ci(median_abs, rel)
             rows.append(
                 {
                     "method": method,
                     "depth_nm": float(group["depth_nm"].median()),
-                    "median_abs_rel_error": _median_abs(rel),
+                    "median_abs_rel_error": median_abs(rel),
                     "lo": low,
                     "hi": high,
                     "n": int(rel.size),
@@ -191,13 +180,13 @@ def out_of_range_scores(check) -> pd.DataFrame:
             p = report.parity[report.parity["target"] == target]
             rel = p["rel_error"].to_numpy(dtype=float)
             rel = rel[np.isfinite(rel)]
-            low, high = bootstrap_ci(_median_abs, rel)
+            low, high = bootstrap_ci(median_abs, rel)
             rows.append(
                 {
                     "subset": SUBSET_LABELS.get(subset, subset),
                     "method": OUT_OF_RANGE_METHODS.get(method, method),
                     "target": target,
-                    "error_pct": 100 * _median_abs(rel) if rel.size else np.nan,
+                    "error_pct": 100 * median_abs(rel) if rel.size else np.nan,
                     "lo_pct": 100 * low,
                     "hi_pct": 100 * high,
                     "n": int(rel.size),

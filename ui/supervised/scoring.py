@@ -15,7 +15,9 @@ from learners.supervised.uncertainty import (
     balanced_accuracy,
     bootstrap_ci,
     mean_interval,
+    median_abs_relative,
     per_class_scored,
+    r_squared,
     roc_auc,
 )
 from ui.common.score_text import GUESSING
@@ -61,15 +63,6 @@ def _brier(is_positive: np.ndarray, score: np.ndarray) -> float:
     return float(np.mean((score - is_positive) ** 2))
 
 
-def _r2(true: np.ndarray, predicted: np.ndarray) -> float:
-    total = float(np.sum((true - true.mean()) ** 2))
-    return 1 - float(np.sum((true - predicted) ** 2)) / total if total > 0 else math.nan
-
-
-def _median_rel(true: np.ndarray, predicted: np.ndarray) -> float:
-    return float(np.median(np.abs(predicted / true - 1)))
-
-
 def regression_scores(evaluation) -> dict[str, dict[str, Scored]]:
     """Per target (``H_GPa``, ``E_GPa``): R² and median |relative error| of the held-out
     predictions with bootstrap intervals, beside the baseline (the training mean) on the
@@ -83,12 +76,16 @@ def regression_scores(evaluation) -> dict[str, dict[str, Scored]]:
         pred = p[f"{target}_predicted"].to_numpy(dtype=float)
         ok = np.isfinite(true) & np.isfinite(pred)
         t, m, b = true[ok], pred[ok], base[ok, j]
-        r2_low, r2_high = bootstrap_ci(_r2, t, m)
-        err_low, err_high = bootstrap_ci(_median_rel, t, m)
+        r2_low, r2_high = bootstrap_ci(r_squared, t, m)
+        err_low, err_high = bootstrap_ci(median_abs_relative, t, m)
         out[target] = {
-            "R2": Scored(_r2(t, m), r2_low, r2_high, _r2(t, b)),
+            "R2": Scored(r_squared(t, m), r2_low, r2_high, r_squared(t, b)),
             "median error": Scored(
-                _median_rel(t, m), err_low, err_high, _median_rel(t, b), higher_is_better=False
+                median_abs_relative(t, m),
+                err_low,
+                err_high,
+                median_abs_relative(t, b),
+                higher_is_better=False,
             ),
         }
     return out
