@@ -31,7 +31,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.signal import lfilter
 
 #: Literature tip wear: about +7 % of a ~150 nm radius over ~4000 indents on sapphire [1].
 LITERATURE_WEAR_NM_PER_100 = 0.25
@@ -144,6 +143,8 @@ def session_state(
             # exact OU update x_k = a x_(k-1) + sd sqrt(1 - a^2) xi_k, started stationary
             innovations = sd * np.sqrt(1 - a**2) * xi[rows]
             innovations[0] = sd * xi[rows[0]]
+            from scipy.signal import lfilter  # scipy.signal costs ~1 s to import; Home needs none
+
             wander[rows] = lfilter([1.0], [1.0, -a], innovations)
     return pd.DataFrame(
         {
