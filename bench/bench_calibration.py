@@ -32,10 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "curve"))
 
-from test_calibration import FRAME_NM_PER_MN, TIP, calibration_sets  # noqa: E402
+from test_calibration import (  # noqa: E402
+    FRAME_NM_PER_MN,
+    TIP,
+    calibrate_sets,
+    calibration_sets,
+    sapphire_set,
+)
 
-from learners import calibrate, oliver_pharr  # noqa: E402
-from simulator import simulate_curves  # noqa: E402
+from learners import oliver_pharr  # noqa: E402
 from simulator.tips import contact_area_nm2  # noqa: E402
 
 
@@ -51,26 +56,11 @@ def main() -> None:
     for seed in range(1, args.seeds + 1):
         silica, tungsten = calibration_sets(seed)
         start = time.perf_counter()
-        cal = calibrate(
-            silica.h_nm,
-            silica.P_mN,
-            t_s=silica.t_s,
-            stiff_h_nm=tungsten.h_nm,
-            stiff_P_mN=tungsten.P_mN,
-            stiff_t_s=tungsten.t_s,
-        )
+        cal = calibrate_sets(silica, tungsten)
         elapsed = time.perf_counter() - start
         hc = np.linspace(*cal.hc_range_nm, 400)
         area_err = np.abs(cal.area_function()(hc) / contact_area_nm2(TIP, hc) - 1).max()
-        sapphire = simulate_curves(
-            10,
-            material="sapphire (0001)",
-            tip=TIP,
-            P_max_mN=np.geomspace(2, 80, 10),
-            noise="default",
-            defects={"frame_compliance_nm_per_mN": FRAME_NM_PER_MN},
-            seed=100 + seed,
-        )
+        sapphire = sapphire_set(seed)
         result = oliver_pharr(
             sapphire.h_nm,
             sapphire.P_mN,
