@@ -28,7 +28,6 @@ import contextlib
 import io
 import os
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -38,20 +37,13 @@ from scipy.optimize import curve_fit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import median_time  # noqa: E402 (bench/timing.py, beside this script)
+
 from learners import oliver_pharr, read_curves  # noqa: E402
 from learners.curves.cycles import cut_cycles  # noqa: E402
 
 FILE = ROOT / "data/realdata/kla_example/Example.xls"
 NU = 0.18  # the Poisson's ratio written in the file
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def curve_fit_loop(h: np.ndarray, P: np.ndarray, fit_range=(0.2, 0.95)) -> list[float]:

@@ -9,30 +9,22 @@ from __future__ import annotations
 
 import resource
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import median_time  # noqa: E402 (bench/timing.py, beside this script)
+
 from simulator import Protocol, simulate_curves  # noqa: E402
-
-
-def _median_time(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def main(n_curves: int = 10_000) -> None:
     protocol = Protocol()
     n_points = protocol.n_points
     rng = np.random.default_rng(0)
-    t_normal = _median_time(lambda: rng.standard_normal((n_curves, n_points)))
+    t_normal = median_time(lambda: rng.standard_normal((n_curves, n_points)))
     cases = {
         "clean, ideal Berkovich": dict(material="fused silica"),
         "default noise, 5 % scatter": dict(material="ferrite", scatter=0.05, noise="default"),
@@ -46,7 +38,7 @@ def main(n_curves: int = 10_000) -> None:
     print(f"{n_curves} curves x {n_points} points")
     print(f"numpy standard_normal of that shape: {t_normal * 1e3:8.1f} ms (median of 5)")
     for label, kwargs in cases.items():
-        t_sim = _median_time(lambda kw=kwargs: simulate_curves(n_curves, seed=1, **kw))
+        t_sim = median_time(lambda kw=kwargs: simulate_curves(n_curves, seed=1, **kw))
         print(f"simulate_curves, {label}: {t_sim * 1e3:8.1f} ms  ratio {t_sim / t_normal:5.1f}x")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {peak_mb:.0f} MB")
