@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from learners.supervised.leakage_maps import summarise_over_maps
 from ui.common import path, progress, score_text
 from ui.supervised import (
     cached,
     cached_leakage,
     charts,
     exercise,
+    instrument_widgets,
     leakage_charts,
     leakage_notes,
     leakage_tables,
@@ -260,6 +262,43 @@ else:
         )
         for note in leakage_notes.leakage_notes(result):
             st.info(note)
+
+        st.subheader("The same measurement on independent maps")
+        st.markdown(
+            "One map has few blocked folds (a three-day map has three per-day folds), so its "
+            "interval can be wider than the leakage. Measure the same settings on several "
+            "independent maps: the spread over maps gives a valid interval (Nadeau & Bengio "
+            "2003). Change the tip wear and measure again to see how the leakage follows it."
+        )
+        n_maps, asked = instrument_widgets.more_maps_controls(cached_leakage.MORE_MAPS)
+        request = cached_leakage.over_maps_request(run.data, run.model, n_maps, result.blocks)
+        if asked:
+            st.session_state["cls_more_maps"] = request
+        if st.session_state.get("cls_more_maps") == request:
+            try:
+                with st.spinner(f"Measuring on {n_maps} maps (about 1-2 s each)..."):
+                    per_map = cached_leakage.leakage_over_maps(**request)
+            except ValueError as error:
+                st.warning(f"**No measurement on more maps.** {error}")
+            else:
+                summary = summarise_over_maps(per_map)
+                st.altair_chart(leakage_charts.over_maps_chart(per_map, summary), width="stretch")
+                st.dataframe(
+                    leakage_tables.over_maps_rows(summary),
+                    hide_index=True,
+                    column_config={
+                        "leakage": st.column_config.NumberColumn(format="%+.3f"),
+                        **{
+                            c: st.column_config.NumberColumn(format="%.3f")
+                            for c in ("random k-fold", "± random", "blocked", "± blocked",
+                                      "± leakage", "most frequent class")
+                        },
+                    },
+                )  # fmt: skip
+                for note in leakage_notes.over_maps_notes(summary, result.model):
+                    st.info(note)
+        else:
+            st.caption("Not measured yet for these settings: press the button.")
 
 if task == "confounded":
     st.header("Clever Hans check: a new lab")

@@ -132,6 +132,39 @@ def instrument(n_maps: int = 4) -> None:
                 )
 
 
+def instrument_over_maps(n_maps: int = 12) -> None:
+    """The instrument must-hold's figures: per-day leakage of engineered features + k-NN on
+    cement paste (300 indents, three days) at every tip-wear rate and every drift-wander
+    rate the Classify page offers; mean over ``n_maps`` independent maps ± 2 se over maps,
+    the median per-map interval, Page's trend test over the rates (maps as blocks)."""
+    from learners.supervised.leakage_maps import measure_over_maps, rate_trend_p
+    from ui.supervised.options import TIP_WEAR_RATES
+
+    drift_rates = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+    for key, rates in (("tip_wear_nm_per_100", TIP_WEAR_RATES),
+                       ("drift_wander_nm_per_s", drift_rates)):  # fmt: skip
+        table, own = [], []
+        for rate in rates:
+            session = {"days": 3, key: rate}
+            per_map = measure_over_maps(
+                make_pipeline("features", "knn"),
+                lambda s, session=session: make_dataset(
+                    "phase", 300, seed=s, preset="cement paste", session=session
+                ),
+                range(n_maps), blocked=("day",), n_repeats=3,
+            )  # fmt: skip
+            table.append(per_map["leakage"].to_numpy())
+            own.append(INTERVAL_SE * per_map["leakage_se"].median())
+        table = np.column_stack(table)
+        mean = table.mean(axis=0)
+        half = INTERVAL_SE * table.std(axis=0, ddof=1) / np.sqrt(n_maps)
+        for rate, m, h, o in zip(rates, mean, half, own, strict=True):
+            print(f"{key} {rate:>6g}: leakage {m:+.3f} ± {h:.3f} over {n_maps} maps "
+                  f"({m / h:+.1f} intervals); one map's interval ± {o:.3f} (median)")  # fmt: skip
+        print(f"{key}: Page's trend test over the rates, p = {rate_trend_p(table):.1e}",
+              flush=True)  # fmt: skip
+
+
 def instrument_features() -> None:
     """What the largest offered rate of each cause does to the features, indent by indent:
     the median change of each feature on the last day against the same map measured with
@@ -193,7 +226,10 @@ def bic_coarse() -> None:
 
 if __name__ == "__main__":
     n_maps = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    steps = (bic_coarse, lambda: coverage(n_maps), null_maps, instrument_features, instrument)
+    steps = (
+        bic_coarse, lambda: coverage(n_maps), null_maps, instrument_features, instrument,
+        instrument_over_maps,
+    )  # fmt: skip
     if len(sys.argv) > 2:  # e.g. `instrument`: only the named steps
         steps = [globals()[name] for name in sys.argv[2:]]
     for step in steps:

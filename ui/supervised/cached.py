@@ -324,8 +324,6 @@ def model_core(model: dict) -> dict:
 
 
 def classify_extras(data: dict, model: dict) -> dict:
-    from . import cached_leakage  # it builds on this module
-
     """What a "Train" on the Classify page computes besides the main evaluation.
 
     The learning curve always; on an indent map the random-vs-spatial comparison and its
@@ -333,6 +331,8 @@ def classify_extras(data: dict, model: dict) -> dict:
     Values are callables (cached functions), so :func:`ui.supervised.session.train` can
     keep a failing one as a message.
     """
+    from . import cached_leakage  # it builds on this module
+
     core = model_core(model)
     k = model["n_splits"] or 5
     extras = {

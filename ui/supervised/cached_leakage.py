@@ -18,8 +18,9 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline as sk_make_pipeline
 
 from learners.supervised.leakage import LeakageMeasurement, measure_leakage
+from learners.supervised.leakage_maps import measure_over_maps
 from learners.supervised.splits import make_split, nearest_training_um
-from simulator import MICROSTRUCTURES
+from simulator import MICROSTRUCTURES, make_dataset
 
 from . import cached, leakage_tables
 
@@ -109,3 +110,53 @@ def map_leakage(data: dict, model: dict) -> MapLeakage:
         random_frame=random.frame(made),
         buffered_frame=leakage_tables.fold_frame(buffered, made),
     )
+
+
+#: Independent maps of "repeat on more maps": fewest, default, most.
+MORE_MAPS = (4, 8, 12)
+
+
+@st.cache_data(max_entries=cached.MAX_SUMMARIES, show_spinner=False)
+def leakage_over_maps(
+    data: dict, model: dict, n_maps: int, block_um: float, buffer_um: float
+) -> pd.DataFrame:
+    """Per-map leakage rows (:func:`learners.supervised.leakage_maps.measure_over_maps`) on
+    ``n_maps`` maps of the data settings with seeds seed, seed + 1, ...: same preset, size,
+    noise and instrument, new microstructure and noise; the blocks and buffer of the
+    learner's map. The maps are made here and not cached (only the summary rows are kept).
+    """
+    first = int(data["seed"])
+
+    def make_map(seed: int):
+        return make_dataset(
+            data["task"],
+            data["n"],
+            seed=seed,
+            noise=cached.noise_settings(data["noise"]),
+            **data["options"],
+        )
+
+    probe = cached.dataset(data)
+    return measure_over_maps(
+        cached.pipeline(model, "classification"),
+        make_map,
+        range(first, first + int(n_maps)),
+        blocked=blocked_splits(probe),
+        n_splits=model["n_splits"] or 5,
+        n_repeats=REPEATS,
+        block_um=block_um,
+        buffer_um=buffer_um,
+    )
+
+
+def over_maps_request(data: dict, model: dict, n_maps: int, blocks) -> dict:
+    """The arguments of :func:`leakage_over_maps` for a trained run's settings and the
+    blocks chosen on its map (a :class:`ui.supervised.leakage_tables.BlockChoice`)."""
+    core = cached.model_core(model)
+    return {
+        "data": data,
+        "model": core | {"n_splits": model["n_splits"] or 5},
+        "n_maps": int(n_maps),
+        "block_um": float(blocks.block_um),
+        "buffer_um": float(blocks.buffer_um),
+    }

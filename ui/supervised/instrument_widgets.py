@@ -108,3 +108,25 @@ def block_controls() -> dict:
         "training indent within this distance.",
     )
     return {"auto": bool(auto), "buffer_um": float(buffer)}
+
+
+def more_maps_controls(choices: tuple[int, int, int]) -> tuple[int, bool]:
+    """How many independent maps, and whether the learner asked for the measurement now."""
+    low, default, high = choices
+    n_maps = bound(
+        st.select_slider,
+        "Independent maps",
+        list(range(low, high + 1, 2)),
+        value=default,
+        key="cls_more_maps_n",
+        help="Maps with the same settings and new seeds (the next seeds after yours): a new "
+        "microstructure, new noise, the same instrument. About 1-2 s per map.",
+    )
+    asked = st.button(
+        f"Measure the leakage on {n_maps} maps",
+        key="cls_more_maps_go",
+        help="Runs the comparison above (random k-fold against each blocked split, beside "
+        "the within-class null) on each map with your model settings; the result stays "
+        "shown until you change a setting.",
+    )
+    return int(n_maps), bool(asked)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from learners.supervised.leakage import INTERVAL_SE
+
 from .charts import FIT_X, HEIGHT, PAD
+from .leakage_tables import SPLIT_NAMES
 
 #: Roles of the indents in the first fold of the buffered split, with their colours.
 ROLE_COLOURS = {"test (fold 1)": "#ff7f0e", "buffer (fold 1)": "#c7c7c7", "train": "#1f77b4"}
@@ -115,6 +118,66 @@ def gap_chart(rows: pd.DataFrame) -> alt.LayerChart:
             title=alt.Title(
                 "Gap on the map against the same gap on its null",
                 subtitle="bars: ± 95 % interval; baseline: the null",
+            ),
+        )
+        .properties(autosize=FIT_X)
+    )
+
+
+def over_maps_chart(per_map: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerChart:
+    """Leakage of each map (grey dots) and its mean over the maps ± 95 % interval (black).
+
+    ``per_map``: rows of :func:`learners.supervised.leakage_maps.measure_over_maps`;
+    ``summary``: :func:`learners.supervised.leakage_maps.summarise_over_maps`.
+    """
+    dots = per_map.assign(split=per_map["split"].map(SPLIT_NAMES).fillna(per_map["split"]))
+    means = summary.assign(
+        split=summary["split"].map(SPLIT_NAMES).fillna(summary["split"]),
+        low=summary["leakage"] - INTERVAL_SE * summary["leakage_se"],
+        high=summary["leakage"] + INTERVAL_SE * summary["leakage_se"],
+    )
+    y = alt.Y("split:N", title=None)
+    x_title = "Leakage: gap beyond the null (fraction of indents)"
+    maps = (
+        alt.Chart(dots[["split", "leakage", "map_seed"]])
+        .mark_point(color="#9e9e9e", size=50)
+        .encode(
+            x=alt.X("leakage:Q", title=x_title),
+            y=y,
+            tooltip=[
+                alt.Tooltip("map_seed:Q", title="map seed"),
+                alt.Tooltip("leakage:Q", format="+.3f"),
+            ],
+        )
+    )
+    cols = ["split", "leakage", "low", "high"]
+    bars = (
+        alt.Chart(means[cols])
+        .mark_rule(strokeWidth=3, color="black")
+        .encode(x="low:Q", x2="high:Q", y=y)
+    )
+    mean = (
+        alt.Chart(means[cols])
+        .mark_tick(color="black", thickness=3, size=22)
+        .encode(
+            x="leakage:Q",
+            y=y,
+            tooltip=[
+                "split:N",
+                alt.Tooltip("leakage:Q", title="mean leakage", format="+.3f"),
+                alt.Tooltip("low:Q", title="interval from", format="+.3f"),
+                alt.Tooltip("high:Q", title="to", format="+.3f"),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#d62728").encode(x="x:Q")
+    return (
+        alt.layer(maps, bars, mean, zero)
+        .properties(
+            height=alt.Step(40),
+            title=alt.Title(
+                "Leakage on each map and over the maps",
+                subtitle="grey: one map each; black: mean ± 95 % interval; red: no leakage",
             ),
         )
         .properties(autosize=FIT_X)

@@ -7,6 +7,7 @@ when the gap exceeds the within-class null's by more than its interval.
 from __future__ import annotations
 
 from learners.supervised.leakage import INTERVAL_SE
+from learners.supervised.leakage_maps import over_maps_verdict
 
 from .leakage_tables import SPLIT_NAMES, leakage_verdicts
 
@@ -118,3 +119,46 @@ def instrument_caption(truth) -> str:
         f"{drift.min():+.2f} to {drift.max():+.2f} nm/s. The curves are analysed as if the tip "
         "were ideal and without drift correction: these are causes the label knows nothing of."
     )
+
+
+def over_maps_notes(summary, single) -> list[str]:
+    """What the repeat on independent maps shows, split by split, against the learner's map.
+
+    ``summary``: :func:`learners.supervised.leakage_maps.summarise_over_maps`; ``single``:
+    the learner's map's :class:`learners.supervised.leakage.LeakageMeasurement`.
+    """
+    one = single.summary.set_index("split")
+    out = []
+    for _, r in summary.iterrows():
+        name = SPLIT_NAMES.get(r["split"], r["split"])
+        head = (
+            f"**{name}, {int(r['n_maps'])} maps: leakage {_pm(r['leakage'], r['leakage_se'])} "
+            f"(± 2 se over the maps)"
+        )
+        if r["split"] in one.index:
+            s = one.loc[r["split"]]
+            head += f"; your map alone: {_pm(s['leakage'], s['leakage_se'])}"
+        head += ".**"
+        verdict = over_maps_verdict(r)
+        if verdict == "leak":
+            text = (
+                f" Over the maps random k-fold flatters this model beyond the null: "
+                f"{CAUSES.get(r['split'], '')}. Only {int(r['maps_leaking'])} of "
+                f"{int(r['n_maps'])} maps show it within their own interval"
+                + (
+                    ": one map's few folds cannot see an effect this small."
+                    if r["maps_leaking"] < r["n_maps"] / 2
+                    else "."
+                )
+            )
+        elif verdict == "below":
+            text = " The blocked split scores higher than the null predicts: not leakage."
+        elif verdict == "none":
+            text = (
+                " No leakage beyond the null over the maps: 0 lies inside the interval. "
+                "Its width says how large an effect these settings could still hide."
+            )
+        else:
+            text = " One map gives no spread over maps: choose more maps."
+        out.append(head + text)
+    return out

@@ -157,3 +157,23 @@ def variogram_frame(choice: BlockChoice) -> pd.DataFrame:
     return choice.variogram.table.assign(
         range_um=choice.range_um, block_um=choice.block_um, buffer_um=choice.buffer_um
     )
+
+
+def over_maps_rows(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per blocked split of :func:`learners.supervised.leakage_maps.
+    summarise_over_maps`: means over the maps with ± :data:`INTERVAL_SE` se over maps."""
+    k = INTERVAL_SE
+    return pd.DataFrame(
+        {
+            "split": summary["split"].map(SPLIT_NAMES).fillna(summary["split"]),
+            "maps": summary["n_maps"],
+            "random k-fold": summary["random"],
+            "± random": k * summary["random_se"],
+            "blocked": summary["blocked"],
+            "± blocked": k * summary["blocked_se"],
+            "leakage": summary["leakage"],
+            "± leakage": k * summary["leakage_se"],
+            "maps leaking by their own interval": summary["maps_leaking"],
+            "most frequent class": summary["baseline"],
+        }
+    )
