@@ -268,7 +268,9 @@ else:
             "One map has few blocked folds (a three-day map has three per-day folds), so its "
             "interval can be wider than the leakage. Measure the same settings on several "
             "independent maps: the spread over maps gives a valid interval (Nadeau & Bengio "
-            "2003). Change the tip wear and measure again to see how the leakage follows it."
+            "2003). To see tip wear at work: cement paste (its LD and HD C-S-H overlap), three "
+            "days, engineered curve features and k-nearest neighbours; measure with the wear "
+            "off, then at a few rates up to the largest."
         )
         n_maps, asked = instrument_widgets.more_maps_controls(cached_leakage.MORE_MAPS)
         request = cached_leakage.over_maps_request(run.data, run.model, n_maps, result.blocks)

@@ -456,7 +456,7 @@ def test_leakage_on_independent_maps_is_measured_on_request_and_kept_until_setti
     widget(at, "cls_more_maps_go").click()
     at.run()
     assert not at.exception and not at.error, at.exception
-    (table,) = [t.value for t in at.dataframe if "maps leaking by their own interval" in t.value]
+    (table,) = [t.value for t in at.dataframe if "maps leaking alone" in t.value]
     assert list(table["split"]) == ["buffered spatial blocks", "one day left out"]
     assert (table["maps"] == 4).all() and (table["± leakage"] > 0).all()
     infos = texts(at, "info")
@@ -464,7 +464,7 @@ def test_leakage_on_independent_maps_is_measured_on_request_and_kept_until_setti
     assert any(s["title"]["text"] == "Leakage on each map and over the maps"
                for s in chart_specs(at) if isinstance(s.get("title"), dict))  # fmt: skip
     at.run()  # a plain rerun keeps it
-    assert any("maps leaking by their own interval" in t.value for t in at.dataframe)
+    assert any("maps leaking alone" in t.value for t in at.dataframe)
     apply(at, {"cls_more_maps_n": 6})  # another request: not measured until asked
-    assert not any("maps leaking by their own interval" in t.value for t in at.dataframe)
+    assert not any("maps leaking alone" in t.value for t in at.dataframe)
     assert any(c.value.startswith("Not measured yet") for c in at.caption)

@@ -136,7 +136,7 @@ def over_maps_chart(per_map: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerCh
         low=summary["leakage"] - INTERVAL_SE * summary["leakage_se"],
         high=summary["leakage"] + INTERVAL_SE * summary["leakage_se"],
     )
-    y = alt.Y("split:N", title=None)
+    y = alt.Y("split:N", title=None, axis=alt.Axis(labelLimit=220))
     x_title = "Leakage: gap beyond the null (fraction of indents)"
     maps = (
         alt.Chart(dots[["split", "leakage", "map_seed"]])

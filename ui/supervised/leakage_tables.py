@@ -173,7 +173,7 @@ def over_maps_rows(summary: pd.DataFrame) -> pd.DataFrame:
             "± blocked": k * summary["blocked_se"],
             "leakage": summary["leakage"],
             "± leakage": k * summary["leakage_se"],
-            "maps leaking by their own interval": summary["maps_leaking"],
+            "maps leaking alone": summary["maps_leaking"],
             "most frequent class": summary["baseline"],
         }
     )
