@@ -228,10 +228,14 @@ if __name__ == "__main__":
     n_maps = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     steps = (
         bic_coarse, lambda: coverage(n_maps), null_maps, instrument_features, instrument,
-        instrument_over_maps,
+        lambda: instrument_over_maps(n_maps),
     )  # fmt: skip
     if len(sys.argv) > 2:  # e.g. `instrument`: only the named steps
-        steps = [globals()[name] for name in sys.argv[2:]]
+        named = {
+            "coverage": lambda: coverage(n_maps),
+            "instrument_over_maps": lambda: instrument_over_maps(n_maps),
+        }
+        steps = [named.get(name, globals()[name]) for name in sys.argv[2:]]
     for step in steps:
         t0 = time.perf_counter()
         step()

@@ -74,3 +74,14 @@ def test_bad_sessions_are_refused():
     with pytest.raises(ValueError, match="Unknown session"):
         as_session({"wear": 1.0})
     np.testing.assert_allclose(radius_levels(np.array([0.0, 100.0])), [0.0, 100.0], rtol=0.011)
+
+
+def test_radius_levels_are_whole_nanometres_below_50_nm_and_2_percent_above():
+    r = np.array([0.0, 0.3, 0.6, 12.4, 49.6, 51.0, 200.0])
+    levels = radius_levels(r)
+    np.testing.assert_array_equal(levels[:5], [0.0, 0.0, 1.0, 12.0, 50.0])
+    np.testing.assert_allclose(levels[5:], r[5:], rtol=0.011)
+    # the depth offset of a rounded Berkovich, 0.062 R, moves by at most 0.031 nm
+    worn = np.linspace(0.0, 150.0, 300)  # 50 nm per 100 indents from a sharp tip
+    assert np.max(0.062 * np.abs(radius_levels(worn) - worn)[worn < 50]) <= 0.031
+    assert np.unique(radius_levels(worn)).size <= 110  # batches of the simulator
