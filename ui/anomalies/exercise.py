@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simulator.datasets import DEFECT_SIZE_RANGES
+from ui.anomalies.targets import EXERCISE_FALSE_ALARMS, EXERCISE_RECALL
 from ui.anomalies.widgets import DEFECT_NAMES, DETECTORS, representation_label
 
 EXERCISE_TYPE = "popin"
@@ -15,12 +16,6 @@ EXERCISE_SIZE = 0.15
 
 #: Pop-in loads of the exercise's small pop-ins [mN].
 EXERCISE_POPIN_MN = tuple(EXERCISE_SIZE * v for v in DEFECT_SIZE_RANGES["popin"])
-
-
-EXERCISE_RECALL = 0.90
-
-
-EXERCISE_FALSE_ALARMS = 0.05
 
 
 EXERCISE_MIN_CURVES = 5

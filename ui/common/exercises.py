@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ui.anomalies.exercise import EXERCISE_FALSE_ALARMS, EXERCISE_RECALL
+from ui.anomalies.targets import EXERCISE_FALSE_ALARMS, EXERCISE_RECALL
 from ui.curve.exercise import EXERCISE_PILEUP
-from ui.maps.exercise import EXERCISE_ARI, EXERCISE_PRESET
-from ui.maps.tables import DEPTH_RULE, SPACING_RULE
+from ui.maps.rules import DEPTH_RULE, EXERCISE_ARI, EXERCISE_PRESET, SPACING_RULE
 from ui.my_data.exercise import EXERCISE_C0, GUESS_TOLERANCE
 
 #: The course's five learning outcomes (curriculum), by number.

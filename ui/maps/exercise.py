@@ -3,13 +3,8 @@ phases) and their self-checks."""
 
 from __future__ import annotations
 
-from .tables import DEPTH_RULE, rules_hold
-
-#: The "separate two close phases" exercise of "Find the phases".
-EXERCISE_PRESET = "Ti-6Al-4V"
-
-
-EXERCISE_ARI = 0.8
+from .rules import DEPTH_RULE, EXERCISE_ARI, EXERCISE_PRESET
+from .tables import rules_hold
 
 
 def depth_exercise(summary: dict, deeper: dict | None, deeper_label: str = ""):

@@ -33,11 +33,9 @@ from learners.supervised.uncertainty import (
 )
 from simulator import indent_map
 
+from .rules import DEPTH_RULE, SPACING_RULE
+
 PORE = "pore"
-#: Spacing / depth below which neighbouring indents interact (Phani & Oliver 2019).
-SPACING_RULE = 10.0
-#: Depth / phase size above which an indent mixes phases (Constantinides et al. 2006).
-DEPTH_RULE = 0.1
 #: A modulus zone counts as mixed when its own phase fills less than this share.
 PURE_SHARE = 0.95
 #: Radii of the hardness and modulus zones of influence, in contact radii: the defaults of
