@@ -217,14 +217,14 @@ if all_indents is not None and zone is not None:
 if criteria is not None:
     best = criteria.attrs["best_k"]
     panels = (
-        ("bic", "BIC (lower is better)", "BIC", best["bic"]),
-        ("silhouette", "Silhouette (higher is better)", "Silhouette", best["silhouette"]),
-        ("inertia", "Elbow of the k-means inertia", "Inertia", best["elbow"]),
+        ("bic", ("BIC", "lower is better"), "BIC", best["bic"]),
+        ("silhouette", ("Silhouette", "higher is better"), "Silhouette", best["silhouette"]),
+        ("inertia", ("k-means inertia", "pick: the elbow"), "Inertia", best["elbow"]),
     )
-    on_which = " on interior indents" if criteria is not all_indents else ""
+    on_which = "interior indents" if criteria is not all_indents else "all indents"
     for column, (field, title, axis, pick) in zip(st.columns(3), panels, strict=True):
         column.altair_chart(
-            charts.criterion_chart(criteria, field, title + on_which, axis, pick, n_true),
+            charts.criterion_chart(criteria, field, title, axis, pick, n_true, on_which),
             width="stretch",
         )
     counted_interior = criteria is not all_indents

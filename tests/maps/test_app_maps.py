@@ -241,7 +241,7 @@ def test_find_phases_charts_have_unit_bearing_titles(phases):
     titles = [axis_titles(spec) for spec in specs]
     assert all({"x (µm)", "y (µm)"} <= t for t in titles[:3])  # the three maps
     assert {"E (GPa)", "H (GPa)"} <= titles[3]  # the scatter
-    assert any("Number of phases k" in t for t in titles)
+    assert any("Phases k" in t for t in titles)
     assert any("H (GPa)" in t and "Density (1/GPa)" in t for t in titles)
     assert any("E (GPa)" in t and "Density (1/GPa)" in t for t in titles)
 
