@@ -260,7 +260,8 @@ else:
             "indents of the same class: it keeps where each class is and removes anything "
             "neighbours share beyond their label. Leakage is the gap minus the null's gap."
         )
-        for note in leakage_notes.leakage_notes(result):
+        instrument = leakage_notes.instrument_changes(run.data["options"].get("session"))
+        for note in leakage_notes.leakage_notes(result, instrument):
             st.info(note)
 
         st.subheader("The same measurement on independent maps")
@@ -297,7 +298,7 @@ else:
                         },
                     },
                 )  # fmt: skip
-                for note in leakage_notes.over_maps_notes(summary, result.model):
+                for note in leakage_notes.over_maps_notes(summary, result.model, instrument):
                     st.info(note)
         else:
             st.caption("Not measured yet for these settings: press the button.")

@@ -96,7 +96,7 @@ def test_clever_hans_note_only_when_the_random_split_flatters_beyond_its_interva
     assert "scores above the random split" in better
 
 
-def _over_maps(leakage: list[float], own_se: float):
+def _over_maps(leakage: list[float], own_se: float, instrument: bool = True):
     from learners.supervised.leakage_maps import summarise_over_maps
 
     per_map = pd.DataFrame(
@@ -114,7 +114,8 @@ def _over_maps(leakage: list[float], own_se: float):
     single = SimpleNamespace(
         summary=pd.DataFrame({"split": ["day"], "leakage": [leakage[0]], "leakage_se": [own_se]})
     )
-    return " ".join(leakage_notes.over_maps_notes(summarise_over_maps(per_map), single))
+    notes_ = leakage_notes.over_maps_notes(summarise_over_maps(per_map), single, instrument)
+    return " ".join(notes_)
 
 
 def test_leakage_over_maps_named_only_when_its_interval_lies_above_zero():
@@ -127,3 +128,19 @@ def test_leakage_over_maps_named_only_when_its_interval_lies_above_zero():
     assert "your map alone: +0.050 ± 0.080" in none
     seen = _over_maps([0.3, 0.32, 0.28, 0.31], own_se=0.01)
     assert "flatters" in seen and "cannot see" not in seen
+
+
+def test_per_day_leakage_blames_the_instrument_only_when_it_changed():
+    leaking = [0.05, 0.04, 0.06, 0.05, 0.03, 0.07]
+    assert "instrument state (tip radius, drift) was never seen" in _over_maps(leaking, 0.04)
+    grains = _over_maps(leaking, 0.04, instrument=False)
+    assert "instrument state" not in grains and "the days are also bands of the raster" in grains
+    assert not leakage_notes.instrument_changes(None)
+    assert not leakage_notes.instrument_changes({"days": 3, "tip_wear_nm_per_100": 0.0})
+    assert leakage_notes.instrument_changes({"days": 3, "drift_wander_nm_per_s": 0.1})
+    row = pd.Series(
+        {"split": "day", "gap": 0.06, "gap_se": 0.01, "null_gap": 0.0, "null_se": 0.01,
+         "leakage": 0.06, "leakage_se": 0.01, "blocked": 0.7}
+    )  # fmt: skip
+    assert "bands of the raster" in leakage_notes.split_note(row, "leak", instrument=False)
+    assert "instrument state" in leakage_notes.split_note(row, "leak", instrument=True)

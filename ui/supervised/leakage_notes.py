@@ -23,14 +23,35 @@ CAUSES = {
     "tip": "the held-out tip state was never seen in training, while random folds train on "
     "indents measured with both tips",
 }
+#: The per-day split's cause when the instrument did not change: the days are also bands of
+#: the raster, so a held-out day also loses the neighbours it shares grains with.
+DAY_WITHOUT_INSTRUMENT = (
+    "the instrument did not change here, but the days are also bands of the raster: a "
+    "held-out day loses the training neighbours across its edges that share its grains"
+)
+
+
+def instrument_changes(session: dict | None) -> bool:
+    """True when the map's session wears or chips the tip or lets the drift wander."""
+    if not session:
+        return False
+    keys = ("tip_wear_nm_per_100", "chip_nm", "drift_wander_nm_per_s")
+    return any(float(session.get(k) or 0.0) > 0 for k in keys)
+
+
+def _cause(split: str, instrument: bool) -> str:
+    if split == "day" and not instrument:
+        return DAY_WITHOUT_INSTRUMENT
+    return CAUSES.get(split, "")
 
 
 def _pm(value: float, se: float) -> str:
     return f"{value:+.3f} ± {INTERVAL_SE * se:.3f}"
 
 
-def split_note(row, verdict: str) -> str:
-    """One blocked split against random k-fold and its null, in words."""
+def split_note(row, verdict: str, instrument: bool = True) -> str:
+    """One blocked split against random k-fold and its null, in words; ``instrument``:
+    whether the map's instrument changed (:func:`instrument_changes`)."""
     name = SPLIT_NAMES.get(row["split"], row["split"])
     head = (
         f"**{name}: random k-fold minus this split = {_pm(row['gap'], row['gap_se'])}; on the "
@@ -40,7 +61,7 @@ def split_note(row, verdict: str) -> str:
     if verdict == "leak":
         return (
             f"{head} Random cross-validation flatters this model beyond what the null "
-            f"explains: {CAUSES.get(row['split'], '')}."
+            f"explains: {_cause(row['split'], instrument)}."
         )
     if verdict == "below":
         return (
@@ -61,10 +82,13 @@ def split_note(row, verdict: str) -> str:
     )
 
 
-def leakage_notes(result) -> list[str]:
-    """The notes of a :class:`ui.supervised.cached_leakage.MapLeakage`."""
+def leakage_notes(result, instrument: bool = True) -> list[str]:
+    """The notes of a :class:`ui.supervised.cached_leakage.MapLeakage`; ``instrument``:
+    whether the map's instrument changed (:func:`instrument_changes`)."""
     verdicts = leakage_verdicts(result.model)
-    out = [split_note(r, verdicts[r["split"]]) for _, r in result.model.summary.iterrows()]
+    out = [
+        split_note(r, verdicts[r["split"]], instrument) for _, r in result.model.summary.iterrows()
+    ]
     c = result.control.row("buffered")
     base = result.control.baseline
     chance = c["blocked"] <= base + INTERVAL_SE * c["blocked_se"]
@@ -121,11 +145,12 @@ def instrument_caption(truth) -> str:
     )
 
 
-def over_maps_notes(summary, single) -> list[str]:
+def over_maps_notes(summary, single, instrument: bool = True) -> list[str]:
     """What the repeat on independent maps shows, split by split, against the learner's map.
 
     ``summary``: :func:`learners.supervised.leakage_maps.summarise_over_maps`; ``single``:
-    the learner's map's :class:`learners.supervised.leakage.LeakageMeasurement`.
+    the learner's map's :class:`learners.supervised.leakage.LeakageMeasurement`;
+    ``instrument``: whether the map's instrument changed (:func:`instrument_changes`).
     """
     one = single.summary.set_index("split")
     out = []
@@ -143,7 +168,7 @@ def over_maps_notes(summary, single) -> list[str]:
         if verdict == "leak":
             text = (
                 f" Over the maps random k-fold flatters this model beyond the null: "
-                f"{CAUSES.get(r['split'], '')}. Only {int(r['maps_leaking'])} of "
+                f"{_cause(r['split'], instrument)}. Only {int(r['maps_leaking'])} of "
                 f"{int(r['n_maps'])} maps show it within their own interval"
                 + (
                     ": one map's few folds cannot see an effect this small."
