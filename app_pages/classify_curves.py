@@ -279,7 +279,7 @@ else:
             st.session_state["cls_more_maps"] = request
         if st.session_state.get("cls_more_maps") == request:
             try:
-                with st.spinner(f"Measuring on {n_maps} maps (about 1-2 s each)..."):
+                with st.spinner(f"Measuring on {n_maps} maps, one comparison per map..."):
                     per_map = cached_leakage.leakage_over_maps(**request)
             except ValueError as error:
                 st.warning(f"**No measurement on more maps.** {error}")
