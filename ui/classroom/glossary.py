@@ -127,6 +127,23 @@ TERMS: dict[str, tuple[str, str]] = {
         "ML",
         "Information about the answer reaching the model in training that it will not have in use.",
     ),
+    "Within-class null": (
+        "ML",
+        "The same map with its curves shuffled among indents of the same class: it keeps where "
+        "each class is and removes what neighbours share beyond their label. Leakage is the "
+        "random-vs-blocked gap beyond the null's gap.",
+    ),
+    "Independent maps": (
+        "ML",
+        "The same settings with new seeds: a new microstructure and new noise. The spread of a "
+        "score over them gives a valid interval when one map has too few folds (Nadeau & "
+        "Bengio 2003).",
+    ),
+    "Trend test (Page's L)": (
+        "ML",
+        "Tests whether a score rises with an ordered setting (e.g. the tip-wear rate), each "
+        "map ranking the settings, rather than comparing only two settings.",
+    ),
     "Clever Hans": (
         "ML",
         "A model right for the wrong reason: it uses a shortcut (e.g. drift that goes with "
