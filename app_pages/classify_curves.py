@@ -18,6 +18,7 @@ from ui.supervised import (
     scoring,
     session,
     tables,
+    wear_log,
     widgets,
 )
 
@@ -300,8 +301,19 @@ else:
                 )  # fmt: skip
                 for note in leakage_notes.over_maps_notes(summary, result.model, instrument):
                     st.info(note)
+                if asked:
+                    log = st.session_state.get("cls_wear_log", {})
+                    st.session_state["cls_wear_log"] = wear_log.record(log, request, summary)
         else:
             st.caption("Not measured yet for these settings: press the button.")
+        measured = wear_log.log_frame(st.session_state.get("cls_wear_log", {}), request)
+        if measured["wear"].nunique() >= 2:
+            st.altair_chart(leakage_charts.wear_log_chart(measured), width="stretch")
+        elif not measured.empty:
+            st.caption(
+                "Measure again at another tip-wear rate, every other setting unchanged: each "
+                "measurement joins a chart of the leakage against the wear."
+            )
 
 if task == "confounded":
     st.header("Clever Hans check: a new lab")

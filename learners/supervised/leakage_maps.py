@@ -41,13 +41,18 @@ def measure_over_maps(
 
     ``make_map(seed)`` returns an indent map (same settings, new seed); ``options`` go to
     ``measure_leakage`` (its ``seed`` is the map's). Returns its summary rows, one per
-    (map, blocked split), with the columns ``map_seed`` and ``baseline`` added.
+    (map, blocked split), with the columns ``map_seed``, ``baseline`` and ``n_indents``
+    added.
     """
     rows = []
     for seed in seeds:
         made = make_map(int(seed))
         measured = measure_leakage(pipeline, made, blocked=blocked, seed=int(seed), **options)
-        rows.append(measured.summary.assign(map_seed=int(seed), baseline=measured.baseline))
+        rows.append(
+            measured.summary.assign(
+                map_seed=int(seed), baseline=measured.baseline, n_indents=len(made.truth)
+            )
+        )
     if not rows:
         raise ValueError("measure_over_maps needs at least one seed.")
     return pd.concat(rows, ignore_index=True)
@@ -58,16 +63,20 @@ def summarise_over_maps(per_map: pd.DataFrame) -> pd.DataFrame:
 
     Returns one row per split: split, n_maps, baseline, and for random, blocked, gap,
     null_gap, leakage the mean and ``<name>_se``; ``maps_leaking`` counts the maps whose own
-    interval (± INTERVAL_SE of their corrected se) lies above 0. se is NaN for one map.
+    interval (± INTERVAL_SE of their corrected se) lies above 0. se is NaN for one map, and
+    at least 1.5 / (indents over all maps) when ``n_indents`` is given: maps that all agree
+    still leave that much doubt (the rule of three, as for one map's folds).
     """
     out = []
     for split, t in per_map.groupby("split", sort=False):
         m = len(t)
         row = {"split": split, "n_maps": m, "baseline": float(t["baseline"].mean())}
+        floor = 1.5 / t["n_indents"].sum() if "n_indents" in t else 0.0
         for name in MEAN_COLUMNS:
             values = t[name].to_numpy(dtype=float)
             row[name] = float(values.mean())
-            row[f"{name}_se"] = float(values.std(ddof=1) / np.sqrt(m)) if m > 1 else np.nan
+            spread = values.std(ddof=1) / np.sqrt(m) if m > 1 else np.nan
+            row[f"{name}_se"] = float(max(spread, floor)) if m > 1 else np.nan
         own = t["leakage"] - INTERVAL_SE * t["leakage_se"]
         row["maps_leaking"] = int((own > 0).sum())
         out.append(row)

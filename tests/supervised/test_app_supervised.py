@@ -468,3 +468,23 @@ def test_leakage_on_independent_maps_is_measured_on_request_and_kept_until_setti
     apply(at, {"cls_more_maps_n": 6})  # another request: not measured until asked
     assert not any("maps leaking alone" in t.value for t in at.dataframe)
     assert any(c.value.startswith("Not measured yet") for c in at.caption)
+
+
+def test_measurements_at_two_wear_rates_draw_the_leakage_against_the_wear():
+    at = open_page(CLASSIFY, cls_days="3", cls_more_maps_n="4")
+    widget(at, "cls_more_maps_go").click()
+    at.run()
+    assert any(c.value.startswith("Measure again at another tip-wear rate") for c in at.caption)
+    apply(at, {"cls_tip_wear": 50.0})
+    train(at)
+    widget(at, "cls_more_maps_go").click()
+    at.run()
+    assert not at.exception and not at.error, at.exception
+    title = "Your measurements: leakage against the tip wear"
+    (spec,) = [s for s in chart_specs(at) if title in json.dumps(s.get("title", ""))]
+    (frame,) = [f for c in chart_data(at) for f in c.values() if "wear" in f and "low" in f] or [
+        None
+    ]
+    assert sorted(frame["wear"].unique()) == [0.0, 50.0]
+    assert set(frame["split"]) == {"buffered spatial blocks", "one day left out"}
+    assert (frame["high"] > frame["low"]).all()

@@ -200,6 +200,8 @@ def test_over_maps_summary_and_trend_on_known_tables():
     assert row["leakage_se"] == pytest.approx(np.std([0.1, 0.2, 0.3, 0.4], ddof=1) / 2)
     assert row["maps_leaking"] == 2  # 0.1 - 0.02 > 0 and 0.3 - 0.02 > 0
     assert over_maps_verdict(row) == "leak"
+    agree = per_map.assign(leakage=0.0, n_indents=60)
+    assert summarise_over_maps(agree).iloc[0]["leakage_se"] == pytest.approx(1.5 / 240)
     rising = np.tile([0.0, 0.1, 0.2, 0.3], (6, 1)) + 0.01 * np.arange(6)[:, None]
     assert rate_trend_p(rising) < 0.001 and rate_trend_p(rising[:, ::-1]) > 0.99
     with pytest.raises(ValueError, match="maps x rates"):

@@ -204,3 +204,39 @@ def test_leakage_notes_name_leakage_only_beyond_the_null():
     assert "Too uncertain to tell" in text and "No leakage" not in text
     rows = leakage_tables.leakage_rows(leak)
     assert rows["most frequent class"].iloc[0] == 0.45 and rows["± leakage"].iloc[0] == 0.04
+
+
+def _request(wear: float, preset: str = "cement paste", days: int = 3) -> dict:
+    data = options.default_data("phase")
+    data["options"] = dict(data["options"], preset=preset)
+    if wear or days > 1:
+        data["options"]["session"] = {"days": days, "tip_wear_nm_per_100": wear}
+    return {"data": data, "model": {"representation": "features"}, "n_maps": 4,
+            "block_um": 20.0, "buffer_um": 8.0}  # fmt: skip
+
+
+def test_wear_log_groups_by_every_setting_but_the_wear_rate():
+    from ui.supervised import wear_log
+
+    key0, wear0 = wear_log.split_request(_request(0.0))
+    key50, wear50 = wear_log.split_request(_request(50.0))
+    assert key0 == key50 and (wear0, wear50) == (0.0, 50.0)
+    assert wear_log.split_request(_request(50.0, preset="WC-Co hardmetal"))[0] != key50
+    # the instrument off: no session at all, or the same defaults written out
+    off = _request(0.0, days=1)
+    assert off["data"]["options"]["session"] is None
+    written = _request(0.0, days=1)
+    written["data"]["options"]["session"] = {"days": 1, "indent_s": 60.0, "drift_tau_s": 600.0}
+    assert wear_log.split_request(off)[0] == wear_log.split_request(written)[0]
+    summary = pd.DataFrame(
+        {"split": ["day"], "leakage": [0.05], "leakage_se": [0.01], "n_maps": [4]}
+    )
+    log = wear_log.record({}, _request(0.0), summary.assign(leakage=0.01))
+    log = wear_log.record(log, _request(50.0), summary)
+    log = wear_log.record(log, _request(50.0, preset="WC-Co hardmetal"), summary)
+    frame = wear_log.log_frame(log, _request(25.0))
+    assert list(frame["wear"]) == [0.0, 50.0] and list(frame["split"]) == ["one day left out"] * 2
+    np.testing.assert_allclose(frame["high"] - frame["low"], 0.04)
+    again = wear_log.record(log, _request(50.0), summary.assign(leakage=0.07))
+    assert wear_log.log_frame(again, _request(0.0))["leakage"].tolist() == [0.01, 0.07]
+    assert wear_log.log_frame({}, _request(0.0)).empty

@@ -13,6 +13,12 @@ from .leakage_tables import SPLIT_NAMES
 
 #: Roles of the indents in the first fold of the buffered split, with their colours.
 ROLE_COLOURS = {"test (fold 1)": "#ff7f0e", "buffer (fold 1)": "#c7c7c7", "train": "#1f77b4"}
+#: Colours of the blocked splits, by their names.
+SPLIT_COLOURS = {
+    "buffered spatial blocks": "#4c78a8",
+    "one day left out": "#f58518",
+    "one tip state left out": "#54a24b",
+}
 #: Colours of the map's gap and of the within-class null.
 GAP_COLOURS = {"this map": "#ff7f0e", "within-class null": "#7f7f7f"}
 
@@ -178,6 +184,61 @@ def over_maps_chart(per_map: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerCh
             title=alt.Title(
                 "Leakage on each map and over the maps",
                 subtitle="grey: one map each; black: mean ± 95 % interval; red: no leakage",
+            ),
+        )
+        .properties(autosize=FIT_X)
+    )
+
+
+def wear_log_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """The learner's measurements over maps against the tip-wear rate, per split, with their
+    95 % intervals. ``frame``: :func:`ui.supervised.wear_log.log_frame`."""
+    rates = sorted(frame["wear"].unique())
+    shown = sorted(frame["split"].unique())
+    x = alt.X(
+        "wear:O",
+        title="Tip wear (nm of radius per 100 indents)",
+        sort=rates,
+        axis=alt.Axis(labelAngle=0),
+    )
+    colour = alt.Color(
+        "split:N",
+        title=None,
+        legend=alt.Legend(orient="bottom"),
+        scale=alt.Scale(domain=shown, range=[SPLIT_COLOURS.get(s, "#7f7f7f") for s in shown]),
+    )
+    offset = alt.XOffset("split:N")
+    bars = (
+        alt.Chart(frame)
+        .mark_rule(strokeWidth=2)
+        .encode(x=x, xOffset=offset, y="low:Q", y2="high:Q", color=colour)
+    )
+    points = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=70)
+        .encode(
+            x=x,
+            xOffset=offset,
+            y=alt.Y("leakage:Q", title="Leakage beyond the null (fraction of indents)"),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("wear:Q", title="tip wear (nm / 100 indents)"),
+                "split:N",
+                alt.Tooltip("leakage:Q", format="+.3f"),
+                alt.Tooltip("low:Q", title="interval from", format="+.3f"),
+                alt.Tooltip("high:Q", title="to", format="+.3f"),
+                alt.Tooltip("n_maps:Q", title="maps"),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#d62728").encode(y="y:Q")
+    return (
+        alt.layer(bars, points, zero)
+        .properties(
+            height=HEIGHT,
+            title=alt.Title(
+                "Your measurements: leakage against the tip wear",
+                subtitle="mean over maps ± 95 % interval; every other setting as now",
             ),
         )
         .properties(autosize=FIT_X)
