@@ -89,6 +89,11 @@ class Session:
             raise ValueError(f"chip_at_indent must be a whole number. Got {self.chip_at_indent!r}.")
 
     @property
+    def changes_instrument(self) -> bool:
+        """True when the tip wears or chips, or the drift wanders, over the map."""
+        return self.changes_tip or self.drift_wander_nm_per_s > 0
+
+    @property
     def changes_tip(self) -> bool:
         """True when the tip radius changes over the map (wear or a chip)."""
         return self.tip_wear_nm_per_100 > 0 or (self.chip_at_indent >= 0 and self.chip_nm > 0)
@@ -159,9 +164,7 @@ def session_state(
     )
 
 
-def radius_levels(
-    radius_nm: np.ndarray, step: float = 0.02, floor_nm: float = 1.0
-) -> np.ndarray:
+def radius_levels(radius_nm: np.ndarray, step: float = 0.02, floor_nm: float = 1.0) -> np.ndarray:
     """Tip radii rounded so that indents with nearly the same tip share one batch of the
     curve simulator: relative steps of ``step`` (2 %) from ``floor_nm / step`` (50 nm) up,
     steps of ``floor_nm`` (1 nm) below; 0 stays 0 (the ideal tip).

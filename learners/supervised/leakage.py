@@ -62,6 +62,13 @@ PLACE_COLUMNS = (
 INTERVAL_SE = 2.0
 
 
+def leakage_verdict(leakage: float, se: float) -> str:
+    """ "leak" when the interval (± INTERVAL_SE se) lies above 0, "below" when it lies below,
+    else "none"."""
+    half = INTERVAL_SE * se
+    return "leak" if leakage > half else "below" if -leakage > half else "none"
+
+
 def within_class_shuffle(dataset, seed: int | None = 0):
     """The null map: curves shuffled among the indents of the same class.
 
@@ -335,6 +342,7 @@ __all__ = [
     "LeakageMeasurement",
     "PLACE_COLUMNS",
     "corrected_se",
+    "leakage_verdict",
     "measure_leakage",
     "repeated_cv",
     "within_class_order",

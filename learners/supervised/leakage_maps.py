@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .leakage import INTERVAL_SE, measure_leakage
+from .leakage import INTERVAL_SE, leakage_verdict, measure_leakage
 
 #: Columns of the per-map table that are averaged over maps.
 MEAN_COLUMNS = ("random", "blocked", "gap", "null_gap", "leakage")
@@ -85,14 +85,9 @@ def summarise_over_maps(per_map: pd.DataFrame) -> pd.DataFrame:
 
 def over_maps_verdict(row: pd.Series) -> str:
     """ "leak" (interval above 0), "none" (0 inside it), "below" or "uncertain" (one map)."""
-    se = row["leakage_se"]
-    if not np.isfinite(se):
+    if not np.isfinite(row["leakage_se"]):
         return "uncertain"
-    if row["leakage"] - INTERVAL_SE * se > 0:
-        return "leak"
-    if row["leakage"] + INTERVAL_SE * se < 0:
-        return "below"
-    return "none"
+    return leakage_verdict(row["leakage"], row["leakage_se"])
 
 
 def rate_trend_p(leakage: np.ndarray) -> float:

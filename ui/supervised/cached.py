@@ -61,9 +61,8 @@ def task_type(data: dict) -> str:
     return "regression" if data["task"] == "properties" else "classification"
 
 
-@st.cache_data(max_entries=MAX_DATASETS, show_spinner=False)
-def dataset(data: dict) -> Dataset:
-    """The labelled curves of data settings (:func:`simulator.make_dataset`).
+def build_dataset(data: dict) -> Dataset:
+    """The labelled curves of data settings (:func:`simulator.make_dataset`), not cached.
 
     The map and microstructure objects of the phase task (``extra``) are dropped: the
     truth table holds every indent's position, phase and block.
@@ -83,6 +82,12 @@ def dataset(data: dict) -> Dataset:
     )
     made.extra = {}
     return made
+
+
+@st.cache_data(max_entries=MAX_DATASETS, show_spinner=False)
+def dataset(data: dict) -> Dataset:
+    """:func:`build_dataset`, cached by the data settings."""
+    return build_dataset(data)
 
 
 def pipeline(model: dict, kind: str):
@@ -323,6 +328,12 @@ def model_core(model: dict) -> dict:
     return {k: model.get(k) for k in keys}
 
 
+def leakage_model(model: dict) -> dict:
+    """The model settings of the leakage comparison: the pipeline and its folds (5 when the
+    learner's split has none)."""
+    return model_core(model) | {"n_splits": model["n_splits"] or 5}
+
+
 def classify_extras(data: dict, model: dict) -> dict:
     """What a "Train" on the Classify page computes besides the main evaluation.
 
@@ -334,12 +345,11 @@ def classify_extras(data: dict, model: dict) -> dict:
     from . import cached_leakage  # it builds on this module
 
     core = model_core(model)
-    k = model["n_splits"] or 5
     extras = {
         "learning_curve": lambda: learning_curve(data, core | {"split": learning_split(model)})
     }
     if data["task"] == "phase":
-        extras["leakage"] = lambda: cached_leakage.map_leakage(data, core | {"n_splits": k})
+        extras["leakage"] = lambda: cached_leakage.map_leakage(data, leakage_model(model))
     if data["task"] == "confounded":
         held_out = model["test_size"] or 0.3
         extras["random"] = lambda: evaluation(

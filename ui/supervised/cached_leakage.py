@@ -20,7 +20,7 @@ from sklearn.pipeline import make_pipeline as sk_make_pipeline
 from learners.supervised.leakage import LeakageMeasurement, measure_leakage
 from learners.supervised.leakage_maps import measure_over_maps
 from learners.supervised.splits import make_split, nearest_training_um
-from simulator import MICROSTRUCTURES, make_dataset
+from simulator import MICROSTRUCTURES
 
 from . import cached, leakage_tables
 
@@ -126,20 +126,10 @@ def leakage_over_maps(
     learner's map. The maps are made here and not cached (only the summary rows are kept).
     """
     first = int(data["seed"])
-
-    def make_map(seed: int):
-        return make_dataset(
-            data["task"],
-            data["n"],
-            seed=seed,
-            noise=cached.noise_settings(data["noise"]),
-            **data["options"],
-        )
-
     probe = cached.dataset(data)
     return measure_over_maps(
         cached.pipeline(model, "classification"),
-        make_map,
+        lambda seed: cached.build_dataset(data | {"seed": seed}),
         range(first, first + int(n_maps)),
         blocked=blocked_splits(probe),
         n_splits=model["n_splits"] or 5,
@@ -152,10 +142,9 @@ def leakage_over_maps(
 def over_maps_request(data: dict, model: dict, n_maps: int, blocks) -> dict:
     """The arguments of :func:`leakage_over_maps` for a trained run's settings and the
     blocks chosen on its map (a :class:`ui.supervised.leakage_tables.BlockChoice`)."""
-    core = cached.model_core(model)
     return {
         "data": data,
-        "model": core | {"n_splits": model["n_splits"] or 5},
+        "model": cached.leakage_model(model),
         "n_maps": int(n_maps),
         "block_um": float(blocks.block_um),
         "buffer_um": float(blocks.buffer_um),

@@ -9,7 +9,7 @@ import pandas as pd
 from learners.supervised.leakage import INTERVAL_SE
 
 from .charts import FIT_X, HEIGHT, PAD
-from .leakage_tables import SPLIT_NAMES
+from .leakage_tables import split_name
 
 #: Roles of the indents in the first fold of the buffered split, with their colours.
 ROLE_COLOURS = {"test (fold 1)": "#ff7f0e", "buffer (fold 1)": "#c7c7c7", "train": "#1f77b4"}
@@ -136,9 +136,9 @@ def over_maps_chart(per_map: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerCh
     ``per_map``: rows of :func:`learners.supervised.leakage_maps.measure_over_maps`;
     ``summary``: :func:`learners.supervised.leakage_maps.summarise_over_maps`.
     """
-    dots = per_map.assign(split=per_map["split"].map(SPLIT_NAMES).fillna(per_map["split"]))
+    dots = per_map.assign(split=split_name(per_map["split"]))
     means = summary.assign(
-        split=summary["split"].map(SPLIT_NAMES).fillna(summary["split"]),
+        split=split_name(summary["split"]),
         low=summary["leakage"] - INTERVAL_SE * summary["leakage_se"],
         high=summary["leakage"] + INTERVAL_SE * summary["leakage_se"],
     )

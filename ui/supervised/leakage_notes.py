@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from learners.supervised.leakage import INTERVAL_SE
 from learners.supervised.leakage_maps import over_maps_verdict
+from simulator.instrument import as_session
 
-from .leakage_tables import SPLIT_NAMES, leakage_verdicts
+from .leakage_tables import leakage_verdicts, split_name
 
 #: A leakage interval wider than ± this is reported as too uncertain, not as "no leakage".
 WIDE = 0.1
@@ -32,11 +33,9 @@ DAY_WITHOUT_INSTRUMENT = (
 
 
 def instrument_changes(session: dict | None) -> bool:
-    """True when the map's session wears or chips the tip or lets the drift wander."""
-    if not session:
-        return False
-    keys = ("tip_wear_nm_per_100", "chip_nm", "drift_wander_nm_per_s")
-    return any(float(session.get(k) or 0.0) > 0 for k in keys)
+    """True when the map's session wears or chips the tip or lets the drift wander
+    (:attr:`simulator.instrument.Session.changes_instrument`)."""
+    return as_session(session).changes_instrument
 
 
 def _cause(split: str, instrument: bool) -> str:
@@ -52,7 +51,7 @@ def _pm(value: float, se: float) -> str:
 def split_note(row, verdict: str, instrument: bool = True) -> str:
     """One blocked split against random k-fold and its null, in words; ``instrument``:
     whether the map's instrument changed (:func:`instrument_changes`)."""
-    name = SPLIT_NAMES.get(row["split"], row["split"])
+    name = split_name(row["split"])
     head = (
         f"**{name}: random k-fold minus this split = {_pm(row['gap'], row['gap_se'])}; on the "
         f"within-class shuffle (the null) {_pm(row['null_gap'], row['null_se'])}; leakage "
@@ -155,7 +154,7 @@ def over_maps_notes(summary, single, instrument: bool = True) -> list[str]:
     one = single.summary.set_index("split")
     out = []
     for _, r in summary.iterrows():
-        name = SPLIT_NAMES.get(r["split"], r["split"])
+        name = split_name(r["split"])
         head = (
             f"**{name}, {int(r['n_maps'])} maps: leakage {_pm(r['leakage'], r['leakage_se'])} "
             f"(± 2 se over the maps)"

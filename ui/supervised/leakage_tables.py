@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from learners.supervised.leakage import INTERVAL_SE, LeakageMeasurement
+from learners.supervised.leakage import INTERVAL_SE, LeakageMeasurement, leakage_verdict
 from learners.supervised.representations import CurveFeatures, curve_matrix
 from learners.supervised.splits import spatial_blocks
 from learners.supervised.variogram import (
@@ -31,6 +31,13 @@ SPLIT_NAMES = {
     "day": "one day left out",
     "tip": "one tip state left out",
 }
+
+
+def split_name(split):
+    """The learner's name of a blocked split (a kind, or a Series of kinds)."""
+    if isinstance(split, pd.Series):
+        return split.map(SPLIT_NAMES).fillna(split)
+    return SPLIT_NAMES.get(split, split)
 
 
 @dataclass
@@ -108,7 +115,7 @@ def leakage_rows(measurement: LeakageMeasurement) -> pd.DataFrame:
     k = INTERVAL_SE
     out = pd.DataFrame(
         {
-            "split": s["split"].map(SPLIT_NAMES).fillna(s["split"]),
+            "split": split_name(s["split"]),
             "random k-fold": s["random"],
             "± random": k * s["random_se"],
             "blocked": s["blocked"],
@@ -129,13 +136,10 @@ def leakage_rows(measurement: LeakageMeasurement) -> pd.DataFrame:
 def leakage_verdicts(measurement: LeakageMeasurement) -> dict[str, str]:
     """Per blocked split: "leak" (leakage above its interval), "none" (0 inside it) or
     "below" (the blocked split scores higher beyond the null)."""
-    out = {}
-    for _, r in measurement.summary.iterrows():
-        half = INTERVAL_SE * r["leakage_se"]
-        out[r["split"]] = (
-            "leak" if r["leakage"] > half else "below" if -r["leakage"] > half else "none"
-        )
-    return out
+    return {
+        r["split"]: leakage_verdict(r["leakage"], r["leakage_se"])
+        for _, r in measurement.summary.iterrows()
+    }
 
 
 def fold_frame(measurement_split, made) -> pd.DataFrame:
@@ -165,7 +169,7 @@ def over_maps_rows(summary: pd.DataFrame) -> pd.DataFrame:
     k = INTERVAL_SE
     return pd.DataFrame(
         {
-            "split": summary["split"].map(SPLIT_NAMES).fillna(summary["split"]),
+            "split": split_name(summary["split"]),
             "maps": summary["n_maps"],
             "random k-fold": summary["random"],
             "± random": k * summary["random_se"],

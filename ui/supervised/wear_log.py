@@ -17,7 +17,7 @@ import pandas as pd
 from learners.supervised.leakage import INTERVAL_SE
 from simulator.instrument import as_session
 
-from .leakage_tables import SPLIT_NAMES
+from .leakage_tables import split_name
 
 
 def split_request(request: dict) -> tuple[str, float]:
@@ -66,7 +66,7 @@ def log_frame(log: dict, request: dict) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows)
-    frame["split"] = frame["split"].map(SPLIT_NAMES).fillna(frame["split"])
+    frame["split"] = split_name(frame["split"])
     frame["low"] = frame["leakage"] - frame["half"]
     frame["high"] = frame["leakage"] + frame["half"]
     return frame.sort_values(["wear", "split"], ignore_index=True)[columns]
